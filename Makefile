@@ -1,0 +1,52 @@
+# Every target bootstraps what it needs: a pinned uv in .tools/, the locked environment in .venv/.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+SPEC_URL ?= https://api.galileo.ai/public/v2/openapi.json
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+RUN := PYTHONPATH=openapi $(PY)
+
+.PHONY: setup spec generate check-generated test lint typecheck check build clean
+
+setup: $(VENV)/.synced
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --all-extras --quiet
+	touch $@
+
+spec: setup ## download the live spec (or SPEC_URL=file/URL), keep our operations, rewrite openapi/openapi.json
+	$(RUN) -m spec_pipeline.fetch --url "$(SPEC_URL)" --out openapi/openapi.json
+
+generate: setup ## normalize openapi/openapi.json and regenerate generated/galileo_insights_api
+	$(RUN) -m spec_pipeline.generate
+
+check-generated: setup ## fail if generated/ differs from what the spec, config and templates produce
+	$(RUN) -m spec_pipeline.generate --check
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy tests
+
+check: lint typecheck check-generated test
+
+build: setup
+	$(UV) build --quiet --out-dir dist
+
+clean:
+	rm -rf $(VENV) .tools dist build .mypy_cache .ruff_cache .pytest_cache
