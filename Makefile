@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: setup spec generate check-generated test lint typecheck check build clean
+.PHONY: setup spec spec-diff generate check-generated test lint typecheck check build clean
 
 setup: $(VENV)/.synced
 
@@ -25,6 +25,11 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 spec: setup ## download the live spec (or SPEC_URL=file/URL), keep our operations, rewrite openapi/openapi.json
 	$(RUN) -m spec_pipeline.fetch --url "$(SPEC_URL)" --out openapi/openapi.json
+
+OLD ?= <(git show HEAD:openapi/openapi.json)
+NEW ?= openapi/openapi.json
+spec-diff: setup ## what changed between two selected specs and whom it breaks: make spec-diff [OLD=… NEW=…] [MARKDOWN=1]
+	$(RUN) -m spec_pipeline.diff $(if $(MARKDOWN),--markdown) $(OLD) $(NEW)
 
 generate: setup ## normalize openapi/openapi.json and regenerate generated/galileo_insights_api
 	$(RUN) -m spec_pipeline.generate

@@ -2,7 +2,8 @@
 
 Any failure (offline, HTTP error, not JSON, nothing selected) prints one line and exits non-zero
 before the pinned file is touched: the document is fully downloaded, parsed and selected in memory
-and only then written atomically.
+and only then written atomically. After the write it prints what changed since the previous pinned
+copy (``spec_pipeline.diff``); that report is information only and never fails the command.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.request import url2pathname
 
 import httpx
 
+from .diff import update_report
 from .errors import SpecPipelineError
 from .jsonfile import write_atomically
 from .select import select_operations
@@ -71,9 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     except SpecPipelineError as exc:
         print(f"make spec: {exc} ({args.out} left unchanged)", file=sys.stderr)
         return 1
+    try:
+        previous: bytes | None = args.out.read_bytes()
+    except OSError:
+        previous = None
     write_atomically(args.out, selected)
     schemas = selected["components"].get("schemas", {})
     print(f"wrote {args.out}: {len(selected['paths'])} path(s), {len(schemas)} schema(s)")
+    print(update_report(previous, selected, str(args.out)))
     return 0
 
 

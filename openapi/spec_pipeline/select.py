@@ -42,7 +42,7 @@ def select_operations(spec: dict[str, Any], *, tags: Iterable[str], path_prefix:
 
     components = spec.get("components", {})
     kept_components: dict[str, dict[str, Any]] = {}
-    pending = list(_component_refs(selected_paths))
+    pending = list(component_refs(selected_paths))
     while pending:
         section, name = pending.pop()
         if name in kept_components.get(section, {}):
@@ -52,7 +52,7 @@ def select_operations(spec: dict[str, Any], *, tags: Iterable[str], path_prefix:
         except (KeyError, TypeError):
             raise SpecPipelineError(f"$ref to missing component #/components/{section}/{name}") from None
         kept_components.setdefault(section, {})[name] = target
-        pending.extend(_component_refs(target))
+        pending.extend(component_refs(target))
 
     schemes = components.get("securitySchemes", {})
     for scheme in _security_scheme_names(spec, selected_paths):
@@ -75,7 +75,7 @@ def _operations(path_item: dict[str, Any]) -> Iterator[dict[str, Any]]:
             yield path_item[method]
 
 
-def _component_refs(node: Any) -> Iterator[tuple[str, str]]:
+def component_refs(node: Any) -> Iterator[tuple[str, str]]:
     """Yield (section, name) for every local component reference inside ``node``.
 
     Discriminator mappings count too: they name schemas by reference string.
@@ -89,12 +89,12 @@ def _component_refs(node: Any) -> Iterator[tuple[str, str]]:
                     if isinstance(target, str):
                         yield _parse_ref(target)
                     else:
-                        yield from _component_refs(target)
+                        yield from component_refs(target)
             else:
-                yield from _component_refs(value)
+                yield from component_refs(value)
     elif isinstance(node, list):
         for value in node:
-            yield from _component_refs(value)
+            yield from component_refs(value)
 
 
 def _parse_ref(ref: str) -> tuple[str, str]:

@@ -1,5 +1,64 @@
-"""Galileo Logstream Insights SDK: the hand-written layer over the generated ``galileo_insights_api``."""
+"""Galileo Logstream Insights SDK: the hand-written layer over the generated ``galileo_insights_api``.
 
-__version__ = "0.1.0"
+Items are the generated ``LogStreamInsightTokenUsageDB`` models; this package adds configuration,
+authentication, pagination, retries and typed errors around them.
+"""
 
-__all__ = ["__version__"]
+from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
+from ._client import AsyncGalileoInsights, GalileoInsights
+from ._errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    GalileoInsightsError,
+    InternalServerError,
+    InvalidRequestError,
+    NotFoundError,
+    PaginationError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    UnprocessableEntityError,
+)
+from ._pagination import AsyncTokenUsagePager, TokenUsagePager
+from ._retry import RetryPolicy
+from ._totals import FieldTotal, TokenUsageTotals
+from ._version import __version__
+from .token_usage import AsyncTokenUsageResource, TokenUsageResource
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "ApiKeyAuth",
+    "AsyncGalileoInsights",
+    "AsyncTokenUsagePager",
+    "AsyncTokenUsageResource",
+    "AuthenticationError",
+    "BadRequestError",
+    "BasicAuth",
+    "BearerAuth",
+    "ConfigurationError",
+    "ConflictError",
+    "FieldTotal",
+    "GalileoInsights",
+    "GalileoInsightsError",
+    "InternalServerError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "PaginationError",
+    "PasswordLoginAuth",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "RetryPolicy",
+    "TokenUsagePager",
+    "TokenUsageResource",
+    "TokenUsageTotals",
+    "UnprocessableEntityError",
+    "__version__",
+]

@@ -1,0 +1,364 @@
+"""The spec change report: planted changes on copies of the pinned spec, classified for callers and readers."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spec_pipeline.diff import diff_specs, main, markdown_report, text_report, update_report
+
+from .specs import PINNED_SPEC
+
+TOKEN_USAGE = "/v2/projects/{project_id}/log_streams/{log_stream_id}/logstream_insights/token_usage"
+OPERATION = f"POST {TOKEN_USAGE}"
+REQUEST = "LogstreamInsightTokenUsageRequest"
+FILTER = "LogstreamInsightTokenUsageCreatedAtFilter"
+RESPONSE = "LogstreamInsightTokenUsageResponse"
+ROW = "LogStreamInsightTokenUsageDB"
+
+
+def lines(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    return [change.line() for change in diff_specs(old, new)]
+
+
+def schema(document: dict[str, Any], name: str) -> dict[str, Any]:
+    found: dict[str, Any] = document["components"]["schemas"][name]
+    return found
+
+
+def fields(document: dict[str, Any], name: str) -> dict[str, Any]:
+    found: dict[str, Any] = schema(document, name)["properties"]
+    return found
+
+
+def operation(document: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = document["paths"][TOKEN_USAGE]["post"]
+    return found
+
+
+@pytest.fixture
+def new(pinned: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the pinned spec to plant changes in; ``pinned`` is the old side."""
+    return copy.deepcopy(pinned)
+
+
+def test_identical_specs_have_no_changes(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    assert diff_specs(pinned, new) == []
+    assert text_report([]) == "no changes"
+
+
+def test_new_required_request_field_breaks_callers(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    fields(new, REQUEST)["scope"] = {"type": "string"}
+    schema(new, REQUEST)["required"] = ["scope"]
+
+    assert lines(pinned, new) == [f"BREAKING {REQUEST}.scope: required field added (callers must now send it)"]
+
+
+def test_new_optional_request_field_is_fine(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    fields(new, REQUEST)["scope"] = {"type": "string"}
+
+    assert lines(pinned, new) == [f"ok       {REQUEST}.scope: optional field added"]
+
+
+def test_filter_operator_removed_inside_the_oneof_breaks_callers(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    fields(new, FILTER)["operator"]["enum"].remove("gte")
+
+    assert lines(pinned, new) == [f'BREAKING {FILTER}.operator: value "gte" removed (callers sending it are rejected)']
+
+
+def test_filter_operator_added_is_fine_for_callers(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    fields(new, FILTER)["operator"]["enum"].append("contains")
+
+    assert lines(pinned, new) == [f'ok       {FILTER}.operator: value "contains" added']
+
+
+def test_discriminator_const_change_is_an_enum_change(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    fields(new, FILTER)["name"].update(const="created", default="created")
+
+    assert lines(pinned, new) == [
+        f'ok       {FILTER}.name: value "created" added',
+        f'BREAKING {FILTER}.name: value "created_at" removed (callers sending it are rejected)',
+    ]
+
+
+def test_inline_enum_inside_anyof_and_items_is_compared(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    for document in (pinned, new):
+        fields(document, REQUEST)["window"] = {"anyOf": [{"enum": ["day", "week"], "type": "string"}, {"type": "null"}]}
+        fields(document, RESPONSE)["kinds"] = {"type": "array", "items": {"enum": ["llm", "tool"], "type": "string"}}
+    fields(new, REQUEST)["window"]["anyOf"][0]["enum"] = ["day"]
+    fields(new, RESPONSE)["kinds"]["items"]["enum"].append("agent")
+
+    assert lines(pinned, new) == [
+        f'BREAKING {REQUEST}.window: value "week" removed (callers sending it are rejected)',
+        f'BREAKING {RESPONSE}.kinds: value "agent" added (exhaustive matches miss it)',
+    ]
+
+
+def test_response_enum_value_removed_is_fine(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    fields(pinned, ROW)["status"] = {"enum": ["ok", "failed"]}
+    fields(new, ROW)["status"] = {"enum": ["ok"]}
+
+    assert lines(pinned, new) == [f'ok       {ROW}.status: value "failed" removed']
+
+
+def test_response_field_removed_breaks_readers(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    del fields(new, ROW)["updated_at"]
+
+    assert lines(pinned, new) == [f"BREAKING {ROW}.updated_at: field removed (readers lose it)"]
+
+
+def test_request_field_removed_breaks_callers(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    del fields(new, REQUEST)["starting_token"]
+
+    assert lines(pinned, new) == [f"BREAKING {REQUEST}.starting_token: field removed (callers setting it fail)"]
+
+
+def test_response_field_retyped_breaks_readers(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    fields(new, RESPONSE)["limit"]["type"] = "string"
+    fields(new, "TokenUsage")["input_tokens"]["anyOf"][0]["type"] = "number"
+
+    assert lines(pinned, new) == [
+        f"BREAKING {RESPONSE}.limit: retyped integer -> string (readers may get values of a new type)",
+        "BREAKING TokenUsage.input_tokens: retyped integer | null -> number | null "
+        "(readers may get values of a new type)",
+    ]
+
+
+def test_response_field_becoming_nullable_breaks_readers_but_narrowing_does_not(
+    pinned: dict[str, Any], new: dict[str, Any]
+) -> None:
+    fields(new, RESPONSE)["limit"]["type"] = ["integer", "null"]
+    fields(new, RESPONSE)["next_starting_token"] = {"type": "integer"}
+
+    assert lines(pinned, new) == [
+        f"BREAKING {RESPONSE}.limit: retyped integer -> integer | null (readers may get values of a new type)",
+        f"ok       {RESPONSE}.next_starting_token: retyped integer | null -> integer",
+    ]
+
+
+def test_request_field_widening_is_fine_but_narrowing_breaks(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    fields(new, REQUEST)["limit"] = {"anyOf": [{"type": "integer"}, {"type": "null"}]}
+    fields(new, REQUEST)["sort"] = {"$ref": "#/components/schemas/LogstreamInsightTokenUsageCreatedAtSort"}
+
+    assert lines(pinned, new) == [
+        f"ok       {REQUEST}.limit: retyped integer -> integer | null",
+        f"BREAKING {REQUEST}.sort: retyped LogstreamInsightTokenUsageCreatedAtSort | null -> "
+        "LogstreamInsightTokenUsageCreatedAtSort (values callers send may be rejected)",
+    ]
+
+
+def test_format_change_is_a_retype(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    fields(new, ROW)["id"]["format"] = "uuid"
+
+    assert lines(pinned, new) == [
+        f"BREAKING {ROW}.id: retyped string(uuid4) -> string(uuid) (readers may get values of a new type)"
+    ]
+
+
+def test_required_changes_follow_the_direction(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    schema(new, REQUEST)["required"] = ["limit"]
+    schema(new, ROW)["required"] = ["id", "created_at", "updated_at", "project_id", "log_stream_id", "token_usage"]
+    schema(pinned, RESPONSE)["required"] = ["token_usages"]
+    schema(pinned, FILTER)["required"] = ["operator", "value", "name"]
+
+    assert lines(pinned, new) == [
+        f"ok       {ROW}.token_usage: made required",
+        f"ok       {FILTER}.name: made optional",
+        f"BREAKING {REQUEST}.limit: made required (callers must now send it)",
+        f"BREAKING {RESPONSE}.token_usages: made optional (readers may find it unset)",
+    ]
+
+
+def test_a_schema_used_both_ways_gets_both_rules(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    for document in (pinned, new):
+        fields(document, REQUEST)["budget"] = {"$ref": "#/components/schemas/TokenUsage"}
+    del fields(new, "TokenUsage")["output_tokens"]
+    fields(new, "TokenUsage")["model"] = {"type": "string"}
+    schema(new, "TokenUsage")["required"] = ["model"]
+
+    assert lines(pinned, new) == [
+        "BREAKING TokenUsage.model: required field added (callers must now send it)",
+        "BREAKING TokenUsage.output_tokens: field removed (callers setting it fail; readers lose it)",
+    ]
+
+
+def test_operation_removed_breaks_and_added_is_fine(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    new["paths"]["/v2/token_usage"] = new["paths"].pop(TOKEN_USAGE)
+
+    assert lines(pinned, new) == [
+        f"BREAKING {OPERATION}: operation removed (its callers fail)",
+        "ok       POST /v2/token_usage: operation added",
+    ]
+
+
+def test_parameters_are_compared_as_request_fields(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    parameters = operation(new)["parameters"]
+    parameters.pop()
+    parameters.append({"in": "query", "name": "dry_run", "required": False, "schema": {"type": "boolean"}})
+    parameters.append({"in": "header", "name": "X-Org", "required": True, "schema": {"type": "string"}})
+
+    assert lines(pinned, new) == [
+        f"BREAKING {OPERATION} parameters.X-Org: required field added (callers must now send it)",
+        f"ok       {OPERATION} parameters.dry_run: optional field added",
+        f"BREAKING {OPERATION} parameters.log_stream_id: field removed (callers setting it fail)",
+    ]
+
+
+def test_response_status_removed_breaks_and_body_swap_is_a_retype(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    del operation(new)["responses"]["422"]
+    operation(new)["requestBody"]["content"]["application/json"]["schema"] = {"$ref": f"#/components/schemas/{ROW}"}
+
+    assert lines(pinned, new) == [
+        f"BREAKING {OPERATION} request body: retyped {REQUEST} -> {ROW} (values callers send may be rejected)",
+        f"BREAKING {OPERATION} response 422: response removed (readers of it fail)",
+    ]
+
+
+def test_schemas_added_and_removed(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    new["components"]["schemas"]["Cost"] = {"type": "number"}
+    del new["components"]["schemas"]["ValidationError"]
+
+    assert lines(pinned, new) == [
+        "ok       Cost: schema added",
+        "BREAKING ValidationError: schema removed (its generated model disappears)",
+    ]
+
+
+def test_defaults_titles_and_descriptions_are_not_changes(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    fields(new, REQUEST)["limit"].update(default=50, title="Page size", description="How many rows.")
+    new["info"]["version"] = "2.0.0"
+
+    assert diff_specs(pinned, new) == []
+
+
+def test_text_report_ends_with_a_summary(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    del fields(new, ROW)["updated_at"]
+    fields(new, ROW)["cost"] = {"type": "number"}
+
+    assert text_report(diff_specs(pinned, new)).splitlines() == [
+        f"ok       {ROW}.cost: optional field added",
+        f"BREAKING {ROW}.updated_at: field removed (readers lose it)",
+        "2 change(s), 1 breaking",
+    ]
+
+
+def test_markdown_lists_breaking_changes_first(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    fields(new, ROW)["cost"] = {"type": "number"}
+    del fields(new, ROW)["updated_at"]
+
+    assert markdown_report(diff_specs(pinned, new), "1.961.4", "1.962.0") == (
+        "### API changes (spec 1.961.4 -> 1.962.0)\n"
+        "\n"
+        "**Breaking**\n"
+        "\n"
+        f"- `{ROW}.updated_at`: field removed (readers lose it)\n"
+        "\n"
+        "**Other changes**\n"
+        "\n"
+        f"- `{ROW}.cost`: optional field added\n"
+    )
+
+
+def test_markdown_without_changes_says_so() -> None:
+    assert markdown_report([], "1", "1").splitlines()[-1] == "No changes to the operations this SDK ships."
+
+
+def test_update_report_tolerates_a_previous_file_of_another_shape(pinned: dict[str, Any]) -> None:
+    weird = json.dumps({"openapi": "3.1.0", "paths": {"/v2/x": 5, "/v2/y": {"get": []}}, "components": []})
+
+    report = update_report(weird.encode(), pinned, "openapi.json").splitlines()
+
+    assert report[0] == "changes since the previous openapi.json:"
+    assert report[1] == f"ok       {OPERATION}: operation added"
+
+
+# --- the command line ---------------------------------------------------------------------------------
+
+
+def write(path: Path, document: dict[str, Any]) -> str:
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return str(path)
+
+
+def test_cli_exit_0_without_breaking_changes(
+    tmp_path: Path, new: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fields(new, ROW)["cost"] = {"type": "number"}
+
+    assert main([str(PINNED_SPEC), write(tmp_path / "new.json", new)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 change(s), 0 breaking"
+
+
+def test_cli_exit_0_for_identical_specs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(PINNED_SPEC), str(PINNED_SPEC)]) == 0
+    assert capsys.readouterr().out == "no changes\n"
+
+
+def test_cli_exit_1_on_breaking_changes_with_markdown(
+    tmp_path: Path, new: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    del new["paths"][TOKEN_USAGE]
+    new["info"]["version"] = "2.0.0"
+
+    assert main(["--markdown", str(PINNED_SPEC), write(tmp_path / "new.json", new)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("### API changes (spec 1.961.4 -> 2.0.0)\n\n**Breaking**\n")
+    assert f"- `{OPERATION}`: operation removed (its callers fail)" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read"),
+        ("not json", "is not a JSON document"),
+        ('{"openapi": "3.1.0"}', "is not an OpenAPI document"),
+        ("[1, 2]", "is not an OpenAPI document"),
+    ],
+)
+def test_cli_exit_2_on_unusable_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | None, message: str
+) -> None:
+    bad = tmp_path / "bad.json"
+    if content is not None:
+        bad.write_text(content, encoding="utf-8")
+
+    assert main([str(PINNED_SPEC), str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("spec-diff: ")
+    assert message in captured.err
+    assert captured.err.count("\n") == 1
+
+
+def test_cli_exit_2_on_bad_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([str(PINNED_SPEC)])
+
+    assert exited.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+# --- the enum rule, over many value sets ------------------------------------------------------------------
+
+VALUES = st.sets(st.sampled_from(["eq", "ne", "gt", "lt", "contains"]), min_size=1)
+
+
+@given(old_values=VALUES, new_values=VALUES, in_request=st.booleans())
+def test_enum_changes_break_exactly_one_way(old_values: set[str], new_values: set[str], in_request: bool) -> None:
+    pinned = json.loads(PINNED_SPEC.read_text(encoding="utf-8"))
+    target = REQUEST if in_request else RESPONSE
+    fields(pinned, target)["mode"] = {"type": "string", "enum": sorted(old_values)}
+    changed = copy.deepcopy(pinned)
+    fields(changed, target)["mode"]["enum"] = sorted(new_values)
+
+    changes = diff_specs(pinned, changed)
+
+    assert len(changes) == len(old_values ^ new_values)
+    breaking = bool(old_values - new_values) if in_request else bool(new_values - old_values)
+    assert any(change.breaking for change in changes) == breaking

@@ -1,0 +1,190 @@
+"""``make spec``: read a path, file:// URL or HTTP URL; on any failure one line, exit 1, pinned file untouched."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spec_pipeline.fetch import DEFAULT_PATH_PREFIX, DEFAULT_TAGS, main
+from spec_pipeline.jsonfile import dumps
+from spec_pipeline.select import select_operations
+
+from .spec_server import SpecServer
+from .specs import FULL_SPEC, PINNED_SPEC, load
+
+PREVIOUS = b'{"openapi": "3.1.0", "paths": {}, "previous": true}\n'
+
+
+def expected_output() -> str:
+    return dumps(select_operations(load(FULL_SPEC), tags=DEFAULT_TAGS, path_prefix=DEFAULT_PATH_PREFIX))
+
+
+def run(source: str, out: Path) -> int:
+    return main(["--url", source, "--out", str(out)])
+
+
+def closed_port_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/openapi.json"  # nothing listens there any more: connection refused
+
+
+def test_reads_a_path(tmp_path: Path) -> None:
+    out = tmp_path / "openapi.json"
+
+    assert run(str(FULL_SPEC), out) == 0
+    assert out.read_text(encoding="utf-8") == expected_output()
+
+
+def test_reads_a_file_url(tmp_path: Path) -> None:
+    out = tmp_path / "openapi.json"
+
+    assert run(FULL_SPEC.as_uri(), out) == 0
+    assert out.read_text(encoding="utf-8") == expected_output()
+
+
+def test_downloads_over_http(tmp_path: Path, spec_server: SpecServer) -> None:
+    spec_server.routes["/openapi.json"] = (200, FULL_SPEC.read_bytes())
+    out = tmp_path / "nested" / "openapi.json"
+
+    assert run(spec_server.url("/openapi.json"), out) == 0
+    assert out.read_text(encoding="utf-8") == expected_output()
+
+
+def test_output_is_sorted_pretty_json(tmp_path: Path) -> None:
+    out = tmp_path / "openapi.json"
+
+    run(str(FULL_SPEC), out)
+
+    text = out.read_text(encoding="utf-8")
+    document: dict[str, Any] = json.loads(text)
+    assert text == json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert list(document) == sorted(document)
+    assert text.startswith('{\n  "components": {\n')
+
+
+def test_prints_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "openapi.json"
+
+    run(str(FULL_SPEC), out)
+
+    captured = capsys.readouterr()
+    assert f"wrote {out}: 2 path(s), 13 schema(s)" in captured.out
+    assert captured.err == ""
+
+
+@pytest.mark.parametrize(
+    ("route", "status", "body", "message"),
+    [
+        ("/boom", 500, b"internal error", "HTTP 500"),
+        ("/html", 200, b"<html>maintenance</html>", "is not a JSON document"),
+        ("/other-json", 200, b'{"hello": "world"}', "is not an OpenAPI 3 document"),
+        ("/swagger2", 200, b'{"swagger": "2.0", "paths": {}}', "is not an OpenAPI 3 document"),
+        ("/nothing-ours", 200, b'{"openapi": "3.1.0", "paths": {}}', "refusing to write an empty spec"),
+    ],
+)
+def test_bad_download_leaves_the_pinned_file_alone(
+    tmp_path: Path,
+    spec_server: SpecServer,
+    capsys: pytest.CaptureFixture[str],
+    route: str,
+    status: int,
+    body: bytes,
+    message: str,
+) -> None:
+    spec_server.routes[route] = (status, body)
+    out = tmp_path / "openapi.json"
+    out.write_bytes(PREVIOUS)
+
+    assert run(spec_server.url(route), out) == 1
+
+    assert_failed_cleanly(out, capsys, message)
+
+
+def test_offline_leaves_the_pinned_file_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "openapi.json"
+    out.write_bytes(PREVIOUS)
+
+    assert run(closed_port_url(), out) == 1
+
+    assert_failed_cleanly(out, capsys, "cannot download")
+
+
+def test_missing_local_file_leaves_the_pinned_file_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "openapi.json"
+    out.write_bytes(PREVIOUS)
+
+    assert run(str(tmp_path / "absent.json"), out) == 1
+
+    assert_failed_cleanly(out, capsys, "cannot read")
+
+
+def assert_failed_cleanly(out: Path, capsys: pytest.CaptureFixture[str], message: str) -> None:
+    captured = capsys.readouterr()
+    assert out.read_bytes() == PREVIOUS
+    assert sorted(p.name for p in out.parent.iterdir()) == ["openapi.json"]  # no temp file left behind
+    assert captured.out == ""
+    assert captured.err.endswith("left unchanged)\n")
+    assert captured.err.count("\n") == 1
+    assert message in captured.err
+
+
+def test_reports_no_previous_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "openapi.json"
+
+    assert run(str(FULL_SPEC), out) == 0
+
+    assert capsys.readouterr().out.splitlines()[-1] == f"no previous {out}: no change report"
+
+
+def test_reports_an_unreadable_previous_file_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "openapi.json"
+    out.write_text("<<< merge conflict", encoding="utf-8")
+
+    assert run(str(FULL_SPEC), out) == 0
+
+    assert out.read_text(encoding="utf-8") == expected_output()
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith("no change report: previous ")
+    assert "is not a JSON document" in last
+
+
+def test_rerun_reports_no_changes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "openapi.json"
+    run(str(FULL_SPEC), out)
+    capsys.readouterr()
+
+    assert run(str(FULL_SPEC), out) == 0
+
+    assert capsys.readouterr().out.splitlines()[1:] == [f"changes since the previous {out}:", "no changes"]
+
+
+def test_breaking_changes_are_reported_but_do_not_block_the_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "openapi.json"
+    changed = load(FULL_SPEC)
+    del changed["components"]["schemas"]["InsightRow"]["properties"]["token_usage"]
+    source = tmp_path / "full.json"
+    source.write_text(json.dumps(changed), encoding="utf-8")
+    run(str(FULL_SPEC), out)
+    capsys.readouterr()
+
+    assert run(str(source), out) == 0
+
+    assert load(out)["components"]["schemas"]["InsightRow"] == changed["components"]["schemas"]["InsightRow"]
+    report = capsys.readouterr().out
+    assert "BREAKING InsightRow.token_usage: field removed (readers lose it)" in report
+    assert "schema removed" in report  # TokenUsage is no longer referenced, so selection dropped it
+
+
+def test_rewriting_the_pinned_spec_from_itself_changes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "openapi.json"
+
+    assert run(str(PINNED_SPEC), out) == 0
+    assert out.read_bytes() == PINNED_SPEC.read_bytes()

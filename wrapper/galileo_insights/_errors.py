@@ -1,0 +1,177 @@
+"""The SDK's exceptions and the one place that maps an HTTP response to one of them.
+
+Every error a caller can see derives from ``GalileoInsightsError``; status errors carry the request,
+the response, the status, the parsed body and Galileo's request id, so a log line or a bug report has
+what it needs. Messages never include credentials: they are built from the status and body only.
+"""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from galileo_insights_api.models.validation_error import ValidationError
+
+_REQUEST_ID_HEADERS = ("x-request-id", "x-galileo-request-id", "request-id")
+_MAX_BODY_IN_MESSAGE = 300
+
+
+class GalileoInsightsError(Exception):
+    """Base of every error raised by this SDK."""
+
+
+class ConfigurationError(GalileoInsightsError, ValueError):
+    """Arguments or ``GALILEO_*`` environment variables are missing, incomplete or invalid."""
+
+
+class InvalidRequestError(GalileoInsightsError, ValueError):
+    """An argument was rejected before any request was sent (bad id, naive datetime, page size < 1...)."""
+
+
+class PaginationError(GalileoInsightsError):
+    """The server's pagination tokens cannot be followed without losing or repeating items."""
+
+
+class APIConnectionError(GalileoInsightsError):
+    """The request never produced a complete response (DNS, refused connection, dropped connection)."""
+
+    def __init__(self, message: str, *, request: httpx.Request) -> None:
+        super().__init__(message)
+        self.request = request
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write or pool)."""
+
+
+class APIStatusError(GalileoInsightsError):
+    """The server answered with a non-2xx status.
+
+    Undocumented statuses (e.g. Cloudflare's 520) are raised as this class itself.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
+        super().__init__(message)
+        self.response = response
+        self.request = response.request
+        self.status_code = response.status_code
+        self.body = body
+        self.request_id = next(
+            (response.headers[name] for name in _REQUEST_ID_HEADERS if name in response.headers), None
+        )
+
+
+class BadRequestError(APIStatusError):
+    """400."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the credentials are missing, wrong or expired."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the credentials are valid but may not read this project or log stream."""
+
+
+class NotFoundError(APIStatusError):
+    """404."""
+
+
+class ConflictError(APIStatusError):
+    """409."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the server rejected the request body or path.
+
+    ``errors`` holds the parsed ``HTTPValidationError.detail`` items; Galileo also sends a plain-string
+    ``detail``, kept verbatim in ``detail_text`` (and then ``errors`` is empty).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object,
+        errors: list[ValidationError],
+        detail_text: str | None,
+    ) -> None:
+        super().__init__(message, response=response, body=body)
+        self.errors = errors
+        self.detail_text = detail_text
+
+
+class RateLimitError(APIStatusError):
+    """429."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx."""
+
+
+class ResponseValidationError(GalileoInsightsError):
+    """A 2xx response whose body is not what the spec promises (not JSON, missing or mistyped fields)."""
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message)
+        self.response = response
+        self.request = response.request
+        self.raw_body = response.content
+
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+def _decode_body(response: httpx.Response) -> object:
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return response.text
+
+
+def _parse_validation_errors(detail: object) -> list[ValidationError]:
+    if not isinstance(detail, list):
+        return []
+    parsed = []
+    for item in detail:
+        try:
+            parsed.append(ValidationError.from_dict(item))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    return parsed
+
+
+def _summary(body: object) -> str:
+    if isinstance(body, dict) and "detail" in body:
+        body = body["detail"]
+    text = body if isinstance(body, str) else json.dumps(body, default=str)
+    return text if len(text) <= _MAX_BODY_IN_MESSAGE else text[:_MAX_BODY_IN_MESSAGE] + "..."
+
+
+def error_for_status(response: httpx.Response) -> APIStatusError:
+    """Build (not raise) the exception for a non-2xx ``response``; its body must already be read."""
+    body = _decode_body(response)
+    request = response.request
+    message = f"{request.method} {request.url.path} returned {response.status_code}: {_summary(body)}"
+    if response.status_code == 422:
+        detail = body.get("detail") if isinstance(body, dict) else body
+        return UnprocessableEntityError(
+            message,
+            response=response,
+            body=body,
+            errors=_parse_validation_errors(detail),
+            detail_text=detail if isinstance(detail, str) else None,
+        )
+    error_class = _STATUS_ERRORS.get(response.status_code)
+    if error_class is None and response.status_code >= 500:
+        error_class = InternalServerError
+    return (error_class or APIStatusError)(message, response=response, body=body)

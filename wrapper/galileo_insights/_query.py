@@ -1,0 +1,161 @@
+"""Turn ``list()``/``totals()`` arguments into the generated request model, checking them first.
+
+Everything here is pure: bad input raises ``InvalidRequestError`` naming the argument before any
+request is sent, so a typo in an id or a naive datetime never costs a round trip or a confusing 422.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import uuid
+from collections.abc import Sequence
+
+import attrs
+from dateutil.parser import isoparse
+
+from galileo_insights_api.models.logstream_insight_token_usage_created_at_filter import (
+    LogstreamInsightTokenUsageCreatedAtFilter,
+)
+from galileo_insights_api.models.logstream_insight_token_usage_created_at_sort import (
+    LogstreamInsightTokenUsageCreatedAtSort,
+)
+from galileo_insights_api.models.logstream_insight_token_usage_request import LogstreamInsightTokenUsageRequest
+from galileo_insights_api.models.logstream_insight_token_usage_updated_at_filter import (
+    LogstreamInsightTokenUsageUpdatedAtFilter,
+)
+
+from ._errors import InvalidRequestError
+
+TokenUsageFilter = LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
+TimeBound = datetime.datetime | str
+
+
+def as_uuid(value: uuid.UUID | str, name: str) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    if isinstance(value, str):
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            pass
+    raise InvalidRequestError(f"{name} must be a UUID (str or uuid.UUID), got {value!r}")
+
+
+def as_aware_datetime(value: TimeBound, name: str) -> datetime.datetime:
+    """Accept aware datetimes and ISO-8601 strings with an offset; a naive time is ambiguous, so refuse it."""
+    if isinstance(value, str):
+        try:
+            parsed = isoparse(value)
+        except ValueError as exc:
+            raise InvalidRequestError(f"{name}: {value!r} is not an ISO-8601 date-time ({exc})") from None
+    elif isinstance(value, datetime.datetime):
+        parsed = value
+    else:
+        raise InvalidRequestError(f"{name} must be a datetime or ISO-8601 string, got {type(value).__name__}")
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise InvalidRequestError(
+            f"{name}: {value!r} has no timezone; pass an aware datetime (e.g. tzinfo=datetime.UTC) or 'Z'/'+00:00'"
+        )
+    return parsed
+
+
+@attrs.frozen
+class TokenUsageQuery:
+    """A validated query: path ids, filters and sort order. Paging state lives in the pager."""
+
+    project_id: uuid.UUID
+    log_stream_id: uuid.UUID
+    filters: tuple[TokenUsageFilter, ...]
+    ascending: bool
+
+    @classmethod
+    def build(
+        cls,
+        project_id: uuid.UUID | str,
+        log_stream_id: uuid.UUID | str,
+        *,
+        ascending: bool = False,
+        filters: Sequence[TokenUsageFilter] = (),
+        created_since: TimeBound | None = None,
+        created_before: TimeBound | None = None,
+        updated_since: TimeBound | None = None,
+        updated_before: TimeBound | None = None,
+    ) -> TokenUsageQuery:
+        """Bounds are half-open: ``*_since`` is inclusive (``gte``), ``*_before`` exclusive (``lt``)."""
+        for index, given in enumerate(filters):
+            if not isinstance(given, TokenUsageFilter):
+                raise InvalidRequestError(
+                    f"filters[{index}] must be a generated created_at/updated_at filter model, "
+                    f"got {type(given).__name__}"
+                )
+        built: list[TokenUsageFilter] = list(filters)
+        bounds = (
+            (LogstreamInsightTokenUsageCreatedAtFilter, "created_since", created_since, "gte"),
+            (LogstreamInsightTokenUsageCreatedAtFilter, "created_before", created_before, "lt"),
+            (LogstreamInsightTokenUsageUpdatedAtFilter, "updated_since", updated_since, "gte"),
+            (LogstreamInsightTokenUsageUpdatedAtFilter, "updated_before", updated_before, "lt"),
+        )
+        for model, name, bound, operator in bounds:
+            if bound is not None:
+                built.append(model(operator=operator, value=as_aware_datetime(bound, name)))  # type: ignore[arg-type] # operator is a literal of both models
+        return cls(as_uuid(project_id, "project_id"), as_uuid(log_stream_id, "log_stream_id"), tuple(built), ascending)
+
+    def within(self, since: datetime.datetime, before: datetime.datetime) -> TokenUsageQuery:
+        """This query narrowed to ``since <= created_at < before`` (one window of a parallel export)."""
+        window = (
+            LogstreamInsightTokenUsageCreatedAtFilter(operator="gte", value=since),
+            LogstreamInsightTokenUsageCreatedAtFilter(operator="lt", value=before),
+        )
+        return attrs.evolve(self, filters=self.filters + window)
+
+    def request(self, starting_token: int, limit: int) -> LogstreamInsightTokenUsageRequest:
+        """The request body for one page. The sort is always explicit: the spec's two defaults disagree."""
+        return LogstreamInsightTokenUsageRequest(
+            starting_token=starting_token,
+            limit=limit,
+            filters=list(self.filters),
+            sort=LogstreamInsightTokenUsageCreatedAtSort(name="created_at", ascending=self.ascending),
+        )
+
+
+def split_time_range(
+    since: datetime.datetime, before: datetime.datetime, count: int
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """``count`` adjacent half-open windows covering ``[since, before)`` exactly, earliest first.
+
+    Boundaries are whole microseconds (the wire precision), so no record can fall between two windows
+    or into both; a range too short for ``count`` windows gets fewer.
+    """
+    span = before - since
+    count = max(1, min(count, span // datetime.timedelta(microseconds=1)))
+    bounds = [since + span * index / count for index in range(count)] + [before]
+    return list(itertools.pairwise(bounds))
+
+
+def check_paging(page_size: int, max_items: int | None, starting_token: int) -> None:
+    for name, value, minimum in (("page_size", page_size, 1), ("starting_token", starting_token, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise InvalidRequestError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if max_items is not None and (isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 0):
+        raise InvalidRequestError(f"max_items must be None or an integer >= 0, got {max_items!r}")
+
+
+def parallel_range(
+    concurrency: int, windows: int | None, starting_token: int, since: TimeBound | None, before: TimeBound | None
+) -> tuple[datetime.datetime, datetime.datetime] | None:
+    """The checked ``[since, before)`` range a parallel export splits, or None for a sequential walk."""
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise InvalidRequestError(f"concurrency must be an integer >= 1, got {concurrency!r}")
+    if windows is not None and (isinstance(windows, bool) or not isinstance(windows, int) or windows < 1):
+        raise InvalidRequestError(f"windows must be None or an integer >= 1, got {windows!r}")
+    if concurrency == 1:
+        return None
+    if since is None or before is None:
+        raise InvalidRequestError(
+            "a parallel export (concurrency > 1) needs both created_since and created_before: "
+            "a fixed upper bound keeps new records from shifting offsets between windows"
+        )
+    if starting_token:
+        raise InvalidRequestError("starting_token cannot be combined with concurrency > 1")
+    return as_aware_datetime(since, "created_since"), as_aware_datetime(before, "created_before")

@@ -1,0 +1,226 @@
+"""Arguments, else ``GALILEO_*`` environment variables, resolved once into a frozen ``Settings``.
+
+Credentials, first found: ``auth=``, ``api_key=``, ``jwt_token=``, ``username=`` + ``password=``; then
+``GALILEO_API_KEY``, ``GALILEO_JWT_TOKEN``, ``GALILEO_USERNAME`` + ``GALILEO_PASSWORD``. Explicit
+arguments always beat the environment; a half-given username/password pair borrows the other half from
+the environment. Empty values count as unset, and surrounding whitespace is stripped from everything
+but passwords.
+
+API URL: ``base_url=``, else ``GALILEO_API_URL``, else derived from ``GALILEO_CONSOLE_URL`` the way
+Galileo's own SDK does, else ``https://api.galileo.ai``. A console host that matches none of Galileo's
+patterns is an error rather than a guess: sending API calls to the console web app would fail later and
+less clearly. Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Mapping
+
+import attrs
+import httpx
+
+from galileo_insights._auth import ApiKeyAuth, BearerAuth, PasswordLoginAuth
+from galileo_insights._errors import ConfigurationError
+
+DEFAULT_API_URL = "https://api.galileo.ai"
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_API_KEY_HEADER = "Galileo-API-Key"
+LOCAL_API_URL = "http://localhost:8088"
+
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # an RFC 9110 token
+_CREDENTIAL_HELP = (
+    "pass auth=, api_key=, jwt_token= or username= and password=, "
+    "or set GALILEO_API_KEY, GALILEO_JWT_TOKEN, or GALILEO_USERNAME and GALILEO_PASSWORD"
+)
+
+
+def _check_max_retries(_instance: object, _attribute: object, value: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ConfigurationError(f"max_retries must be an integer >= 0, got {value!r}")
+
+
+@attrs.frozen
+class Settings:
+    """Everything a client needs to reach Galileo, resolved and validated; build it with ``resolve``."""
+
+    base_url: str
+    auth: httpx.Auth = attrs.field(validator=attrs.validators.instance_of(httpx.Auth))
+    timeout: httpx.Timeout = attrs.field(validator=attrs.validators.instance_of(httpx.Timeout))
+    max_retries: int = attrs.field(validator=_check_max_retries)
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        api_key: str | None = None,
+        jwt_token: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        auth: httpx.Auth | None = None,
+        base_url: str | None = None,
+        api_key_header: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        environ: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """Resolve arguments over ``environ`` (default ``os.environ``); raise ``ConfigurationError`` if unusable."""
+        env = _Environment(os.environ if environ is None else environ)
+        resolved_url = _resolve_base_url(_clean(base_url), env)
+        header = _resolve_api_key_header(_clean(api_key_header), env)
+        login_url = f"{resolved_url}/login"
+        credential = auth
+        if credential is None:
+            credential = _explicit_credential(
+                api_key=_clean(api_key),
+                jwt_token=_clean(jwt_token),
+                username=_clean(username),
+                password=_clean(password, strip=False),
+                api_key_header=header,
+                login_url=login_url,
+                env=env,
+            )
+        if credential is None:
+            credential = _environment_credential(header, login_url, env)
+        return cls(
+            base_url=resolved_url,
+            auth=credential,
+            timeout=_resolve_timeout(timeout),
+            max_retries=max_retries,
+        )
+
+
+class _Environment:
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = environ
+
+    def get(self, name: str, *, strip: bool = True) -> str | None:
+        return _clean(self._environ.get(name), strip=strip)
+
+
+def _clean(value: str | None, *, strip: bool = True) -> str | None:
+    if value is None:
+        return None
+    if strip:
+        value = value.strip()
+    return value or None
+
+
+def _explicit_credential(
+    *,
+    api_key: str | None,
+    jwt_token: str | None,
+    username: str | None,
+    password: str | None,
+    api_key_header: str,
+    login_url: str,
+    env: _Environment,
+) -> httpx.Auth | None:
+    if api_key:
+        return ApiKeyAuth(api_key, header_name=api_key_header)
+    if jwt_token:
+        return BearerAuth(jwt_token)
+    if username is None and password is None:
+        return None
+    if username is None:
+        username = env.get("GALILEO_USERNAME")
+        if username is None:
+            raise ConfigurationError("password= was given without a username: pass username= or set GALILEO_USERNAME")
+    if password is None:
+        password = env.get("GALILEO_PASSWORD", strip=False)
+        if password is None:
+            raise ConfigurationError("username= was given without a password: pass password= or set GALILEO_PASSWORD")
+    return PasswordLoginAuth(username, password, login_url)
+
+
+def _environment_credential(api_key_header: str, login_url: str, env: _Environment) -> httpx.Auth:
+    if api_key := env.get("GALILEO_API_KEY"):
+        return ApiKeyAuth(api_key, header_name=api_key_header)
+    if jwt_token := env.get("GALILEO_JWT_TOKEN"):
+        return BearerAuth(jwt_token)
+    username, password = env.get("GALILEO_USERNAME"), env.get("GALILEO_PASSWORD", strip=False)
+    if username and password:
+        return PasswordLoginAuth(username, password, login_url)
+    if username:
+        raise ConfigurationError("GALILEO_USERNAME is set but GALILEO_PASSWORD is missing or empty")
+    if password:
+        raise ConfigurationError("GALILEO_PASSWORD is set but GALILEO_USERNAME is missing or empty")
+    raise ConfigurationError(f"No Galileo credentials found: {_CREDENTIAL_HELP}")
+
+
+def _resolve_base_url(base_url: str | None, env: _Environment) -> str:
+    if base_url is not None:
+        return _normalized_url(base_url, "base_url=")
+    if (api_url := env.get("GALILEO_API_URL")) is not None:
+        return _normalized_url(api_url, "GALILEO_API_URL")
+    if (console_url := env.get("GALILEO_CONSOLE_URL")) is not None:
+        return _api_url_from_console_url(console_url)
+    return DEFAULT_API_URL
+
+
+def _parse_url(value: str, source: str) -> httpx.URL:
+    try:
+        url = httpx.URL(value)
+    except httpx.InvalidURL:
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(f"{source} must be an http:// or https:// URL with a host, got {value!r}")
+    if url.userinfo:
+        raise ConfigurationError(
+            f"{source} must not embed credentials (user:password@host); pass them as arguments or GALILEO_* variables"
+        )
+    return url
+
+
+def _normalized_url(value: str, source: str) -> str:
+    """``value`` validated, without a trailing slash; a path prefix (e.g. behind a gateway) is kept."""
+    url = _parse_url(value, source)
+    if url.query or url.fragment:
+        raise ConfigurationError(f"{source} must not have a query or fragment, got {value!r}")
+    return str(url).rstrip("/")
+
+
+def _api_url_from_console_url(console_url: str) -> str:
+    """Galileo's console-to-API rule: ``app.galileo.ai`` -> ``api.galileo.ai``; ``console*`` -> ``api*``;
+    localhost -> ``http://localhost:8088``. The console's path is dropped; a missing scheme means https.
+    """
+    source = "GALILEO_CONSOLE_URL"
+    if "://" not in console_url:
+        console_url = f"https://{console_url}"
+    url = _parse_url(console_url, source)
+    host = url.host
+    if host in _LOCAL_HOSTS:
+        return LOCAL_API_URL
+    if host == "app.galileo.ai":
+        host = "api.galileo.ai"
+    elif host.startswith("console"):
+        host = "api" + host.removeprefix("console")
+    else:
+        raise ConfigurationError(
+            f"cannot derive the API URL from {source}={console_url!r}: its host is neither app.galileo.ai "
+            "nor starts with 'console'; set GALILEO_API_URL (or pass base_url=) to your API URL"
+        )
+    return str(httpx.URL(scheme=url.scheme, host=host, port=url.port)).rstrip("/")
+
+
+def _resolve_api_key_header(api_key_header: str | None, env: _Environment) -> str:
+    if api_key_header is not None:
+        source, header = "api_key_header=", api_key_header
+    else:
+        source, header = "GALILEO_API_KEY_HEADER", env.get("GALILEO_API_KEY_HEADER") or DEFAULT_API_KEY_HEADER
+    if not _HEADER_NAME.match(header):
+        raise ConfigurationError(f"{source} must be a valid HTTP header name, got {header!r}")
+    return header
+
+
+def _resolve_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
+    if timeout is None:
+        return DEFAULT_TIMEOUT
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not (0 < timeout < math.inf):
+        raise ConfigurationError(f"timeout must be a positive number of seconds or an httpx.Timeout, got {timeout!r}")
+    return httpx.Timeout(float(timeout))
