@@ -1,0 +1,1 @@
+"""Contract tests: the generated models held to the pinned spec and to the fixtures in ``tests/fixtures``."""
