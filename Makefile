@@ -11,9 +11,12 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: setup spec spec-diff generate check-generated test lint typecheck check build clean
+.PHONY: demo setup spec spec-diff generate check-generated test lint typecheck check build clean
 
 setup: $(VENV)/.synced
+
+demo: setup ## the main job offline: fake Galileo on a loopback port, the CLI against it, then stop it
+	$(PY) scripts/demo.py
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -46,7 +49,7 @@ lint: setup
 
 typecheck: setup
 	$(VENV)/bin/mypy
-	$(VENV)/bin/mypy tests
+	$(VENV)/bin/mypy tests scripts
 
 check: lint typecheck check-generated test
 

@@ -26,11 +26,12 @@ from ._errors import (
 )
 from ._pagination import AsyncTokenUsagePager, TokenUsagePager
 from ._retry import RetryPolicy
-from ._totals import FieldTotal, TokenUsageTotals
+from ._totals import TOKEN_FIELDS, FieldTotal, TokenUsageTotals, TotalsAccumulator
 from ._version import __version__
 from .token_usage import AsyncTokenUsageResource, TokenUsageResource
 
 __all__ = [
+    "TOKEN_FIELDS",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -59,6 +60,7 @@ __all__ = [
     "TokenUsagePager",
     "TokenUsageResource",
     "TokenUsageTotals",
+    "TotalsAccumulator",
     "UnprocessableEntityError",
     "__version__",
 ]

@@ -39,6 +39,8 @@ class TokenUsageTotals:
 
 @attrs.define
 class TotalsAccumulator:
+    """Feed it items with ``add``; ``result()`` gives the totals so far. For callers that walk a pager themselves."""
+
     records: int = 0
     _sums: list[int] = attrs.field(factory=lambda: [0] * len(TOKEN_FIELDS))
     _counted: list[int] = attrs.field(factory=lambda: [0] * len(TOKEN_FIELDS))

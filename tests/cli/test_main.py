@@ -1,0 +1,27 @@
+"""``galileo_insights.cli.main``: the console script's entry point returns the exit code instead of exiting."""
+
+from __future__ import annotations
+
+import pytest
+
+from galileo_insights import __version__
+from galileo_insights.cli import main
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"galileo-insights {__version__}\n"
+
+
+def test_an_expected_failure_returns_its_code(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["token-usage", "not-a-uuid", "also-not", "--api-key", "k", "--base-url", "http://127.0.0.1:9"])
+
+    assert code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("error: project_id must be a UUID")
+
+
+def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["token-usage", "--no-such-option"]) == 2
+    assert "--no-such-option" in capsys.readouterr().err

@@ -1,0 +1,74 @@
+"""Expected failures as one line on stderr and an exit code a script can branch on."""
+
+from __future__ import annotations
+
+import enum
+
+from galileo_insights import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    ConfigurationError,
+    GalileoInsightsError,
+    InvalidRequestError,
+    PaginationError,
+    PermissionDeniedError,
+    ResponseValidationError,
+)
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    UNEXPECTED = 1
+    USAGE = 2
+    AUTHENTICATION = 3
+    API_ERROR = 4
+    NETWORK = 5
+    BAD_RESPONSE = 6
+    INTERRUPTED = 130
+
+
+EXIT_CODES_HELP = (
+    "[bold]Exit codes:[/] 0 ok · 2 usage, configuration or invalid input (missing credentials, bad id, naive time)"
+    " · 3 authentication or permission (401/403) · 4 other API error (4xx, or 5xx after retries)"
+    " · 5 network error or timeout · 6 unexpected response · 130 interrupted"
+)
+
+
+def exit_code_for(error: GalileoInsightsError) -> ExitCode:
+    match error:
+        case ConfigurationError() | InvalidRequestError():
+            return ExitCode.USAGE
+        case AuthenticationError() | PermissionDeniedError():
+            return ExitCode.AUTHENTICATION
+        case APIStatusError():
+            return ExitCode.API_ERROR
+        case APIConnectionError():
+            return ExitCode.NETWORK
+        case ResponseValidationError() | PaginationError():
+            return ExitCode.BAD_RESPONSE
+        case _:
+            return ExitCode.UNEXPECTED
+
+
+def describe(error: GalileoInsightsError, base_url: str | None) -> str:
+    """``error`` as one line for a person at a terminal, with a hint where one helps; never a credential."""
+    match error:
+        case ConfigurationError():
+            text = f"{error} (on the command line: --api-key / --base-url)"
+        case AuthenticationError():
+            text = f"authentication failed: {error} (check --api-key or GALILEO_API_KEY)"
+        case PermissionDeniedError():
+            text = f"permission denied: {error}"
+        case APITimeoutError():
+            text = f"timed out talking to {base_url}: {error}"
+        case APIConnectionError():
+            text = f"cannot reach {base_url}: {error}"
+        case ResponseValidationError() | PaginationError():
+            text = f"unexpected response: {error}"
+        case _:
+            text = str(error)
+    if isinstance(error, APIStatusError) and error.request_id:
+        text += f" [request id {error.request_id}]"
+    return "error: " + " ".join(text.split())

@@ -1,0 +1,74 @@
+"""A fake Galileo for offline tests: the token-usage operation with its real semantics, auth and injectable faults.
+
+>>> fake = FakeGalileo(records=1_000, seed=7)
+>>> client = httpx.Client(transport=fake.transport(), base_url="http://galileo.test",
+...                       headers={"Galileo-API-Key": fake.api_key})
+
+``fake.app()`` is the same fake as an ASGI app and ``fake.serve()`` runs it on 127.0.0.1 (both need the ``server``
+extra: starlette and uvicorn, imported only then).
+"""
+
+from galileo_insights.testing._auth import Credentials, Denied, ManualClock
+from galileo_insights.testing._fake import LOGIN_PATH, TOKEN_USAGE_PATH, FakeGalileo, ReceivedRequest, Reply
+from galileo_insights.testing._faults import (
+    DroppedConnection,
+    Fault,
+    FaultDecision,
+    FaultPlan,
+    Latency,
+    MalformedJson,
+    RandomFaults,
+    RateLimited,
+    ServerError,
+)
+from galileo_insights.testing._records import (
+    DEFAULT_LOG_STREAM_ID,
+    DEFAULT_PROJECT_ID,
+    GeneratedRecords,
+    TokenCounts,
+    TokenUsageRecord,
+)
+from galileo_insights.testing._semantics import (
+    TokenUsageQuery,
+    ValidationFailure,
+    parse_token_usage_request,
+    token_usage_page,
+)
+from galileo_insights.testing._server import main, serve
+from galileo_insights.testing._store import RecordStore, Selection, TimeFilter
+from galileo_insights.testing._transport import FakeTransport
+
+__all__ = [
+    "DEFAULT_LOG_STREAM_ID",
+    "DEFAULT_PROJECT_ID",
+    "LOGIN_PATH",
+    "TOKEN_USAGE_PATH",
+    "Credentials",
+    "Denied",
+    "DroppedConnection",
+    "FakeGalileo",
+    "FakeTransport",
+    "Fault",
+    "FaultDecision",
+    "FaultPlan",
+    "GeneratedRecords",
+    "Latency",
+    "MalformedJson",
+    "ManualClock",
+    "RandomFaults",
+    "RateLimited",
+    "ReceivedRequest",
+    "RecordStore",
+    "Reply",
+    "Selection",
+    "ServerError",
+    "TimeFilter",
+    "TokenCounts",
+    "TokenUsageQuery",
+    "TokenUsageRecord",
+    "ValidationFailure",
+    "main",
+    "parse_token_usage_request",
+    "serve",
+    "token_usage_page",
+]

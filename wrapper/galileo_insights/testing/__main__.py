@@ -1,0 +1,7 @@
+"""``python -m galileo_insights.testing``: run the fake Galileo server (see ``main``)."""
+
+import sys
+
+from galileo_insights.testing._server import main
+
+sys.exit(main())

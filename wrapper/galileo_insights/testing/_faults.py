@@ -1,0 +1,144 @@
+"""Fault injection for the token-usage operation: scripted (one entry per coming request) or random with a seed.
+
+Faults hit ``POST .../token_usage`` only, never ``/login``. A scripted entry wins over the random draw for its
+request; ``None`` in a script means "this request goes through untouched".
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import deque
+from collections.abc import Iterable
+
+import attrs
+
+
+@attrs.frozen
+class Latency:
+    """Answer normally, ``seconds`` late."""
+
+    seconds: float
+
+
+@attrs.frozen
+class RateLimited:
+    """429 with ``Retry-After``."""
+
+    retry_after: int = 1
+
+
+@attrs.frozen
+class ServerError:
+    """A 5xx (500 or 503 are the usual ones), with ``Retry-After`` when given."""
+
+    status: int = 500
+    retry_after: int | None = None
+
+
+@attrs.frozen
+class DroppedConnection:
+    """Send the status, headers (with the full ``Content-Length``) and ``fraction`` of the body, then hang up."""
+
+    fraction: float = 0.5
+
+
+@attrs.frozen
+class MalformedJson:
+    """Answer 200 with a JSON content type and a body cut short, so it does not parse."""
+
+
+Fault = Latency | RateLimited | ServerError | DroppedConnection | MalformedJson
+Failure = RateLimited | ServerError | DroppedConnection | MalformedJson
+
+
+def _rate(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{attribute.name} must be between 0 and 1, got {value}")
+
+
+@attrs.frozen
+class RandomFaults:
+    """Per request: latency with probability ``latency``; independently, at most one failure, each kind at its rate."""
+
+    seed: int = 0
+    latency: float = attrs.field(default=0.0, validator=_rate)
+    latency_seconds: float = 0.05
+    rate_limited: float = attrs.field(default=0.0, validator=_rate)
+    retry_after: int = 1
+    server_error: float = attrs.field(default=0.0, validator=_rate)
+    server_error_status: int = 503
+    dropped: float = attrs.field(default=0.0, validator=_rate)
+    malformed: float = attrs.field(default=0.0, validator=_rate)
+
+    def __attrs_post_init__(self) -> None:
+        if self.rate_limited + self.server_error + self.dropped + self.malformed > 1.0:
+            raise ValueError("the failure rates must add up to at most 1")
+
+
+@attrs.frozen
+class FaultDecision:
+    """What happens to one request: a delay before answering and at most one failure."""
+
+    delay: float = 0.0
+    failure: Failure | None = None
+
+
+class FaultPlan:
+    """The faults for coming requests. Thread-safe."""
+
+    def __init__(self, script: Iterable[Fault | None] = (), random_faults: RandomFaults | None = None) -> None:
+        self._script: deque[Fault | None] = deque(script)
+        self._random_faults: RandomFaults | None = None
+        self._rng = random.Random(0)  # noqa: S311 - fault draws, not security
+        self._lock = threading.Lock()
+        self.set_random(random_faults)
+
+    def __repr__(self) -> str:
+        return f"FaultPlan(scripted={len(self._script)}, random={self._random_faults!r})"
+
+    def script(self, *faults: Fault | None) -> None:
+        """Queue one entry per coming request, after any already queued."""
+        with self._lock:
+            self._script.extend(faults)
+
+    def set_random(self, random_faults: RandomFaults | None) -> None:
+        """Replace the random faults (None turns them off) and restart their sequence from the seed."""
+        with self._lock:
+            self._random_faults = random_faults
+            self._rng = random.Random(random_faults.seed if random_faults else 0)  # noqa: S311 - not for security
+
+    def clear(self) -> None:
+        with self._lock:
+            self._script.clear()
+            self._random_faults = None
+
+    @property
+    def pending(self) -> int:
+        """Scripted entries not yet used."""
+        return len(self._script)
+
+    def next_decision(self) -> FaultDecision:
+        """Consume the fault for one request."""
+        with self._lock:
+            if self._script:
+                fault = self._script.popleft()
+                if isinstance(fault, Latency):
+                    return FaultDecision(delay=fault.seconds)
+                return FaultDecision(failure=fault)
+            plan = self._random_faults
+            if plan is None:
+                return FaultDecision()
+            delay = plan.latency_seconds if self._rng.random() < plan.latency else 0.0
+            draw = self._rng.random()
+            failures: tuple[tuple[float, Failure], ...] = (
+                (plan.rate_limited, RateLimited(plan.retry_after)),
+                (plan.server_error, ServerError(plan.server_error_status)),
+                (plan.dropped, DroppedConnection()),
+                (plan.malformed, MalformedJson()),
+            )
+            for rate, failure in failures:
+                if draw < rate:
+                    return FaultDecision(delay, failure)
+                draw -= rate
+            return FaultDecision(delay)
