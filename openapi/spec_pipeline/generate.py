@@ -17,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .diff import diff_specs, markdown_report, parse_spec
 from .errors import SpecPipelineError
 from .jsonfile import dumps, load
 from .normalize import normalize
@@ -27,6 +28,7 @@ TEMPLATES = REPO / "openapi" / "templates"
 CONFIG = REPO / "generator-config.yaml"
 OUTPUT = REPO / "generated" / "galileo_insights_api"
 PACKAGE = "galileo_insights_api"
+CHANGE_SUMMARY = REPO / "build" / "api-changes.md"
 
 
 def _header(spec_digest: str) -> str:
@@ -63,6 +65,30 @@ def generate_into(workdir: Path) -> Path:
         module.write_text(header + module.read_text(encoding="utf-8"), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")
     return package
+
+
+def write_change_summary() -> None:
+    """After ``make spec``, leave what changed since the committed spec where a maintainer can paste it.
+
+    The baseline is ``HEAD:openapi/openapi.json``; outside a git checkout there is none, and nothing is written.
+    """
+    committed = subprocess.run(
+        ["git", "show", "HEAD:openapi/openapi.json"], cwd=REPO, capture_output=True, check=False
+    )  # fmt: skip
+    CHANGE_SUMMARY.unlink(missing_ok=True)
+    if committed.returncode != 0:
+        return
+    old = parse_spec(committed.stdout, "HEAD:openapi/openapi.json")
+    new = load(PINNED_SPEC)
+    changes = diff_specs(old, new)
+    if not changes:
+        return
+    versions = (str(spec.get("info", {}).get("version", "?")) for spec in (old, new))
+    CHANGE_SUMMARY.parent.mkdir(parents=True, exist_ok=True)
+    CHANGE_SUMMARY.write_text(markdown_report(changes, *versions) + "\n")
+    breaking = sum(change.breaking for change in changes)
+    summary = CHANGE_SUMMARY.relative_to(REPO)
+    print(f"{len(changes)} API change(s), {breaking} breaking: paste {summary} into CHANGELOG.md")
 
 
 def _differences(left: Path, right: Path) -> list[str]:
@@ -103,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         OUTPUT.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(fresh, OUTPUT)
     print(f"generated {OUTPUT.relative_to(REPO)}")
+    try:
+        write_change_summary()
+    except SpecPipelineError as exc:
+        print(f"make generate: no change summary: {exc}", file=sys.stderr)
     return 0
 
 
