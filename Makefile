@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: demo setup spec spec-diff contract-live record generate check-generated test lint typecheck check build clean
+.PHONY: demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test lint typecheck check build clean
 
 setup: $(VENV)/.synced
 
@@ -49,6 +49,12 @@ contract-live: setup ## the live API through the wrapper, checked against the pi
 	done; GALILEO_LIVE_CONTRACT=1 $(PY) -m pytest tests/live -p no:randomly --record-mode=all -rs
 
 record: contract-live ## alias: re-record the live cassettes
+
+prism-setup: ## install the pinned Prism mock into tests/prism/node_modules (node >= 18.20)
+	cd tests/prism && npm ci --no-audit --no-fund --loglevel=error
+
+test-prism: setup prism-setup ## the generated client and the wrapper against Stoplight Prism (an independent mock)
+	$(PY) -m pytest -m prism tests/prism
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -106,8 +106,17 @@ def constant_token_page(request: httpx.Request) -> httpx.Response:
 
 def test_a_token_that_does_not_advance_raises_instead_of_looping() -> None:
     server = PageServer([], faults={n: constant_token_page for n in range(5)})
+    seen: list[LogStreamInsightTokenUsageDB] = []
     with client_for(server) as client, pytest.raises(PaginationError, match="next_starting_token=0"):
-        list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID))
+        seen.extend(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID))
+    assert len(seen) == 1  # the page that carried the bad token is still delivered
+    assert len(server.requests) == 1
+
+
+def test_a_walk_that_stops_anyway_does_not_trip_the_loop_guard() -> None:
+    server = PageServer([], faults={n: constant_token_page for n in range(5)})
+    with client_for(server) as client:
+        assert len(list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, max_items=1))) == 1
     assert len(server.requests) == 1
 
 
@@ -117,6 +126,18 @@ async def test_async_loop_guard() -> None:
     async with async_client_for(server) as client:
         with pytest.raises(PaginationError):
             _ = [item async for item in client.token_usage.list(PROJECT_ID, LOG_STREAM_ID)]
+    assert len(server.requests) == 1
+
+
+def test_a_token_that_goes_backwards_raises() -> None:
+    backwards = {
+        0: lambda request: httpx.Response(200, json={"next_starting_token": 5, "token_usages": make_records(1)}),
+        1: lambda request: httpx.Response(200, json={"next_starting_token": 3, "token_usages": make_records(1)}),
+    }
+    server = PageServer([], faults=backwards)
+    with client_for(server) as client, pytest.raises(PaginationError, match="next_starting_token=3"):
+        list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID))
+    assert server.starting_tokens == [0, 5]
 
 
 def test_request_carries_path_ids_filters_and_user_agent() -> None:

@@ -29,33 +29,33 @@ class PageCursor:
     page_size: int
     next_token: int | None = 0
     remaining: int | None = None
+    _last_requested: int | None = None
 
     def next_request(self) -> tuple[int, int] | None:
-        """``(starting_token, limit)`` of the next page, or None when the walk is over."""
+        """``(starting_token, limit)`` of the next page, or None when the walk is over.
+
+        A ``next_starting_token`` that does not move forward would repeat pages forever (a spec mock such
+        as Prism answers 0 every time). Following it is the error, so the page that carried it is still
+        delivered and a walk that would stop anyway (``max_items`` reached) ends normally.
+        """
         if self.next_token is None or self.remaining == 0:
             return None
+        if self._last_requested is not None and self.next_token <= self._last_requested:
+            raise PaginationError(
+                f"server returned next_starting_token={self.next_token} for a page requested at "
+                f"starting_token={self._last_requested}; stopping instead of repeating pages"
+            )
+        self._last_requested = self.next_token
         limit = self.page_size if self.remaining is None else min(self.page_size, self.remaining)
         return self.next_token, limit
 
-    def accept(
-        self, requested_token: int, page: LogstreamInsightTokenUsageResponse
-    ) -> list[LogStreamInsightTokenUsageDB]:
-        """Advance past ``page`` and return the items the caller should see from it.
-
-        A ``next_starting_token`` that does not move forward would repeat pages forever (a spec mock
-        such as Prism answers 0 every time), so it is an error rather than a loop.
-        """
+    def accept(self, page: LogstreamInsightTokenUsageResponse) -> list[LogStreamInsightTokenUsageDB]:
+        """Advance past ``page`` and return the items the caller should see from it."""
         items = list(page.token_usages) if isinstance(page.token_usages, list) else []
-        next_token = page.next_starting_token if isinstance(page.next_starting_token, int) else None
-        if next_token is not None and next_token <= requested_token:
-            raise PaginationError(
-                f"server returned next_starting_token={next_token} for a page requested at "
-                f"starting_token={requested_token}; stopping instead of repeating pages"
-            )
         if self.remaining is not None:
             items = items[: self.remaining]
             self.remaining -= len(items)
-        self.next_token = next_token
+        self.next_token = page.next_starting_token if isinstance(page.next_starting_token, int) else None
         return items
 
 
@@ -87,7 +87,7 @@ class TokenUsagePager:
         cursor = PageCursor(self._page_size, self._starting_token, self._max_items)
         while (request := cursor.next_request()) is not None:
             page = fetch(*request)
-            items = cursor.accept(request[0], page)
+            items = cursor.accept(page)
             page.token_usages = items
             yield page, items
 
@@ -131,7 +131,7 @@ class AsyncTokenUsagePager:
         cursor = PageCursor(self._page_size, self._starting_token, self._max_items)
         while (request := cursor.next_request()) is not None:
             page = await fetch(*request)
-            items = cursor.accept(request[0], page)
+            items = cursor.accept(page)
             page.token_usages = items
             yield page, items
 
