@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.validation_error import ValidationError
-
 
 T = TypeVar("T", bound="HTTPValidationError")
 
@@ -46,8 +42,6 @@ class HTTPValidationError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validation_error import ValidationError  # noqa: PLC0415
-
         d = dict(src_dict)
         _detail = d.pop("detail", UNSET)
         detail: list[ValidationError] | Unset = UNSET
@@ -59,7 +53,7 @@ class HTTPValidationError:
                 detail.append(detail_item)
 
         http_validation_error = cls(
-            detail=detail,
+            detail,
         )
 
         http_validation_error.additional_properties = d
@@ -80,3 +74,6 @@ class HTTPValidationError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.validation_error import ValidationError

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
 
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.token_usage import TokenUsage
-
+from ..types import UNSET, Unset, parse_datetime, parse_uuid
 
 T = TypeVar("T", bound="LogStreamInsightTokenUsageDB")
 
@@ -74,18 +69,16 @@ class LogStreamInsightTokenUsageDB:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.token_usage import TokenUsage  # noqa: PLC0415
-
         d = dict(src_dict)
-        created_at = isoparse(d.pop("created_at"))
+        created_at = parse_datetime(d.pop("created_at"))
 
-        id = UUID(d.pop("id"))
+        id = parse_uuid(d.pop("id"))
 
-        log_stream_id = UUID(d.pop("log_stream_id"))
+        log_stream_id = parse_uuid(d.pop("log_stream_id"))
 
-        project_id = UUID(d.pop("project_id"))
+        project_id = parse_uuid(d.pop("project_id"))
 
-        updated_at = isoparse(d.pop("updated_at"))
+        updated_at = parse_datetime(d.pop("updated_at"))
 
         _token_usage = d.pop("token_usage", UNSET)
         token_usage: TokenUsage | Unset
@@ -95,12 +88,12 @@ class LogStreamInsightTokenUsageDB:
             token_usage = TokenUsage.from_dict(_token_usage)
 
         log_stream_insight_token_usage_db = cls(
-            created_at=created_at,
-            id=id,
-            log_stream_id=log_stream_id,
-            project_id=project_id,
-            updated_at=updated_at,
-            token_usage=token_usage,
+            created_at,
+            id,
+            log_stream_id,
+            project_id,
+            updated_at,
+            token_usage,
         )
 
         log_stream_insight_token_usage_db.additional_properties = d
@@ -121,3 +114,6 @@ class LogStreamInsightTokenUsageDB:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.token_usage import TokenUsage

@@ -14,13 +14,12 @@ from typing import (
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
 
 from ..models.logstream_insight_token_usage_created_at_filter_operator import (
     LogstreamInsightTokenUsageCreatedAtFilterOperator,
     check_logstream_insight_token_usage_created_at_filter_operator,
 )
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_datetime
 
 T = TypeVar("T", bound="LogstreamInsightTokenUsageCreatedAtFilter")
 
@@ -64,16 +63,16 @@ class LogstreamInsightTokenUsageCreatedAtFilter:
         d = dict(src_dict)
         operator = check_logstream_insight_token_usage_created_at_filter_operator(d.pop("operator"))
 
-        value = isoparse(d.pop("value"))
+        value = parse_datetime(d.pop("value"))
 
         name = cast(Literal["created_at"] | Unset, d.pop("name", UNSET))
         if name != "created_at" and not isinstance(name, Unset):
             raise ValueError(f"name must match const 'created_at', got '{name}'")
 
         logstream_insight_token_usage_created_at_filter = cls(
-            operator=operator,
-            value=value,
-            name=name,
+            operator,
+            value,
+            name,
         )
 
         logstream_insight_token_usage_created_at_filter.additional_properties = d

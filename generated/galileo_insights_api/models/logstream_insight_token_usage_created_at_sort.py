@@ -66,9 +66,9 @@ class LogstreamInsightTokenUsageCreatedAtSort:
             raise ValueError(f"sort_type must match const 'column', got '{sort_type}'")
 
         logstream_insight_token_usage_created_at_sort = cls(
-            ascending=ascending,
-            name=name,
-            sort_type=sort_type,
+            ascending,
+            name,
+            sort_type,
         )
 
         logstream_insight_token_usage_created_at_sort.additional_properties = d

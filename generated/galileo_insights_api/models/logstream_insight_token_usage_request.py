@@ -4,24 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.logstream_insight_token_usage_created_at_filter import (
-        LogstreamInsightTokenUsageCreatedAtFilter,
-    )
-    from ..models.logstream_insight_token_usage_created_at_sort import (
-        LogstreamInsightTokenUsageCreatedAtSort,
-    )
-    from ..models.logstream_insight_token_usage_updated_at_filter import (
-        LogstreamInsightTokenUsageUpdatedAtFilter,
-    )
-
 
 T = TypeVar("T", bound="LogstreamInsightTokenUsageRequest")
 
@@ -43,13 +31,6 @@ class LogstreamInsightTokenUsageRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.logstream_insight_token_usage_created_at_filter import (
-            LogstreamInsightTokenUsageCreatedAtFilter,  # noqa: PLC0415
-        )
-        from ..models.logstream_insight_token_usage_created_at_sort import (
-            LogstreamInsightTokenUsageCreatedAtSort,  # noqa: PLC0415
-        )
-
         filters: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.filters, Unset):
             filters = []
@@ -90,16 +71,6 @@ class LogstreamInsightTokenUsageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.logstream_insight_token_usage_created_at_filter import (
-            LogstreamInsightTokenUsageCreatedAtFilter,  # noqa: PLC0415
-        )
-        from ..models.logstream_insight_token_usage_created_at_sort import (
-            LogstreamInsightTokenUsageCreatedAtSort,  # noqa: PLC0415
-        )
-        from ..models.logstream_insight_token_usage_updated_at_filter import (
-            LogstreamInsightTokenUsageUpdatedAtFilter,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         _filters = d.pop("filters", UNSET)
         filters: list[LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter] | Unset = (
@@ -108,25 +79,32 @@ class LogstreamInsightTokenUsageRequest:
         if _filters is not UNSET:
             filters = []
             for filters_item_data in _filters:
+                _filters_item = filters_item_data
+                filters_item: LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
+                if isinstance(_filters_item, dict) and _filters_item.get("name") == "created_at":
+                    filters_item = LogstreamInsightTokenUsageCreatedAtFilter.from_dict(_filters_item)
+                elif isinstance(_filters_item, dict) and _filters_item.get("name") == "updated_at":
+                    filters_item = LogstreamInsightTokenUsageUpdatedAtFilter.from_dict(_filters_item)
+                else:
 
-                def _parse_filters_item(
-                    data: object,
-                ) -> LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter:
-                    try:
+                    def _parse_filters_item(
+                        data: object,
+                    ) -> LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter:
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            filters_item_type_0 = LogstreamInsightTokenUsageCreatedAtFilter.from_dict(data)
+
+                            return filters_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
                         if not isinstance(data, dict):
                             raise TypeError()
-                        filters_item_type_0 = LogstreamInsightTokenUsageCreatedAtFilter.from_dict(data)
+                        filters_item_type_1 = LogstreamInsightTokenUsageUpdatedAtFilter.from_dict(data)
 
-                        return filters_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    filters_item_type_1 = LogstreamInsightTokenUsageUpdatedAtFilter.from_dict(data)
+                        return filters_item_type_1
 
-                    return filters_item_type_1
-
-                filters_item = _parse_filters_item(filters_item_data)
+                    filters_item = _parse_filters_item(_filters_item)
 
                 filters.append(filters_item)
 
@@ -152,10 +130,10 @@ class LogstreamInsightTokenUsageRequest:
         starting_token = d.pop("starting_token", UNSET)
 
         logstream_insight_token_usage_request = cls(
-            filters=filters,
-            limit=limit,
-            sort=sort,
-            starting_token=starting_token,
+            filters,
+            limit,
+            sort,
+            starting_token,
         )
 
         logstream_insight_token_usage_request.additional_properties = d
@@ -176,3 +154,14 @@ class LogstreamInsightTokenUsageRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.logstream_insight_token_usage_created_at_filter import (
+    LogstreamInsightTokenUsageCreatedAtFilter,
+)
+from ..models.logstream_insight_token_usage_created_at_sort import (
+    LogstreamInsightTokenUsageCreatedAtSort,
+)
+from ..models.logstream_insight_token_usage_updated_at_filter import (
+    LogstreamInsightTokenUsageUpdatedAtFilter,
+)

@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
-
 
 T = TypeVar("T", bound="LogstreamInsightTokenUsageResponse")
 
@@ -74,21 +70,10 @@ class LogstreamInsightTokenUsageResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.log_stream_insight_token_usage_db import (
-            LogStreamInsightTokenUsageDB,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         limit = d.pop("limit", UNSET)
 
-        def _parse_next_starting_token(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        next_starting_token = _parse_next_starting_token(d.pop("next_starting_token", UNSET))
+        next_starting_token: int | None | Unset = d.pop("next_starting_token", UNSET)
 
         paginated = d.pop("paginated", UNSET)
 
@@ -104,11 +89,11 @@ class LogstreamInsightTokenUsageResponse:
                 token_usages.append(token_usages_item)
 
         logstream_insight_token_usage_response = cls(
-            limit=limit,
-            next_starting_token=next_starting_token,
-            paginated=paginated,
-            starting_token=starting_token,
-            token_usages=token_usages,
+            limit,
+            next_starting_token,
+            paginated,
+            starting_token,
+            token_usages,
         )
 
         logstream_insight_token_usage_response.additional_properties = d
@@ -129,3 +114,6 @@ class LogstreamInsightTokenUsageResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -73,48 +73,19 @@ class TokenUsage:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        cache_creation_input_tokens: int | None | Unset = d.pop("cache_creation_input_tokens", UNSET)
 
-        def _parse_cache_creation_input_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        cache_read_input_tokens: int | None | Unset = d.pop("cache_read_input_tokens", UNSET)
 
-        cache_creation_input_tokens = _parse_cache_creation_input_tokens(d.pop("cache_creation_input_tokens", UNSET))
+        input_tokens: int | None | Unset = d.pop("input_tokens", UNSET)
 
-        def _parse_cache_read_input_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        cache_read_input_tokens = _parse_cache_read_input_tokens(d.pop("cache_read_input_tokens", UNSET))
-
-        def _parse_input_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        input_tokens = _parse_input_tokens(d.pop("input_tokens", UNSET))
-
-        def _parse_output_tokens(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        output_tokens = _parse_output_tokens(d.pop("output_tokens", UNSET))
+        output_tokens: int | None | Unset = d.pop("output_tokens", UNSET)
 
         token_usage = cls(
-            cache_creation_input_tokens=cache_creation_input_tokens,
-            cache_read_input_tokens=cache_read_input_tokens,
-            input_tokens=input_tokens,
-            output_tokens=output_tokens,
+            cache_creation_input_tokens,
+            cache_read_input_tokens,
+            input_tokens,
+            output_tokens,
         )
 
         token_usage.additional_properties = d

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -55,11 +55,7 @@ class ValidationError:
         loc = []
         _loc = d.pop("loc")
         for loc_item_data in _loc:
-
-            def _parse_loc_item(data: object) -> int | str:
-                return cast(int | str, data)
-
-            loc_item = _parse_loc_item(loc_item_data)
+            loc_item: int | str = loc_item_data
 
             loc.append(loc_item)
 
@@ -68,9 +64,9 @@ class ValidationError:
         type_ = d.pop("type")
 
         validation_error = cls(
-            loc=loc,
-            msg=msg,
-            type_=type_,
+            loc,
+            msg,
+            type_,
         )
 
         validation_error.additional_properties = d
