@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test lint typecheck check build clean
+.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test lint typecheck check build clean
 
 setup: $(VENV)/.synced
 
@@ -56,13 +56,16 @@ prism-setup: ## install the pinned Prism mock into tests/prism/node_modules (nod
 test-prism: setup prism-setup ## the generated client and the wrapper against Stoplight Prism (an independent mock)
 	$(PY) -m pytest -m prism tests/prism
 
+bench: setup ## the benchmark table (parse, per-page, parallel export, memory, import); about 2 minutes
+	$(PY) benchmarks/run.py
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
 	$(VENV)/bin/mypy
-	$(VENV)/bin/mypy tests scripts
+	$(VENV)/bin/mypy tests scripts benchmarks
 
 check: lint typecheck check-generated test
 

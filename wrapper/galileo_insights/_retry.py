@@ -80,11 +80,35 @@ class RetryPolicy:
         }
 
     def call(self, send: Callable[[], T]) -> T:
-        """Run ``send`` until it succeeds, fails with a non-retryable error, or retries run out."""
-        return tenacity.Retrying(sleep=_sleep, **self._tenacity_arguments())(send)
+        """Run ``send`` until it succeeds, fails with a non-retryable error, or retries run out.
+
+        The first attempt runs outside tenacity (whose per-call bookkeeping costs about as much as the
+        wrapper's whole request path); only a retryable failure starts the loop, which replays that
+        failure as its first attempt so attempt numbers, waits and log lines are unchanged.
+        """
+        try:
+            return send()
+        except Exception as error:
+            if not self.is_retryable(error) or self.max_retries == 0:
+                raise
+            first_failure = error
+        replay = _Replay(first_failure)
+        return tenacity.Retrying(sleep=_sleep, **self._tenacity_arguments())(lambda: replay.then(send))
 
     async def acall(self, send: Callable[[], Awaitable[T]]) -> T:
-        return await tenacity.AsyncRetrying(sleep=_async_sleep, **self._tenacity_arguments())(send)
+        try:
+            return await send()
+        except Exception as error:
+            if not self.is_retryable(error) or self.max_retries == 0:
+                raise
+            first_failure = error
+        replay = _Replay(first_failure)
+
+        async def again() -> T:
+            replay.raise_pending()
+            return await send()
+
+        return await tenacity.AsyncRetrying(sleep=_async_sleep, **self._tenacity_arguments())(again)
 
     def _log_retry(self, state: tenacity.RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None
@@ -96,6 +120,22 @@ class RetryPolicy:
             self.max_retries,
             wait,
         )
+
+
+class _Replay:
+    """Raises the failure of the attempt made before the retry loop started, once, as the loop's first attempt."""
+
+    def __init__(self, failure: Exception) -> None:
+        self._pending: Exception | None = failure
+
+    def raise_pending(self) -> None:
+        failure, self._pending = self._pending, None
+        if failure is not None:
+            raise failure
+
+    def then(self, send: Callable[[], T]) -> T:
+        self.raise_pending()
+        return send()
 
 
 def _describe(error: BaseException | None) -> str:

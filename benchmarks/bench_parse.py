@@ -1,0 +1,206 @@
+"""How much the generated models add to ``json.loads`` when parsing a token-usage page.
+
+Run ``.venv/bin/python benchmarks/bench_parse.py``. ``--stock`` also generates the package once with
+openapi-python-client's stock templates (into a temporary folder) and measures it beside ``generated/``;
+``--templates DIR`` does the same with any other template folder, e.g. an older ``openapi/templates``.
+
+Pages look like the server's: ``json.dumps`` with default separators (about 38 KB per 100 rows), a fresh uuid4
+per row, one project and one log-stream id shared by every row, RFC 3339 timestamps with microseconds ending in
+``Z`` or ``+00:00``, token counts of which some are ``null``. The timed calls cycle through enough distinct pages
+that no row id repeats within any id cache the models keep, as on a real listing.
+
+Every case runs once per round, back to back with the others in an order rotated every round, for ``--repeat``
+rounds (``timeit``, GC off). The table shows the minimum and the median time per call and, for ``x loads``, the
+median over rounds of the case's time divided by ``json.loads``'s time in the same round, which a busy machine
+disturbs less. ``rows()`` gives the same numbers for ``generated/`` to ``benchmarks/run.py``'s table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import itertools
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import timeit
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+import attrs
+
+if __package__ in (None, ""):  # run as ``python benchmarks/bench_parse.py``: make ``benchmarks`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._table import interleaved_rounds, ratio_of_medians_per_round
+
+REPO = Path(__file__).resolve().parents[1]
+PAGE_SIZES = (100, 1000)
+PROJECT_SEED = 20250621
+DISTINCT_ROW_IDS = 5000  # more than the generated id memo holds (types.parse_uuid)
+TARGET_ITEMS, TARGET_RATIO = 100, 3.0  # json.loads + from_dict of a 100-item page within 3x json.loads alone
+
+
+class PageModel(Protocol):
+    def from_dict(self, src_dict: Any) -> Any: ...
+
+
+def build_page(items: int, seed: int) -> bytes:
+    """A page of ``items`` rows as the server sends it; row ids and times depend on ``seed``, the rest does not."""
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    shared = random.Random(PROJECT_SEED)  # noqa: S311
+    project_id = str(uuid.UUID(int=shared.getrandbits(128), version=4))
+    log_stream_id = str(uuid.UUID(int=shared.getrandbits(128), version=4))
+    start = datetime(2025, 6, 21, 11, 27, 5, tzinfo=UTC)
+    rows = []
+    for index in range(items):
+        created = start - timedelta(seconds=rng.randrange(1, 3600) * (index + 1), microseconds=rng.randrange(10**6))
+        updated = created + timedelta(seconds=rng.choice((0, 0, 14)), microseconds=rng.randrange(10**6))
+        suffix = "Z" if index % 3 else "+00:00"
+        rows.append(
+            {
+                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "created_at": created.replace(tzinfo=None).isoformat(timespec="microseconds") + suffix,
+                "updated_at": updated.replace(tzinfo=None).isoformat(timespec="microseconds") + suffix,
+                "project_id": project_id,
+                "log_stream_id": log_stream_id,
+                "token_usage": {
+                    "input_tokens": rng.randrange(50, 4000),
+                    "output_tokens": rng.randrange(10, 800),
+                    "cache_creation_input_tokens": None if index % 4 == 0 else rng.choice((0, 256)),
+                    "cache_read_input_tokens": None if index % 5 == 0 else rng.choice((0, 1024)),
+                },
+            }
+        )
+    page = {"token_usages": rows, "limit": items, "starting_token": 0, "next_starting_token": items, "paginated": True}
+    return json.dumps(page).encode()
+
+
+def build_pages(items: int) -> list[bytes]:
+    return [build_page(items, seed) for seed in range(-(-DISTINCT_ROW_IDS // items) + 1)]
+
+
+@contextlib.contextmanager
+def package_from(templates: Path, name: str) -> Iterator[PageModel]:
+    """The response model of the package generated with ``templates`` from the same spec, imported as ``name``."""
+    sys.path.insert(0, str(REPO / "openapi"))
+    from spec_pipeline import generate  # noqa: PLC0415 - only needed for comparisons
+
+    with tempfile.TemporaryDirectory(prefix="bench-parse-") as tmp:
+        workdir = Path(tmp) / "work"
+        workdir.mkdir()
+        # generate_into reads its template folder from the module; point it elsewhere for this one call.
+        saved, generate.TEMPLATES = generate.TEMPLATES, templates
+        try:
+            package = generate.generate_into(workdir)
+        finally:
+            generate.TEMPLATES = saved
+        shutil.copytree(package, Path(tmp) / name)
+        sys.path.insert(0, tmp)
+        try:
+            yield importlib.import_module(f"{name}.models").LogstreamInsightTokenUsageResponse
+        finally:
+            sys.path.remove(tmp)
+
+
+def cycling(bodies: list[bytes], model: PageModel | None) -> Callable[[], object]:
+    """``json.loads`` (and ``model.from_dict``) of the next page, round and round."""
+    next_body = itertools.cycle(bodies).__next__
+    if model is None:
+        return lambda: json.loads(next_body())
+    from_dict = model.from_dict
+    return lambda: from_dict(json.loads(next_body()))
+
+
+def timed(function: Callable[[], object]) -> Callable[[], float]:
+    """A case for ``interleaved_rounds``: each call returns seconds per call of ``function``."""
+    number = timeit.Timer(function).autorange()[0]
+    return lambda: timeit.timeit(function, number=number) / number
+
+
+@attrs.frozen
+class Timing:
+    items: int
+    kilobytes: float
+    case: str
+    best: float
+    median: float
+    ratio: float  # median over rounds of this case's time / json.loads's time
+
+
+def measure(variants: list[tuple[str, PageModel]], repeat: int) -> list[Timing]:
+    timings = []
+    for items in PAGE_SIZES:
+        bodies = build_pages(items)
+        for _, model in variants:  # warm up: first-call costs are not what we measure
+            model.from_dict(json.loads(bodies[0]))
+        cases = ["json.loads"] + [f"json.loads + from_dict ({label})" for label, _ in variants]
+        functions = [cycling(bodies, None)] + [cycling(bodies, model) for _, model in variants]
+        rounds = interleaved_rounds([timed(function) for function in functions], repeat)
+        kilobytes = statistics.mean(len(body) for body in bodies) / 1000
+        for case, times in zip(cases, rounds, strict=True):
+            ratio = ratio_of_medians_per_round(times, rounds[0])
+            timings.append(Timing(items, kilobytes, case, min(times), statistics.median(times), ratio))
+    return timings
+
+
+def rows(repeat: int = 21) -> list[dict[str, Any]]:
+    """``generated/``'s timings as rows of ``benchmarks/run.py``'s table."""
+    from galileo_insights_api.models import LogstreamInsightTokenUsageResponse  # noqa: PLC0415
+
+    produced = []
+    for timing in measure([("generated/", LogstreamInsightTokenUsageResponse)], repeat):
+        parses = timing.case != "json.loads"
+        targeted = parses and timing.items == TARGET_ITEMS
+        produced.append(
+            {
+                "what": f"{timing.items} items ({timing.kilobytes:.0f} KB): {timing.case.replace(' (generated/)', '')}",
+                "median": timing.median * 1e6,
+                "unit": "µs",
+                "comparison": f"{timing.ratio:.2f}x json.loads" if parses else "",
+                "target": f"<= {TARGET_RATIO}x json.loads" if targeted else "",
+                "met": timing.ratio <= TARGET_RATIO if targeted else None,
+            }
+        )
+    return produced
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stock", action="store_true", help="also measure output of the stock templates")
+    parser.add_argument("--templates", type=Path, action="append", default=[], help="also measure output of DIR")
+    parser.add_argument("--repeat", type=int, default=21, help="rounds per case (default 21)")
+    args = parser.parse_args(argv)
+
+    from galileo_insights_api.models import LogstreamInsightTokenUsageResponse  # noqa: PLC0415
+
+    variants: list[tuple[str, PageModel]] = [("generated/", LogstreamInsightTokenUsageResponse)]
+    with contextlib.ExitStack() as stack:
+        others = [(str(folder), folder) for folder in args.templates]
+        if args.stock:
+            import openapi_python_client  # noqa: PLC0415
+
+            others.append(("stock templates", Path(openapi_python_client.__file__).parent / "templates"))
+        for index, (label, folder) in enumerate(others):
+            variants.append((label, stack.enter_context(package_from(folder, f"bench_variant_{index}"))))
+        timings = measure(variants, args.repeat)
+
+    header = f"{'items':>5} {'KB':>6}  {'case':<50} {'min µs':>9} {'median µs':>10} {'x loads':>8}"
+    print(header, "-" * len(header), sep="\n")
+    for timing in timings:
+        print(
+            f"{timing.items:>5} {timing.kilobytes:>6.1f}  {timing.case:<50} {timing.best * 1e6:>9.1f}"
+            f" {timing.median * 1e6:>10.1f} {timing.ratio:>7.2f}x"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
