@@ -107,9 +107,10 @@ def _uuid_from_string(value: str) -> UUID:
 
     ``UUID(hex)`` removes ``urn:``, ``uuid:``, braces and hyphens, requires 32 characters and stores
     ``int(digits, 16)``. When removing the hyphens alone leaves 32 characters, the other removals cannot apply
-    to a string ``int`` accepts, so storing ``int(digits, 16)`` directly gives the same UUID and the same
-    ``ValueError`` otherwise (CPython 3.14's ``UUID._from_int`` builds UUIDs this way too). Other strings, and
-    any Python whose ``UUID`` is laid out differently, take ``UUID(value)``.
+    to a string ``int`` accepts, so storing ``int(digits, 16)`` directly gives the same UUID, and a
+    ``ValueError`` (with ``int``'s message rather than UUID's) otherwise; CPython 3.14's ``UUID._from_int``
+    builds UUIDs this way too. Other strings, and any Python whose ``UUID`` is laid out differently, take
+    ``UUID(value)``.
     """
     digits = value.replace("-", "")
     if len(digits) != 32 or not _UUID_LAYOUT_KNOWN:

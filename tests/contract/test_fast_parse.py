@@ -1,0 +1,409 @@
+"""The speed templates in ``openapi/templates`` must not change what the generated models do.
+
+They replace stock code paths with faster ones: ``types.parse_datetime`` (``datetime.fromisoformat`` first, dateutil's
+``isoparse`` as the fallback), ``types.parse_uuid`` (a bounded memo over ``_uuid_from_string``, which fills a UUID's
+slots directly), the filter union dispatched on its ``name`` discriminator, model imports moved to the bottom of each
+module, and ``from_dict`` calling ``cls(...)`` positionally. Each test pins one of those to the behaviour it replaced:
+the same values and errors as ``isoparse`` and ``uuid.UUID``, the same round trips with unknown keys kept, the same
+union members, modules that still import in any order, and positional arguments in ``__init__`` order.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import datetime
+import inspect
+import json
+import pickle
+import pkgutil
+import random
+import re
+import subprocess
+import sys
+import textwrap
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import pytest
+from dateutil.parser import isoparse
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from galileo_insights_api import models
+from galileo_insights_api.models import (
+    LogstreamInsightTokenUsageCreatedAtFilter,
+    LogstreamInsightTokenUsageRequest,
+    LogstreamInsightTokenUsageResponse,
+    LogstreamInsightTokenUsageUpdatedAtFilter,
+    TokenUsage,
+)
+from galileo_insights_api.types import _UUIDS, _UUIDS_MAX, UNSET, parse_datetime, parse_uuid
+from galileo_insights_api.types import _uuid_from_string as uuid_from_string
+
+# ---- parse_datetime reads what isoparse reads, the same way ----
+
+
+def same_moment(a: datetime.datetime, b: datetime.datetime) -> bool:
+    """Same wall-clock fields and same UTC offset (``==`` alone would equate different offsets of one instant)."""
+    return a.replace(tzinfo=None) == b.replace(tzinfo=None) and a.utcoffset() == b.utcoffset()
+
+
+def isoparse_error(text: str) -> str:
+    """The message of the ``ValueError`` ``isoparse`` raises for ``text``; fails the test if it accepts it."""
+    try:
+        isoparse(text)
+    except ValueError as error:
+        return str(error)
+    pytest.fail(f"isoparse accepted {text!r}")
+
+
+FORMS = [
+    "2025-06-21T11:27:05Z",
+    "2025-06-21T11:27:05z",
+    "2025-06-21t11:27:05Z",
+    "2025-06-21t11:27:05z",
+    "2025-06-21T11:27:05+00:00",
+    "2025-06-21T11:27:05-00:00",
+    "2025-06-21T11:27:05-05:30",
+    "2025-06-21T11:27:05+14:00",
+    "2025-06-21T11:27:05.123456Z",
+    "2025-06-21T11:27:05.123Z",
+    "2025-06-21T11:27:05.1Z",
+    "2025-06-21T11:27:05.1234567Z",
+    "2025-06-21T11:27:05",
+    "2025-06-21T11:27:05.5",
+    "2025-06-21 11:27:05Z",
+    "2025-06-21 11:27:05.004561+00:00",
+    "2025-06-21T24:00:00Z",
+    "2025-172T11:27:05Z",
+    "20250621T112705Z",
+    "2025-06-21",
+    "2025-06-21T11:27Z",
+    "2025-06-21T11:27:05,5Z",
+    "2025-06-21T11:27:05+0530",
+    "2025-06-21T11:27:05+05",
+]
+
+
+@pytest.mark.parametrize("text", FORMS)
+def test_table_of_forms_parses_like_isoparse(text: str) -> None:
+    parsed = parse_datetime(text)
+    assert same_moment(parsed, isoparse(text))
+    assert parsed.tzinfo is None or type(parsed.tzinfo) is datetime.timezone
+
+
+fraction = st.one_of(st.just(""), st.text("0123456789", min_size=1, max_size=9).map(lambda digits: "." + digits))
+sign = st.sampled_from("+-")
+offset = st.one_of(
+    st.sampled_from(["", "Z", "z", "+00:00", "-00:00"]),
+    st.builds(lambda s, h, m: f"{s}{h:02d}:{m:02d}", sign, st.integers(0, 23), st.integers(0, 59)),
+    st.builds(lambda s, h, m: f"{s}{h:02d}{m:02d}", sign, st.integers(0, 23), st.integers(0, 59)),
+    st.builds(lambda s, h: f"{s}{h:02d}", sign, st.integers(0, 23)),
+)
+
+
+@st.composite
+def rfc3339ish(draw: st.DrawFn) -> str:
+    """RFC 3339 date-times and their near relatives: ``T``/``t``/space, 0-9 fraction digits, every offset spelling."""
+    moment = draw(st.datetimes(min_value=datetime.datetime(1, 1, 2), max_value=datetime.datetime(9999, 12, 30)))
+    separator = draw(st.sampled_from(["T", "t", " "]))
+    date = f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+    return f"{date}{separator}{moment:%H:%M:%S}{draw(fraction)}{draw(offset)}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(rfc3339ish())
+def test_generated_forms_parse_like_isoparse(text: str) -> None:
+    assert same_moment(parse_datetime(text), isoparse(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        rfc3339ish().map(lambda text: text[: len(text) // 2 + 3]),
+        st.text(alphabet="0123456789-:T tzZ.+,W", max_size=32),
+    )
+)
+def test_fast_path_never_disagrees_with_isoparse(text: str) -> None:
+    """Whatever ``fromisoformat`` accepts, ``isoparse`` reads the same way or rejects (the lenient forms below)."""
+    try:
+        fast = datetime.datetime.fromisoformat(text)
+        slow = isoparse(text)
+    except ValueError:
+        return
+    assert same_moment(fast, slow)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "2025-06-21T11:27:05+05:30:15",
+            datetime.datetime(
+                2025, 6, 21, 11, 27, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=5, minutes=30, seconds=15))
+            ),
+        ),
+        ("2025-06-21T11:27:05 +00:00", datetime.datetime(2025, 6, 21, 11, 27, 5, tzinfo=datetime.UTC)),
+        ("2025-06-21T11:27:05.Z", datetime.datetime(2025, 6, 21, 11, 27, 5, tzinfo=datetime.UTC)),
+    ],
+)
+def test_lenient_forms_that_isoparse_rejects(text: str, expected: datetime.datetime) -> None:
+    """Documented in ``parse_datetime``: seconds in the offset, a space before it, a dot without digits parse."""
+    assert isoparse_error(text)
+    assert same_moment(parse_datetime(text), expected)
+
+
+@pytest.mark.parametrize("text", ["2025-02-30T00:00:00Z", "yesterday", "2025-06-21T11:27:60Z", ""])
+def test_rejects_with_the_isoparse_error(text: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(isoparse_error(text))}$"):
+        parse_datetime(text)
+
+
+# ---- _uuid_from_string and parse_uuid are uuid.UUID ----
+
+UuidOutcome = tuple[int, uuid.SafeUUID, str, str, int, int, uuid.SafeUUID] | type[ValueError]
+
+
+def uuid_outcome(parse: Callable[[str], uuid.UUID], text: str) -> UuidOutcome:
+    """What a caller can observe of ``parse(text)``: value, safety, text forms, hash, a pickled copy; or the error.
+
+    Only the error's type: its message can differ (``"urn:" + 28 hex digits`` gets ``int()``'s message from
+    ``_uuid_from_string`` but ``"badly formed hexadecimal UUID string"`` from ``UUID``).
+    """
+    try:
+        value = parse(text)
+    except ValueError as error:
+        return type(error)
+    restored = pickle.loads(pickle.dumps(value))
+    return value.int, value.is_safe, str(value), repr(value), hash(value), restored.int, restored.is_safe
+
+
+uuid_texts = st.one_of(
+    st.uuids().map(str),
+    st.uuids().map(lambda u: str(u).upper()),
+    st.uuids().map(lambda u: u.hex),
+    st.uuids().map(lambda u: "{" + str(u) + "}"),
+    st.uuids().map(lambda u: u.urn),
+    st.text(alphabet="0123456789abcdefABCDEF-_+ {}:urnid", min_size=28, max_size=44),
+    st.text(max_size=40),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(uuid_texts)
+@example("+" + "f" * 31)
+@example(" " + "a" * 31)
+@example("0x" + "a" * 30)
+@example("a" * 16 + "_" + "a" * 15)
+@example("urn:" + "a" * 28)
+@example("{" + "a" * 30 + "}")
+def test_uuid_parsers_are_uuid(text: str) -> None:
+    expected = uuid_outcome(uuid.UUID, text)
+    assert uuid_outcome(uuid_from_string, text) == expected
+    assert uuid_outcome(parse_uuid, text) == expected
+
+
+def test_parse_uuid_shares_repeated_ids() -> None:
+    text = str(uuid.uuid4())
+    assert parse_uuid(text) is parse_uuid(text)
+    assert parse_uuid(text) == uuid.UUID(text)
+
+
+def test_parse_uuid_memo_is_bounded() -> None:
+    texts = [str(uuid.UUID(int=number)) for number in range(2 * _UUIDS_MAX + 1)]
+    for text in texts:
+        assert parse_uuid(text) == uuid.UUID(text)
+        assert len(_UUIDS) <= _UUIDS_MAX
+
+
+# ---- models ----
+
+
+def page_document(items: int, seed: int) -> dict[str, Any]:
+    """A token-usage page as the server sends it: a new id per row, project and log-stream ids shared by every row,
+    microsecond times ending in ``Z`` or ``+00:00``, some token counts ``null``."""
+    rng = random.Random(seed)
+    project_id, log_stream_id = (str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(2))
+    rows = []
+    for index in range(items):
+        created = datetime.datetime(2025, 6, 21, 11, 27, 5) - datetime.timedelta(
+            seconds=rng.randrange(1, 10**6), microseconds=rng.randrange(10**6)
+        )
+        updated = created + datetime.timedelta(seconds=rng.choice((0, 14)), microseconds=rng.randrange(10**6))
+        suffix = "Z" if index % 3 else "+00:00"
+        rows.append(
+            {
+                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "created_at": created.isoformat(timespec="microseconds") + suffix,
+                "updated_at": updated.isoformat(timespec="microseconds") + suffix,
+                "project_id": project_id,
+                "log_stream_id": log_stream_id,
+                "token_usage": {
+                    "input_tokens": rng.randrange(50, 4000),
+                    "output_tokens": rng.randrange(10, 800),
+                    "cache_creation_input_tokens": None if index % 4 == 0 else rng.choice((0, 256)),
+                    "cache_read_input_tokens": None if index % 5 == 0 else rng.choice((0, 1024)),
+                },
+            }
+        )
+    return {"token_usages": rows, "limit": 100, "starting_token": 0, "next_starting_token": items, "paginated": True}
+
+
+@pytest.mark.parametrize("items", [0, 1, 100])
+def test_response_round_trips(items: int) -> None:
+    document = page_document(items, seed=7)
+    parsed = LogstreamInsightTokenUsageResponse.from_dict(copy.deepcopy(document))
+    assert LogstreamInsightTokenUsageResponse.from_dict(parsed.to_dict()) == parsed
+    assert isinstance(parsed.token_usages, list)
+    assert len(parsed.token_usages) == items
+    for source, row in zip(document["token_usages"], parsed.token_usages, strict=True):
+        assert isinstance(row.id, uuid.UUID)
+        assert str(row.id) == source["id"]
+        assert str(row.project_id) == source["project_id"]
+        assert str(row.log_stream_id) == source["log_stream_id"]
+        assert row.created_at == datetime.datetime.fromisoformat(source["created_at"])
+        assert row.updated_at == datetime.datetime.fromisoformat(source["updated_at"])
+        assert type(row.created_at.tzinfo) is datetime.timezone
+        assert isinstance(row.token_usage, TokenUsage)
+        assert row.token_usage.cache_creation_input_tokens == source["token_usage"]["cache_creation_input_tokens"]
+        assert row.token_usage.cache_read_input_tokens == source["token_usage"]["cache_read_input_tokens"]
+
+
+def test_round_trip_keeps_unknown_keys_at_every_level() -> None:
+    document = page_document(3, seed=11)
+    document["surprise"] = {"kept": True}
+    document["token_usages"][0]["extra"] = [1, 2]
+    document["token_usages"][0]["token_usage"]["future_tokens"] = 3
+    del document["token_usages"][-1]["token_usage"]
+
+    parsed = LogstreamInsightTokenUsageResponse.from_dict(copy.deepcopy(document))
+    assert LogstreamInsightTokenUsageResponse.from_dict(parsed.to_dict()) == parsed
+    assert parsed["surprise"] == {"kept": True}
+    assert isinstance(parsed.token_usages, list)
+    first, last = parsed.token_usages[0], parsed.token_usages[-1]
+    assert first["extra"] == [1, 2]
+    assert isinstance(first.token_usage, TokenUsage)
+    assert first.token_usage.additional_properties == {"future_tokens": 3}
+    assert last.token_usage is UNSET
+
+    written = parsed.to_dict()
+    assert written["surprise"] == {"kept": True}
+    assert written["token_usages"][0]["extra"] == [1, 2]
+    assert written["token_usages"][0]["token_usage"]["future_tokens"] == 3
+    assert "token_usage" not in written["token_usages"][-1]
+
+
+def request_document(*filters: dict[str, object]) -> dict[str, object]:
+    return {
+        "filters": list(filters),
+        "limit": 50,
+        "sort": {"name": "created_at", "ascending": True},
+        "starting_token": 0,
+    }
+
+
+def test_filters_dispatch_on_name() -> None:
+    document = request_document(
+        {"name": "created_at", "operator": "gte", "value": "2025-01-01T00:00:00Z"},
+        {"name": "updated_at", "operator": "lt", "value": "2025-02-01T00:00:00+01:00", "x": 1},
+        {"name": "created_at", "operator": "lt", "value": "2025-03-01t00:00:00z"},
+    )
+    parsed = LogstreamInsightTokenUsageRequest.from_dict(document)
+    assert isinstance(parsed.filters, list)
+    assert [type(item) for item in parsed.filters] == [
+        LogstreamInsightTokenUsageCreatedAtFilter,
+        LogstreamInsightTokenUsageUpdatedAtFilter,
+        LogstreamInsightTokenUsageCreatedAtFilter,
+    ]
+    assert parsed.filters[1]["x"] == 1
+    assert parsed.filters[2].value == datetime.datetime(2025, 3, 1, tzinfo=datetime.UTC)
+    assert LogstreamInsightTokenUsageRequest.from_dict(parsed.to_dict()) == parsed
+
+
+def test_unknown_filter_name_raises() -> None:
+    document = request_document({"name": "deleted_at", "operator": "gte", "value": "2025-01-01T00:00:00Z"})
+    with pytest.raises(ValueError, match="deleted_at"):
+        LogstreamInsightTokenUsageRequest.from_dict(document)
+
+
+def test_filter_without_name_still_parses_as_before() -> None:
+    """No discriminator: the stock trial order applies (the first member that parses), as before the change."""
+    parsed = LogstreamInsightTokenUsageRequest.from_dict(
+        request_document({"operator": "gte", "value": "2025-01-01T00:00:00Z"})
+    )
+    assert isinstance(parsed.filters, list)
+    assert type(parsed.filters[0]) is LogstreamInsightTokenUsageCreatedAtFilter
+
+
+ATTRS_MODELS = [model for model in (getattr(models, name) for name in models.__all__) if attrs.has(model)]
+
+
+def constructor_call_arguments(model: type[Any]) -> list[str]:
+    """The names passed positionally to ``cls(...)`` in ``model.from_dict``."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(model.from_dict)))
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "cls"
+    ]
+    assert len(calls) == 1
+    assert not calls[0].keywords
+    return [argument.id if isinstance(argument, ast.Name) else ast.dump(argument) for argument in calls[0].args]
+
+
+@pytest.mark.parametrize("model", ATTRS_MODELS, ids=lambda model: model.__name__)
+def test_positional_constructor_calls_match_init_order(model: type[Any]) -> None:
+    """``from_dict`` passes each field's local of the same name, in ``__init__`` order (the attrs field order)."""
+    init_order = [name for name in inspect.signature(model.__init__).parameters if name != "self"]
+    assert init_order == [field.name for field in attrs.fields(model) if field.init]
+    assert constructor_call_arguments(model) == init_order
+
+
+MODEL_MODULES = sorted(module.name for module in pkgutil.iter_modules(models.__path__))
+
+# Importing ``galileo_insights_api.models.X`` always runs the package ``__init__`` first, which imports the modules
+# in its own order. To import X genuinely first, each round empties the models entries from ``sys.modules`` and puts
+# back a bare package (no ``__init__`` run) before importing X. The ordinary ``import`` runs first, in a fresh
+# interpreter.
+IMPORT_EACH_FIRST = """
+import importlib, importlib.machinery, json, sys, traceback, types
+import galileo_insights_api.models
+path = list(galileo_insights_api.models.__path__)
+results = {}
+for name in json.loads(sys.argv[1]):
+    for key in [key for key in sys.modules if key.startswith("galileo_insights_api.models")]:
+        del sys.modules[key]
+    bare = types.ModuleType("galileo_insights_api.models")
+    bare.__path__ = path
+    bare.__spec__ = importlib.machinery.ModuleSpec(bare.__name__, None, is_package=True)
+    bare.__spec__.submodule_search_locations = path
+    sys.modules[bare.__name__] = bare
+    try:
+        importlib.import_module(f"galileo_insights_api.models.{name}")
+        results[name] = ""
+    except Exception:
+        results[name] = traceback.format_exc()
+print(json.dumps(results))
+"""
+
+
+@pytest.fixture(scope="module")
+def import_failures() -> dict[str, str]:
+    """Each model module's traceback when imported before any other (empty if it imported), from one subprocess."""
+    completed = subprocess.run(
+        [sys.executable, "-c", IMPORT_EACH_FIRST, json.dumps(MODEL_MODULES)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    failures: dict[str, str] = json.loads(completed.stdout)
+    return failures
+
+
+@pytest.mark.parametrize("module", MODEL_MODULES)
+def test_each_model_module_imports_first(module: str, import_failures: dict[str, str]) -> None:
+    """Model imports moved to the bottom of each module: importing any module first must still work."""
+    assert import_failures[module] == ""
