@@ -92,7 +92,9 @@ def test_non_json_error_body_is_kept_as_text() -> None:
         (b'{"token_usages": [{"id": "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"}]}', "missing required field"),
         (b'{"token_usages": [{"id": 5, "created_at": "x"}]}', "does not match the spec"),
         (b'{"next_starting_token": "10", "token_usages": []}', "next_starting_token must be an integer"),
-        (b'{"token_usages": {"a": 1}}', "does not match the spec|token_usages must be a list"),
+        (b'{"token_usages": {"a": 1}}', "token_usages must be a list, got dict"),
+        (b'{"token_usages": {}}', "token_usages must be a list, got dict"),
+        (b'{"next_starting_token": true, "token_usages": []}', "next_starting_token must be an integer"),
     ],
 )
 def test_malformed_2xx_body_raises_response_validation_error_with_raw_body(content: bytes, message: str) -> None:

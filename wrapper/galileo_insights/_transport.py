@@ -18,7 +18,6 @@ import httpx
 
 from galileo_insights_api.api.logstream_insights import get_token_usage
 from galileo_insights_api.models.logstream_insight_token_usage_response import LogstreamInsightTokenUsageResponse
-from galileo_insights_api.types import Unset
 
 from ._errors import APIConnectionError, APITimeoutError, ResponseValidationError, error_for_status
 from ._query import TokenUsageQuery
@@ -74,27 +73,27 @@ def parse_page(response: httpx.Response) -> LogstreamInsightTokenUsageResponse:
         raise ResponseValidationError(
             f"response body is a JSON {type(document).__name__}, expected an object", response=response
         )
+    _check_page_shape(document, response)
     try:
         page = LogstreamInsightTokenUsageResponse.from_dict(document)
     except KeyError as exc:
         raise ResponseValidationError(f"response is missing required field {exc}", response=response) from None
     except (TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise ResponseValidationError(f"response does not match the spec: {exc}", response=response) from None
-    _check_page_types(page, response)
     return page
 
 
-def _check_page_types(page: LogstreamInsightTokenUsageResponse, response: httpx.Response) -> None:
-    """The generated ``from_dict`` copies scalars without checking them; check what pagination relies on.
+def _check_page_shape(document: dict[str, Any], response: httpx.Response) -> None:
+    """The generated ``from_dict`` copies scalars and iterates lists without checking them; check what
+    pagination relies on, so a malformed page (``"token_usages": {}``) is an error, not an empty page.
 
     Both fields are optional in the spec: an absent token means no further page, absent items an empty one.
     """
-    token = page.next_starting_token
-    if not isinstance(token, Unset | None) and (isinstance(token, bool) or not isinstance(token, int)):
+    token = document.get("next_starting_token")
+    if token is not None and (isinstance(token, bool) or not isinstance(token, int)):
         raise ResponseValidationError(
             f"next_starting_token must be an integer or null, got {token!r}", response=response
         )
-    if not isinstance(page.token_usages, Unset | list):
-        raise ResponseValidationError(
-            f"token_usages must be a list, got {type(page.token_usages).__name__}", response=response
-        )
+    items = document.get("token_usages", [])
+    if not isinstance(items, list):
+        raise ResponseValidationError(f"token_usages must be a list, got {type(items).__name__}", response=response)
