@@ -67,28 +67,30 @@ def generate_into(workdir: Path) -> Path:
     return package
 
 
-def write_change_summary() -> None:
+def write_change_summary(repo: Path = REPO) -> Path | None:
     """After ``make spec``, leave what changed since the committed spec where a maintainer can paste it.
 
-    The baseline is ``HEAD:openapi/openapi.json``; outside a git checkout there is none, and nothing is written.
+    The baseline is ``HEAD:openapi/openapi.json``; outside a git checkout there is none. Returns the summary's
+    path, or None (and no stale summary left behind) when there is no baseline or no change.
     """
+    summary = repo / CHANGE_SUMMARY.relative_to(REPO)
+    summary.unlink(missing_ok=True)
     committed = subprocess.run(
-        ["git", "show", "HEAD:openapi/openapi.json"], cwd=REPO, capture_output=True, check=False
+        ["git", "show", "HEAD:openapi/openapi.json"], cwd=repo, capture_output=True, check=False
     )  # fmt: skip
-    CHANGE_SUMMARY.unlink(missing_ok=True)
     if committed.returncode != 0:
-        return
+        return None
     old = parse_spec(committed.stdout, "HEAD:openapi/openapi.json")
-    new = load(PINNED_SPEC)
+    new = load(repo / PINNED_SPEC.relative_to(REPO))
     changes = diff_specs(old, new)
     if not changes:
-        return
+        return None
     versions = (str(spec.get("info", {}).get("version", "?")) for spec in (old, new))
-    CHANGE_SUMMARY.parent.mkdir(parents=True, exist_ok=True)
-    CHANGE_SUMMARY.write_text(markdown_report(changes, *versions) + "\n")
+    summary.parent.mkdir(parents=True, exist_ok=True)
+    summary.write_text(markdown_report(changes, *versions) + "\n")
     breaking = sum(change.breaking for change in changes)
-    summary = CHANGE_SUMMARY.relative_to(REPO)
-    print(f"{len(changes)} API change(s), {breaking} breaking: paste {summary} into CHANGELOG.md")
+    print(f"{len(changes)} API change(s), {breaking} breaking: paste {summary.relative_to(repo)} into CHANGELOG.md")
+    return summary
 
 
 def _differences(left: Path, right: Path) -> list[str]:
