@@ -49,7 +49,7 @@ def main() -> int:
         ids = (facts["project-id"], facts["log-stream-id"])
         run("the 10 most recent records", "token-usage", *ids, "--max-items", "10", env=env)
         run("totals over everything", "token-usage", *ids, "--totals", env=env)
-        run("usage per day, last two weeks of data", "token-usage", *ids, "--by", "day", env=env)
+        run("usage per day, with bars", "token-usage", *ids, "--by", "day", env=env)
     except subprocess.CalledProcessError as exc:
         print(f"demo failed: {' '.join(exc.cmd)} exited {exc.returncode}", file=sys.stderr)
         return 1

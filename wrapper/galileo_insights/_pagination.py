@@ -62,9 +62,28 @@ class PageCursor:
 Walked = tuple[LogstreamInsightTokenUsageResponse, list[LogStreamInsightTokenUsageDB]]
 
 
-def _trimmed(page: LogstreamInsightTokenUsageResponse, items: list[LogStreamInsightTokenUsageDB], keep: int) -> Walked:
-    page.token_usages = items[:keep]
-    return page, page.token_usages
+@attrs.define
+class _ItemBudget:
+    """``max_items`` over the whole walk, however many segments feed it: trims the page that crosses it.
+
+    Each segment's cursor also caps its request ``limit`` by ``max_items``, but only this budget sees the
+    segments together.
+    """
+
+    remaining: int | None
+
+    def take(self, walked: Walked) -> Walked:
+        page, items = walked
+        if self.remaining is None:
+            return walked
+        items = items[: self.remaining]
+        page.token_usages = items
+        self.remaining -= len(items)
+        return page, items
+
+    @property
+    def spent(self) -> bool:
+        return self.remaining == 0
 
 
 @attrs.define
@@ -97,14 +116,10 @@ class TokenUsagePager:
             walked = ordered_in_threads(segments, self._concurrency, self._buffer_pages)
         else:
             walked = itertools.chain.from_iterable(segment() for segment in segments)
-        remaining = self._max_items
-        for page, items in walked:
-            if remaining is None:
-                yield page, items
-                continue
-            yield _trimmed(page, items, remaining)
-            remaining -= min(remaining, len(items))
-            if remaining == 0:
+        budget = _ItemBudget(self._max_items)
+        for page_and_items in walked:
+            yield budget.take(page_and_items)
+            if budget.spent:
                 return
 
     def pages(self) -> Iterator[LogstreamInsightTokenUsageResponse]:
@@ -146,14 +161,10 @@ class AsyncTokenUsagePager:
             walked = ordered_in_tasks(segments, self._concurrency, self._buffer_pages)
         else:
             walked = self._sequential()
-        remaining = self._max_items
-        async for page, items in walked:
-            if remaining is None:
-                yield page, items
-                continue
-            yield _trimmed(page, items, remaining)
-            remaining -= min(remaining, len(items))
-            if remaining == 0:
+        budget = _ItemBudget(self._max_items)
+        async for page_and_items in walked:
+            yield budget.take(page_and_items)
+            if budget.spent:
                 return
 
     async def pages(self) -> AsyncIterator[LogstreamInsightTokenUsageResponse]:
