@@ -33,4 +33,4 @@ class Change:
 def directed(where: str, what: str, uses: frozenset[str], *, request: str = "", response: str = "") -> Change:
     """A change whose harm depends on direction: ``request``/``response`` say why it breaks that side ("" if not)."""
     reasons = ((REQUEST, request), (RESPONSE, response))
-    return Change(where, what, tuple(reason for use, reason in reasons if use in uses and reason))
+    return Change(where, what, tuple(dict.fromkeys(reason for use, reason in reasons if use in uses and reason)))

@@ -20,6 +20,7 @@ from typing import Any
 from .changes import BOTH, REQUEST, RESPONSE, Change, directed
 from .errors import SpecPipelineError
 from .operations import HTTP_METHODS
+from .parse import parse_json_or_yaml
 from .schema_diff import node_changes
 from .select import component_refs
 
@@ -279,10 +280,8 @@ def _list(node: Any) -> list[Any]:
 
 
 def parse_spec(raw: bytes, source: str) -> dict[str, Any]:
-    try:
-        document = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SpecPipelineError(f"{source} is not a JSON document: {exc}") from None
+    """A spec to compare: JSON or YAML with a ``paths`` object."""
+    document = parse_json_or_yaml(raw, source)
     if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
         raise SpecPipelineError(f"{source} is not an OpenAPI document (no 'paths' object)")
     return document

@@ -225,6 +225,13 @@ def test_response_status_removed_breaks_and_body_swap_is_a_retype(pinned: dict[s
     ]
 
 
+def test_a_schema_removed_from_both_directions_says_why_once(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    del new["paths"]["/projects"]  # ProjectType is a request parameter and a response field there
+    del new["components"]["schemas"]["ProjectType"]
+
+    assert "BREAKING ProjectType: schema removed (its generated model disappears)" in lines(pinned, new)
+
+
 def test_schemas_added_and_removed(pinned: dict[str, Any], new: dict[str, Any]) -> None:
     new["components"]["schemas"]["Cost"] = {"type": "number"}
     del new["components"]["schemas"]["ValidationError"]
