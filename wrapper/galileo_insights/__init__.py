@@ -12,6 +12,7 @@ from ._errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientStateError,
     ConfigurationError,
     ConflictError,
     GalileoInsightsError,
@@ -21,42 +22,65 @@ from ._errors import (
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ResponseValidationError,
     UnprocessableEntityError,
 )
-from ._pagination import AsyncTokenUsagePager, TokenUsagePager
-from ._retry import RetryPolicy
-from ._totals import TOKEN_FIELDS, FieldTotal, TokenUsageTotals, TotalsAccumulator
+from ._http_client import DefaultAsyncHttpxClient, DefaultHttpxClient
+from ._options import DEFAULT_MAX_RESPONSE_BYTES
+from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
+from ._retry import MAX_RETRIES_CEILING, RetryPolicy
 from ._version import __version__
-from .token_usage import AsyncTokenUsageResource, TokenUsageResource
+from .resources.token_usage import (
+    TOKEN_FIELDS,
+    AsyncTokenUsagePager,
+    AsyncTokenUsageResource,
+    FieldTotal,
+    TokenUsagePage,
+    TokenUsagePager,
+    TokenUsageResource,
+    TokenUsageTotals,
+    TotalsAccumulator,
+)
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "MAX_EMPTY_PAGES",
+    "MAX_RETRIES_CEILING",
     "TOKEN_FIELDS",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
     "ApiKeyAuth",
     "AsyncGalileoInsights",
+    "AsyncPager",
     "AsyncTokenUsagePager",
     "AsyncTokenUsageResource",
     "AuthenticationError",
     "BadRequestError",
     "BasicAuth",
     "BearerAuth",
+    "ClientStateError",
     "ConfigurationError",
     "ConflictError",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "FieldTotal",
     "GalileoInsights",
     "GalileoInsightsError",
     "InternalServerError",
     "InvalidRequestError",
     "NotFoundError",
+    "OffsetPage",
+    "Pager",
     "PaginationError",
     "PasswordLoginAuth",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
+    "TokenUsagePage",
     "TokenUsagePager",
     "TokenUsageResource",
     "TokenUsageTotals",

@@ -10,9 +10,9 @@ import datetime
 import itertools
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
-from dateutil.parser import isoparse
 
 from galileo_insights_api.models.logstream_insight_token_usage_created_at_filter import (
     LogstreamInsightTokenUsageCreatedAtFilter,
@@ -25,7 +25,7 @@ from galileo_insights_api.models.logstream_insight_token_usage_updated_at_filter
     LogstreamInsightTokenUsageUpdatedAtFilter,
 )
 
-from ._errors import InvalidRequestError
+from ..._errors import InvalidRequestError
 
 TokenUsageFilter = LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
 TimeBound = datetime.datetime | str
@@ -45,6 +45,8 @@ def as_uuid(value: uuid.UUID | str, name: str) -> uuid.UUID:
 def as_aware_datetime(value: TimeBound, name: str) -> datetime.datetime:
     """Accept aware datetimes and ISO-8601 strings with an offset; a naive time is ambiguous, so refuse it."""
     if isinstance(value, str):
+        from dateutil.parser import isoparse  # noqa: PLC0415 - only string bounds need it; keeps import fast
+
         try:
             parsed = isoparse(value)
         except ValueError as exc:
@@ -108,6 +110,10 @@ class TokenUsageQuery:
             LogstreamInsightTokenUsageCreatedAtFilter(operator="lt", value=before),
         )
         return attrs.evolve(self, filters=self.filters + window)
+
+    def body(self) -> dict[str, Any]:
+        """The JSON request body at ``starting_token=0``; a pager swaps in each page's token and limit."""
+        return self.request(0, 1).to_dict()
 
     def request(self, starting_token: int, limit: int) -> LogstreamInsightTokenUsageRequest:
         """The request body for one page. The sort is always explicit: the spec's two defaults disagree."""
