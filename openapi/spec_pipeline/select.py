@@ -1,44 +1,39 @@
 """Cut a full OpenAPI document down to the operations this SDK ships and what they reference.
 
-Galileo publishes one document with ~950 operations; generating all of them would bury the one we
-support. Selection keeps matching operations plus every component reachable from them through
-``$ref`` (transitively) and the security schemes they name, so the result is a valid document.
+Galileo publishes one document with ~950 operations; generating all of them would bury the few we
+support. Selection keeps the operations ``openapi/operations.yaml`` lists (by method and path) plus every
+component reachable from them through ``$ref`` (transitively) and the security schemes they name, so the
+result is a valid document. Nothing is swept in by tag: operations the watch rule matches but the file
+does not list are only reported (``available_operations``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from .errors import SpecPipelineError
+from .operations import HTTP_METHODS, Selection, operations_in
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _COMPONENT_REF_PREFIX = "#/components/"
 
 
-def select_operations(spec: dict[str, Any], *, tags: Iterable[str], path_prefix: str) -> dict[str, Any]:
-    """Return a new document holding only operations tagged with one of ``tags`` under ``path_prefix``."""
-    wanted_tags = set(tags)
+def select_operations(spec: dict[str, Any], selection: Selection) -> dict[str, Any]:
+    """Return a new document holding only the selected operations, in the order the document has them."""
     paths = spec.get("paths")
     if not isinstance(paths, dict):
         raise SpecPipelineError("the document has no 'paths' object")
+    missing = [op for op in selection.operations if not isinstance(_dict(paths.get(op.path)).get(op.method), dict)]
+    if missing:
+        names = ", ".join(f"{op.key} ({op.name})" for op in missing)
+        raise SpecPipelineError(f"selected operation(s) not in the document: {names}; refusing to write a partial spec")
 
     selected_paths: dict[str, Any] = {}
     for path, item in paths.items():
-        if not path.startswith(path_prefix) or not isinstance(item, dict):
-            continue
-        kept = {
-            method: operation
-            for method, operation in item.items()
-            if method in HTTP_METHODS and wanted_tags.intersection(operation.get("tags", []))
-        }
+        kept = {method: operation for method, operation in _dict(item).items() if selection.find(method, path)}
         if kept:
             shared = {key: value for key, value in item.items() if key not in HTTP_METHODS}
             selected_paths[path] = {**shared, **kept}
-    if not selected_paths:
-        raise SpecPipelineError(
-            f"no operation tagged {sorted(wanted_tags)} under {path_prefix!r}: refusing to write an empty spec"
-        )
 
     components = spec.get("components", {})
     kept_components: dict[str, dict[str, Any]] = {}
@@ -67,6 +62,19 @@ def select_operations(spec: dict[str, Any], *, tags: Iterable[str], path_prefix:
     if "tags" in spec:
         selected["tags"] = [tag for tag in spec["tags"] if tag.get("name") in used_tags]
     return selected
+
+
+def available_operations(spec: dict[str, Any], selection: Selection) -> list[str]:
+    """Operations the watch rule matches that are not selected, e.g. ``GET /v2/... (operationId)``."""
+    return [
+        f"{method.upper()} {path} ({operation.get('operationId', 'no operationId')})"
+        for method, path, operation in operations_in(_dict(spec.get("paths")))
+        if selection.watch.matches(path, operation) and not selection.find(method, path)
+    ]
+
+
+def _dict(node: Any) -> dict[str, Any]:
+    return node if isinstance(node, dict) else {}
 
 
 def _operations(path_item: dict[str, Any]) -> Iterator[dict[str, Any]]:
