@@ -18,6 +18,7 @@ from ._errors import (
     GalileoInsightsError,
     InternalServerError,
     InvalidRequestError,
+    NameResolutionError,
     NotFoundError,
     PaginationError,
     PermissionDeniedError,
@@ -31,6 +32,7 @@ from ._options import DEFAULT_MAX_RESPONSE_BYTES
 from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
 from ._retry import MAX_RETRIES_CEILING, RetryPolicy
 from ._version import __version__
+from .resources import AsyncLogStreamsResource, AsyncProjectsResource, LogStreamsResource, ProjectsResource
 from .resources.token_usage import (
     TOKEN_FIELDS,
     AsyncTokenUsagePager,
@@ -53,7 +55,9 @@ __all__ = [
     "APITimeoutError",
     "ApiKeyAuth",
     "AsyncGalileoInsights",
+    "AsyncLogStreamsResource",
     "AsyncPager",
+    "AsyncProjectsResource",
     "AsyncTokenUsagePager",
     "AsyncTokenUsageResource",
     "AuthenticationError",
@@ -70,12 +74,15 @@ __all__ = [
     "GalileoInsightsError",
     "InternalServerError",
     "InvalidRequestError",
+    "LogStreamsResource",
+    "NameResolutionError",
     "NotFoundError",
     "OffsetPage",
     "Pager",
     "PaginationError",
     "PasswordLoginAuth",
     "PermissionDeniedError",
+    "ProjectsResource",
     "RateLimitError",
     "ResponseTooLargeError",
     "ResponseValidationError",

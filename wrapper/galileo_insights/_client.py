@@ -1,12 +1,24 @@
 """``GalileoInsights`` / ``AsyncGalileoInsights``: the sending core plus the resources, composed here.
 
-This is the one module of the core that knows the endpoints: it attaches each resource to the client.
+This is the one module of the core that knows the endpoints: it attaches each resource to the client. Names
+looked up and the ``GALILEO_PROJECT``-style defaults read at construction are shared with ``with_options`` copies.
 """
 
 from __future__ import annotations
 
 from ._base_client import AsyncAPIClient, SyncAPIClient
-from .resources import AsyncTokenUsageResource, TokenUsageResource
+from .resources import (
+    AsyncLogStreamsResource,
+    AsyncProjectsResource,
+    AsyncTargetResolver,
+    AsyncTokenUsageResource,
+    LogStreamsResource,
+    NameCache,
+    ProjectsResource,
+    TargetDefaults,
+    TargetResolver,
+    TokenUsageResource,
+)
 
 
 class GalileoInsights(SyncAPIClient):
@@ -19,15 +31,27 @@ class GalileoInsights(SyncAPIClient):
     """
 
     token_usage: TokenUsageResource
+    projects: ProjectsResource
+    log_streams: LogStreamsResource
 
     def _bind_resources(self) -> None:
-        self.token_usage = TokenUsageResource(self)
+        self._names = self.__dict__.get("_names") or (NameCache(), TargetDefaults.from_environ())
+        self.projects = ProjectsResource(self)
+        self.log_streams = LogStreamsResource(self)
+        resolver = TargetResolver(self.projects, self.log_streams, self._names[0])
+        self.token_usage = TokenUsageResource(self, resolver, self._names[1])
 
 
 class AsyncGalileoInsights(AsyncAPIClient):
     """Asynchronous client; the same arguments as ``GalileoInsights`` with the async httpx types."""
 
     token_usage: AsyncTokenUsageResource
+    projects: AsyncProjectsResource
+    log_streams: AsyncLogStreamsResource
 
     def _bind_resources(self) -> None:
-        self.token_usage = AsyncTokenUsageResource(self)
+        self._names = self.__dict__.get("_names") or (NameCache(), TargetDefaults.from_environ())
+        self.projects = AsyncProjectsResource(self)
+        self.log_streams = AsyncLogStreamsResource(self)
+        resolver = AsyncTargetResolver(self.projects, self.log_streams, self._names[0])
+        self.token_usage = AsyncTokenUsageResource(self, resolver, self._names[1])

@@ -137,6 +137,16 @@ class ResponseTooLargeError(ResponseValidationError):
         self.limit = limit
 
 
+class NameResolutionError(GalileoInsightsError, LookupError):
+    """A project or log stream name matched nothing, or more than one; the message names what was found."""
+
+    def __init__(self, message: str, *, kind: str, name: str, found: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.name = name
+        self.found = found
+
+
 class ClientStateError(GalileoInsightsError):
     """The client cannot send now: it was closed, or an async client is used from a second event loop."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,17 +28,6 @@ from ..._errors import InvalidRequestError
 
 TokenUsageFilter = LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
 TimeBound = datetime.datetime | str
-
-
-def as_uuid(value: uuid.UUID | str, name: str) -> uuid.UUID:
-    if isinstance(value, uuid.UUID):
-        return value
-    if isinstance(value, str):
-        try:
-            return uuid.UUID(value)
-        except ValueError:
-            pass
-    raise InvalidRequestError(f"{name} must be a UUID (str or uuid.UUID), got {value!r}")
 
 
 def as_aware_datetime(value: TimeBound, name: str) -> datetime.datetime:
@@ -64,18 +52,14 @@ def as_aware_datetime(value: TimeBound, name: str) -> datetime.datetime:
 
 @attrs.frozen
 class TokenUsageQuery:
-    """A validated query: path ids, filters and sort order. Paging state lives in the pager."""
+    """A validated query: filters and sort order. Which log stream is the ``Target``'s; paging is the pager's."""
 
-    project_id: uuid.UUID
-    log_stream_id: uuid.UUID
     filters: tuple[TokenUsageFilter, ...]
     ascending: bool
 
     @classmethod
     def build(
         cls,
-        project_id: uuid.UUID | str,
-        log_stream_id: uuid.UUID | str,
         *,
         ascending: bool = False,
         filters: Sequence[TokenUsageFilter] = (),
@@ -101,7 +85,7 @@ class TokenUsageQuery:
         for model, name, bound, operator in bounds:
             if bound is not None:
                 built.append(model(operator=operator, value=as_aware_datetime(bound, name)))  # type: ignore[arg-type] # operator is a literal of both models
-        return cls(as_uuid(project_id, "project_id"), as_uuid(log_stream_id, "log_stream_id"), tuple(built), ascending)
+        return cls(tuple(built), ascending)
 
     def within(self, since: datetime.datetime, before: datetime.datetime) -> TokenUsageQuery:
         """This query narrowed to ``since <= created_at < before`` (one window of a parallel export)."""

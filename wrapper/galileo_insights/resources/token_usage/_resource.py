@@ -19,6 +19,7 @@ from galileo_insights_api.api.logstream_insights import get_token_usage
 from ..._base_client import AsyncAPIClient, BaseClient, PreparedCall, SyncAPIClient
 from ..._options import QueryValue, RequestOptions
 from ..._pagination import _Walk
+from .._targets import AsyncTargetResolver, Target, TargetDefaults, TargetResolver
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager, parse_page
 from ._query import (
     TimeBound,
@@ -40,6 +41,7 @@ TOTALS_PAGE_SIZE = 1000
 class _Plan:
     """A ``list()`` call resolved into what to fetch: one query per segment, how to walk, request options."""
 
+    target: Target
     queries: tuple[TokenUsageQuery, ...]
     walk: _Walk
     options: RequestOptions
@@ -50,30 +52,35 @@ class _Segment:
 
     def __init__(self, client: BaseClient[Any], query: TokenUsageQuery, options: RequestOptions) -> None:
         self._client = client
-        self._query = query
         self._options = options
-        self._call: PreparedCall | None = None
         self._body = query.body()
+        self.call: PreparedCall | None = None
 
-    def call(self) -> PreparedCall:
-        if self._call is None:
-            kwargs = get_token_usage.request_kwargs(self._query.project_id, self._query.log_stream_id)
-            self._call = self._client._prepare(kwargs, self._options)
-        return self._call
+    def prepare(self, project_id: uuid.UUID, log_stream_id: uuid.UUID) -> PreparedCall:
+        kwargs = get_token_usage.request_kwargs(project_id, log_stream_id)
+        self.call = self._client._prepare(kwargs, self._options)
+        return self.call
 
     def body(self, starting_token: int, limit: int) -> dict[str, Any]:
         return {**self._body, "starting_token": starting_token, "limit": limit}
 
 
-class _TokenUsageBase(Generic[ClientT, PagerT, TotalsT]):
-    def __init__(self, client: ClientT) -> None:
+ResolverT = TypeVar("ResolverT", TargetResolver, AsyncTargetResolver)
+
+
+class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT]):
+    def __init__(self, client: ClientT, resolver: ResolverT, defaults: TargetDefaults) -> None:
         self._client: ClientT = client
+        self._resolver: ResolverT = resolver
+        self._defaults = defaults
 
     def list(
         self,
-        project_id: uuid.UUID | str,
-        log_stream_id: uuid.UUID | str,
+        project_id: uuid.UUID | str | None = None,
+        log_stream_id: uuid.UUID | str | None = None,
         *,
+        project: str | None = None,
+        log_stream: str | None = None,
         page_size: int = 100,
         max_items: int | None = None,
         starting_token: int = 0,
@@ -94,6 +101,10 @@ class _TokenUsageBase(Generic[ClientT, PagerT, TotalsT]):
     ) -> PagerT:
         """Token-usage records of one log stream, newest first unless ``ascending=True``.
 
+        The log stream is given by ids, or by names (``project=``, ``log_stream=``), else by the
+        ``GALILEO_PROJECT_ID``/``GALILEO_PROJECT`` and ``GALILEO_LOG_STREAM_ID``/``GALILEO_LOG_STREAM``
+        variables; names are looked up on first use and cached for the client's lifetime.
+
         Nothing is sent until the pager is iterated. Time bounds take aware datetimes or ISO-8601 strings
         and are half-open: ``created_since <= created_at < created_before`` (same for ``updated_*``).
         ``filters`` takes the generated filter models as they are and is combined with the bounds.
@@ -110,11 +121,10 @@ class _TokenUsageBase(Generic[ClientT, PagerT, TotalsT]):
         ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query`` and ``extra_body`` apply to this
         call's requests only (``extra_body`` keys are merged into each page's JSON body).
         """
+        target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         check_paging(page_size, max_items, starting_token)
         time_range = parallel_range(concurrency, windows, starting_token, created_since, created_before)
         query = TokenUsageQuery.build(
-            project_id,
-            log_stream_id,
             ascending=ascending,
             filters=filters,
             created_since=created_since,
@@ -126,16 +136,18 @@ class _TokenUsageBase(Generic[ClientT, PagerT, TotalsT]):
         self._client._options.merged(options)  # refuse bad options now, not at the first page
         if time_range is None:
             walk = _Walk(page_size, starting_token, max_items, 1, verify_offsets)
-            return self._pager(_Plan((query,), walk, options))
+            return self._pager(_Plan(target, (query,), walk, options))
         ranges = split_time_range(*time_range, windows or concurrency)
         queries = tuple(query.within(start, end) for start, end in (ranges if ascending else reversed(ranges)))
-        return self._pager(_Plan(queries, _Walk(page_size, 0, max_items, concurrency, verify_offsets), options))
+        return self._pager(_Plan(target, queries, _Walk(page_size, 0, max_items, concurrency, verify_offsets), options))
 
     def totals(
         self,
-        project_id: uuid.UUID | str,
-        log_stream_id: uuid.UUID | str,
+        project_id: uuid.UUID | str | None = None,
+        log_stream_id: uuid.UUID | str | None = None,
         *,
+        project: str | None = None,
+        log_stream: str | None = None,
         filters: Sequence[TokenUsageFilter] = (),
         created_since: TimeBound | None = None,
         created_before: TimeBound | None = None,
@@ -156,6 +168,8 @@ class _TokenUsageBase(Generic[ClientT, PagerT, TotalsT]):
         pager = self.list(
             project_id,
             log_stream_id,
+            project=project,
+            log_stream=log_stream,
             page_size=page_size,
             ascending=True,
             filters=filters,
@@ -179,9 +193,11 @@ class _TokenUsageBase(Generic[ClientT, PagerT, TotalsT]):
         raise NotImplementedError
 
 
-class TokenUsageResource(_TokenUsageBase[SyncAPIClient, TokenUsagePager, TokenUsageTotals]):
+class TokenUsageResource(_TokenUsageBase[SyncAPIClient, TargetResolver, TokenUsagePager, TokenUsageTotals]):
     def _pager(self, plan: _Plan) -> TokenUsagePager:
-        segments = [_SyncFetch(_Segment(self._client, query, plan.options), self._client) for query in plan.queries]
+        segments = [
+            _SyncFetch(self, plan.target, _Segment(self._client, query, plan.options)) for query in plan.queries
+        ]
         return TokenUsagePager(segments, plan.walk)
 
     def _sum(self, pager: TokenUsagePager) -> TokenUsageTotals:
@@ -192,10 +208,12 @@ class TokenUsageResource(_TokenUsageBase[SyncAPIClient, TokenUsagePager, TokenUs
 
 
 class AsyncTokenUsageResource(
-    _TokenUsageBase[AsyncAPIClient, AsyncTokenUsagePager, Coroutine[Any, Any, TokenUsageTotals]]
+    _TokenUsageBase[AsyncAPIClient, AsyncTargetResolver, AsyncTokenUsagePager, Coroutine[Any, Any, TokenUsageTotals]]
 ):
     def _pager(self, plan: _Plan) -> AsyncTokenUsagePager:
-        segments = [_AsyncFetch(_Segment(self._client, query, plan.options), self._client) for query in plan.queries]
+        segments = [
+            _AsyncFetch(self, plan.target, _Segment(self._client, query, plan.options)) for query in plan.queries
+        ]
         return AsyncTokenUsagePager(segments, plan.walk)
 
     async def _sum(self, pager: AsyncTokenUsagePager) -> TokenUsageTotals:
@@ -206,26 +224,32 @@ class AsyncTokenUsageResource(
 
 
 class _SyncFetch:
-    def __init__(self, segment: _Segment, client: SyncAPIClient) -> None:
+    def __init__(self, resource: TokenUsageResource, target: Target, segment: _Segment) -> None:
+        self._client = resource._client
+        self._resolver = resource._resolver
+        self._target = target
         self._segment = segment
-        self._client = client
 
     def __call__(self, starting_token: int, limit: int) -> TokenUsagePage:
+        call = self._segment.call or self._segment.prepare(*self._resolver.ids(self._target))
         return self._client._send(
-            self._segment.call(),
+            call,
             self._segment.body(starting_token, limit),
             lambda response, document: parse_page(response, document, starting_token, limit),
         )
 
 
 class _AsyncFetch:
-    def __init__(self, segment: _Segment, client: AsyncAPIClient) -> None:
+    def __init__(self, resource: AsyncTokenUsageResource, target: Target, segment: _Segment) -> None:
+        self._client: AsyncAPIClient = resource._client
+        self._resolver: AsyncTargetResolver = resource._resolver
+        self._target = target
         self._segment = segment
-        self._client = client
 
     async def __call__(self, starting_token: int, limit: int) -> TokenUsagePage:
+        call = self._segment.call or self._segment.prepare(*await self._resolver.ids(self._target))
         return await self._client._send(
-            self._segment.call(),
+            call,
             self._segment.body(starting_token, limit),
             lambda response, document: parse_page(response, document, starting_token, limit),
         )

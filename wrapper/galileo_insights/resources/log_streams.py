@@ -1,0 +1,68 @@
+"""``client.log_streams``: ``GET /v2/projects/{project_id}/log_streams`` (read-only), to find one by name."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Generic, TypeVar
+
+import httpx
+
+from galileo_insights_api.api.log_stream import list_log_streams
+from galileo_insights_api.models.log_stream_response import LogStreamResponse
+
+from .._base_client import AsyncAPIClient, PreparedCall, SyncAPIClient
+from .._options import QueryValue, RequestOptions
+from ._ids import as_uuid
+from ._listing import parse_array
+
+ClientT = TypeVar("ClientT", SyncAPIClient, AsyncAPIClient)
+
+_parse_log_streams = parse_array(LogStreamResponse.from_dict)
+
+
+class _LogStreamsBase(Generic[ClientT]):
+    def __init__(self, client: ClientT) -> None:
+        self._client: ClientT = client
+
+    def _prepare(
+        self,
+        project_id: uuid.UUID | str,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, QueryValue] | None,
+    ) -> PreparedCall:
+        options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
+        kwargs = list_log_streams.request_kwargs(as_uuid(project_id, "project_id"))
+        return self._client._prepare(kwargs, options)
+
+
+class LogStreamsResource(_LogStreamsBase[SyncAPIClient]):
+    def list(
+        self,
+        project_id: uuid.UUID | str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+    ) -> list[LogStreamResponse]:
+        """Every log stream of a project."""
+        call = self._prepare(project_id, timeout, max_retries, extra_headers, extra_query)
+        return self._client._send(call, None, _parse_log_streams)
+
+
+class AsyncLogStreamsResource(_LogStreamsBase[AsyncAPIClient]):
+    async def list(
+        self,
+        project_id: uuid.UUID | str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+    ) -> list[LogStreamResponse]:
+        """Every log stream of a project."""
+        call = self._prepare(project_id, timeout, max_retries, extra_headers, extra_query)
+        return await self._client._send(call, None, _parse_log_streams)

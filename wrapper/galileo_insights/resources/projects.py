@@ -1,0 +1,65 @@
+"""``client.projects``: ``GET /projects`` (read-only), used to find a project by name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Generic, TypeVar
+
+import httpx
+
+from galileo_insights_api.api.projects import list_projects
+from galileo_insights_api.models.project_db import ProjectDB
+
+from .._base_client import AsyncAPIClient, PreparedCall, SyncAPIClient
+from .._options import QueryValue, RequestOptions
+from ._listing import parse_array
+
+ClientT = TypeVar("ClientT", SyncAPIClient, AsyncAPIClient)
+
+_parse_projects = parse_array(ProjectDB.from_dict)
+
+
+class _ProjectsBase(Generic[ClientT]):
+    def __init__(self, client: ClientT) -> None:
+        self._client: ClientT = client
+
+    def _prepare(
+        self,
+        name: str | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, QueryValue] | None,
+    ) -> PreparedCall:
+        options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
+        return self._client._prepare(list_projects.request_kwargs(project_name=name), options)
+
+
+class ProjectsResource(_ProjectsBase[SyncAPIClient]):
+    def list(
+        self,
+        *,
+        name: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+    ) -> list[ProjectDB]:
+        """The projects these credentials can see, only those named ``name`` if given (the server's filter)."""
+        call = self._prepare(name, timeout, max_retries, extra_headers, extra_query)
+        return self._client._send(call, None, _parse_projects)
+
+
+class AsyncProjectsResource(_ProjectsBase[AsyncAPIClient]):
+    async def list(
+        self,
+        *,
+        name: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+    ) -> list[ProjectDB]:
+        """The projects these credentials can see, only those named ``name`` if given (the server's filter)."""
+        call = self._prepare(name, timeout, max_retries, extra_headers, extra_query)
+        return await self._client._send(call, None, _parse_projects)
