@@ -171,3 +171,39 @@ def test_lookup_resources_return_generated_models() -> None:
         streams = client.log_streams.list(PROJECT_ID)
     assert {p.id for p in projects} == {TWIN_A, TWIN_B}
     assert [s.name for s in streams] == ["production", "staging"]
+
+
+def test_raw_responses_carry_headers_and_the_request_id() -> None:
+    def directory(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=PROJECTS[:1], headers={"x-request-id": "req-123"})
+
+    with GalileoInsights(api_key=API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(directory)) as client:
+        response = client.with_raw_response.projects.list(name="support-bot")
+    assert (response.status_code, response.request_id) == (200, "req-123")
+    assert [project.name for project in response.parse()] == ["support-bot"]
+
+
+@pytest.mark.anyio
+async def test_async_raw_responses() -> None:
+    def directory(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=STREAMS[PROJECT_ID], headers={"x-request-id": "req-9"})
+
+    transport = httpx.MockTransport(directory)
+    async with AsyncGalileoInsights(api_key=API_KEY, base_url=BASE_URL, transport=transport) as client:
+        response = await client.with_raw_response.log_streams.list(PROJECT_ID)
+    assert response.request_id == "req-9"
+    assert response.headers["content-type"] == "application/json"
+    assert len(response.parse()) == 2
+
+
+def test_token_usage_pages_carry_the_request_id() -> None:
+    pages = PageServer(make_records(2))
+
+    def with_id(request: httpx.Request) -> httpx.Response:
+        response = pages(request)
+        response.headers["x-request-id"] = f"req-{len(pages.requests)}"
+        return response
+
+    with GalileoInsights(api_key=API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(with_id)) as client:
+        walked = list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=1).pages())
+    assert [page.request_id for page in walked] == ["req-1", "req-2"]

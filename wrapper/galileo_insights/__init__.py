@@ -5,6 +5,7 @@ authentication, pagination, retries and typed errors around them.
 """
 
 from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
+from ._base_client import APIResponse
 from ._client import AsyncGalileoInsights, GalileoInsights
 from ._errors import (
     APIConnectionError,
@@ -51,6 +52,7 @@ __all__ = [
     "MAX_RETRIES_CEILING",
     "TOKEN_FIELDS",
     "APIConnectionError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "ApiKeyAuth",

@@ -58,6 +58,7 @@ HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 Parse = Callable[[httpx.Response, object], T]
 """Turns a 2xx response and its decoded JSON body into the caller's value; may raise ``ResponseValidationError``."""
 
+REQUEST_ID_HEADERS = ("x-request-id", "x-galileo-request-id", "request-id")
 _PARSE_FAILURES = (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError)
 _DECODED_AWAY = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
@@ -457,3 +458,41 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         completed = reader.completed()
         _log_response(completed, started)
         return _parsed(completed, parse)
+
+
+class APIResponse(Generic[T]):
+    """A successful response with its parsed value: ``client.with_raw_response...`` returns these.
+
+    For headers, the status and Galileo's request id beside the value a method normally returns.
+    """
+
+    def __init__(self, http_response: httpx.Response, parsed: T) -> None:
+        self.http_response = http_response
+        self._parsed = parsed
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def request_id(self) -> str | None:
+        return request_id_of(self.http_response)
+
+    def parse(self) -> T:
+        return self._parsed
+
+    def __repr__(self) -> str:
+        return f"APIResponse(status_code={self.status_code}, request_id={self.request_id!r})"
+
+
+def raw(parse: Parse[T]) -> Parse[APIResponse[T]]:
+    """``parse``, keeping the HTTP response beside its value."""
+    return lambda response, document: APIResponse(response, parse(response, document))
+
+
+def request_id_of(response: httpx.Response) -> str | None:
+    return next((response.headers[name] for name in REQUEST_ID_HEADERS if name in response.headers), None)

@@ -6,19 +6,44 @@ looked up and the ``GALILEO_PROJECT``-style defaults read at construction are sh
 
 from __future__ import annotations
 
+import attrs
+
 from ._base_client import AsyncAPIClient, SyncAPIClient
 from .resources import (
     AsyncLogStreamsResource,
+    AsyncLogStreamsWithRawResponse,
     AsyncProjectsResource,
+    AsyncProjectsWithRawResponse,
     AsyncTargetResolver,
     AsyncTokenUsageResource,
     LogStreamsResource,
+    LogStreamsWithRawResponse,
     NameCache,
     ProjectsResource,
+    ProjectsWithRawResponse,
     TargetDefaults,
     TargetResolver,
     TokenUsageResource,
 )
+
+
+@attrs.frozen
+class WithRawResponse:
+    """``client.with_raw_response``: the single-request calls answering ``APIResponse`` (headers, request id).
+
+    Token-usage pages carry their HTTP response already (``page.http_response``, ``page.request_id``).
+    """
+
+    projects: ProjectsWithRawResponse
+    log_streams: LogStreamsWithRawResponse
+
+
+@attrs.frozen
+class AsyncWithRawResponse:
+    """The async twin of ``WithRawResponse``."""
+
+    projects: AsyncProjectsWithRawResponse
+    log_streams: AsyncLogStreamsWithRawResponse
 
 
 class GalileoInsights(SyncAPIClient):
@@ -33,6 +58,7 @@ class GalileoInsights(SyncAPIClient):
     token_usage: TokenUsageResource
     projects: ProjectsResource
     log_streams: LogStreamsResource
+    with_raw_response: WithRawResponse
 
     def _bind_resources(self) -> None:
         self._names = self.__dict__.get("_names") or (NameCache(), TargetDefaults.from_environ())
@@ -40,6 +66,7 @@ class GalileoInsights(SyncAPIClient):
         self.log_streams = LogStreamsResource(self)
         resolver = TargetResolver(self.projects, self.log_streams, self._names[0])
         self.token_usage = TokenUsageResource(self, resolver, self._names[1])
+        self.with_raw_response = WithRawResponse(ProjectsWithRawResponse(self), LogStreamsWithRawResponse(self))
 
 
 class AsyncGalileoInsights(AsyncAPIClient):
@@ -48,6 +75,7 @@ class AsyncGalileoInsights(AsyncAPIClient):
     token_usage: AsyncTokenUsageResource
     projects: AsyncProjectsResource
     log_streams: AsyncLogStreamsResource
+    with_raw_response: AsyncWithRawResponse
 
     def _bind_resources(self) -> None:
         self._names = self.__dict__.get("_names") or (NameCache(), TargetDefaults.from_environ())
@@ -55,3 +83,6 @@ class AsyncGalileoInsights(AsyncAPIClient):
         self.log_streams = AsyncLogStreamsResource(self)
         resolver = AsyncTargetResolver(self.projects, self.log_streams, self._names[0])
         self.token_usage = AsyncTokenUsageResource(self, resolver, self._names[1])
+        self.with_raw_response = AsyncWithRawResponse(
+            AsyncProjectsWithRawResponse(self), AsyncLogStreamsWithRawResponse(self)
+        )

@@ -18,6 +18,7 @@ from typing import Any, Generic, Self, TypeVar
 import attrs
 import httpx
 
+from ._base_client import request_id_of
 from ._concurrent import ordered_in_tasks, ordered_in_threads
 from ._errors import PaginationError
 
@@ -26,8 +27,6 @@ ItemT = TypeVar("ItemT")
 MAX_EMPTY_PAGES = 3
 """Consecutive empty pages that still carry a next token after which the walk stops with ``PaginationError``
 (reachable with ``verify_offsets=False``; with it, an empty page whose token moves is already an error)."""
-
-_REQUEST_ID_HEADERS = ("x-request-id", "x-galileo-request-id", "request-id")
 
 
 class OffsetPage(Generic[ItemT]):
@@ -57,8 +56,7 @@ class OffsetPage(Generic[ItemT]):
 
     @property
     def request_id(self) -> str | None:
-        headers = self.http_response.headers
-        return next((headers[name] for name in _REQUEST_ID_HEADERS if name in headers), None)
+        return request_id_of(self.http_response)
 
     def has_next_page(self) -> bool:
         return self.next_starting_token is not None

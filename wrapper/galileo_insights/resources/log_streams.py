@@ -11,7 +11,7 @@ import httpx
 from galileo_insights_api.api.log_stream import list_log_streams
 from galileo_insights_api.models.log_stream_response import LogStreamResponse
 
-from .._base_client import AsyncAPIClient, PreparedCall, SyncAPIClient
+from .._base_client import APIResponse, AsyncAPIClient, PreparedCall, SyncAPIClient, raw
 from .._options import QueryValue, RequestOptions
 from ._ids import as_uuid
 from ._listing import parse_array
@@ -49,8 +49,9 @@ class LogStreamsResource(_LogStreamsBase[SyncAPIClient]):
         extra_query: Mapping[str, QueryValue] | None = None,
     ) -> list[LogStreamResponse]:
         """Every log stream of a project."""
-        call = self._prepare(project_id, timeout, max_retries, extra_headers, extra_query)
-        return self._client._send(call, None, _parse_log_streams)
+        return self._client._send(
+            self._prepare(project_id, timeout, max_retries, extra_headers, extra_query), None, _parse_log_streams
+        )
 
 
 class AsyncLogStreamsResource(_LogStreamsBase[AsyncAPIClient]):
@@ -64,5 +65,38 @@ class AsyncLogStreamsResource(_LogStreamsBase[AsyncAPIClient]):
         extra_query: Mapping[str, QueryValue] | None = None,
     ) -> list[LogStreamResponse]:
         """Every log stream of a project."""
-        call = self._prepare(project_id, timeout, max_retries, extra_headers, extra_query)
-        return await self._client._send(call, None, _parse_log_streams)
+        return await self._client._send(
+            self._prepare(project_id, timeout, max_retries, extra_headers, extra_query), None, _parse_log_streams
+        )
+
+
+class LogStreamsWithRawResponse(_LogStreamsBase[SyncAPIClient]):
+    """``client.with_raw_response.log_streams``: the same calls, answering ``APIResponse``."""
+
+    def list(
+        self,
+        project_id: uuid.UUID | str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+    ) -> APIResponse[list[LogStreamResponse]]:
+        return self._client._send(
+            self._prepare(project_id, timeout, max_retries, extra_headers, extra_query), None, raw(_parse_log_streams)
+        )
+
+
+class AsyncLogStreamsWithRawResponse(_LogStreamsBase[AsyncAPIClient]):
+    async def list(
+        self,
+        project_id: uuid.UUID | str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+    ) -> APIResponse[list[LogStreamResponse]]:
+        return await self._client._send(
+            self._prepare(project_id, timeout, max_retries, extra_headers, extra_query), None, raw(_parse_log_streams)
+        )

@@ -10,7 +10,7 @@ import httpx
 from galileo_insights_api.api.projects import list_projects
 from galileo_insights_api.models.project_db import ProjectDB
 
-from .._base_client import AsyncAPIClient, PreparedCall, SyncAPIClient
+from .._base_client import APIResponse, AsyncAPIClient, PreparedCall, SyncAPIClient, raw
 from .._options import QueryValue, RequestOptions
 from ._listing import parse_array
 
@@ -46,8 +46,9 @@ class ProjectsResource(_ProjectsBase[SyncAPIClient]):
         extra_query: Mapping[str, QueryValue] | None = None,
     ) -> list[ProjectDB]:
         """The projects these credentials can see, only those named ``name`` if given (the server's filter)."""
-        call = self._prepare(name, timeout, max_retries, extra_headers, extra_query)
-        return self._client._send(call, None, _parse_projects)
+        return self._client._send(
+            self._prepare(name, timeout, max_retries, extra_headers, extra_query), None, _parse_projects
+        )
 
 
 class AsyncProjectsResource(_ProjectsBase[AsyncAPIClient]):
@@ -61,5 +62,38 @@ class AsyncProjectsResource(_ProjectsBase[AsyncAPIClient]):
         extra_query: Mapping[str, QueryValue] | None = None,
     ) -> list[ProjectDB]:
         """The projects these credentials can see, only those named ``name`` if given (the server's filter)."""
-        call = self._prepare(name, timeout, max_retries, extra_headers, extra_query)
-        return await self._client._send(call, None, _parse_projects)
+        return await self._client._send(
+            self._prepare(name, timeout, max_retries, extra_headers, extra_query), None, _parse_projects
+        )
+
+
+class ProjectsWithRawResponse(_ProjectsBase[SyncAPIClient]):
+    """``client.with_raw_response.projects``: the same calls, answering ``APIResponse``."""
+
+    def list(
+        self,
+        *,
+        name: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+    ) -> APIResponse[list[ProjectDB]]:
+        return self._client._send(
+            self._prepare(name, timeout, max_retries, extra_headers, extra_query), None, raw(_parse_projects)
+        )
+
+
+class AsyncProjectsWithRawResponse(_ProjectsBase[AsyncAPIClient]):
+    async def list(
+        self,
+        *,
+        name: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+    ) -> APIResponse[list[ProjectDB]]:
+        return await self._client._send(
+            self._prepare(name, timeout, max_retries, extra_headers, extra_query), None, raw(_parse_projects)
+        )
