@@ -11,15 +11,17 @@ import os
 import threading
 import uuid
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import attrs
-
-from galileo_insights_api.models.project_db import ProjectDB
 
 from .._errors import InvalidRequestError, NameResolutionError
 from ._ids import as_uuid
 from .log_streams import AsyncLogStreamsResource, LogStreamsResource
 from .projects import AsyncProjectsResource, ProjectsResource
+
+if TYPE_CHECKING:
+    from galileo_insights_api.models.project_db import ProjectDB
 
 _SHOWN = 10
 

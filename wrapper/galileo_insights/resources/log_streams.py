@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
-
-from galileo_insights_api.api.log_stream import list_log_streams
-from galileo_insights_api.models.log_stream_response import LogStreamResponse
 
 from .._base_client import APIResponse, AsyncAPIClient, PreparedCall, SyncAPIClient, raw
 from .._options import QueryValue, RequestOptions
 from ._ids import as_uuid
 from ._listing import parse_array
 
+if TYPE_CHECKING:
+    from galileo_insights_api.models.log_stream_response import LogStreamResponse
+
 ClientT = TypeVar("ClientT", SyncAPIClient, AsyncAPIClient)
 
-_parse_log_streams = parse_array(LogStreamResponse.from_dict)
+
+def _parse_log_streams(response: httpx.Response, document: object) -> list[LogStreamResponse]:
+    # Imported here, like the projects lookup's models: loaded on the first lookup, not at import.
+    from galileo_insights_api.models.log_stream_response import LogStreamResponse  # noqa: PLC0415
+
+    return parse_array(LogStreamResponse.from_dict)(response, document)
+
+
+def _request_kwargs(project_id: uuid.UUID) -> dict[str, Any]:
+    from galileo_insights_api.api.log_stream import list_log_streams  # noqa: PLC0415 - as above
+
+    return list_log_streams.request_kwargs(project_id)
 
 
 class _LogStreamsBase(Generic[ClientT]):
@@ -34,7 +45,7 @@ class _LogStreamsBase(Generic[ClientT]):
         extra_query: Mapping[str, QueryValue] | None,
     ) -> PreparedCall:
         options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
-        kwargs = list_log_streams.request_kwargs(as_uuid(project_id, "project_id"))
+        kwargs = _request_kwargs(as_uuid(project_id, "project_id"))
         return self._client._prepare(kwargs, options)
 
 

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
-
-from galileo_insights_api.api.projects import list_projects
-from galileo_insights_api.models.project_db import ProjectDB
 
 from .._base_client import APIResponse, AsyncAPIClient, PreparedCall, SyncAPIClient, raw
 from .._options import QueryValue, RequestOptions
 from ._listing import parse_array
 
+if TYPE_CHECKING:
+    from galileo_insights_api.models.project_db import ProjectDB
+
 ClientT = TypeVar("ClientT", SyncAPIClient, AsyncAPIClient)
 
-_parse_projects = parse_array(ProjectDB.from_dict)
+
+def _parse_projects(response: httpx.Response, document: object) -> list[ProjectDB]:
+    # Imported here: ProjectDB brings 22 models, loaded on the first lookup rather than at `import galileo_insights`.
+    from galileo_insights_api.models.project_db import ProjectDB  # noqa: PLC0415
+
+    return parse_array(ProjectDB.from_dict)(response, document)
+
+
+def _request_kwargs(name: str | None) -> dict[str, Any]:
+    from galileo_insights_api.api.projects import list_projects  # noqa: PLC0415 - as above
+
+    return list_projects.request_kwargs(project_name=name)
 
 
 class _ProjectsBase(Generic[ClientT]):
@@ -32,7 +43,7 @@ class _ProjectsBase(Generic[ClientT]):
         extra_query: Mapping[str, QueryValue] | None,
     ) -> PreparedCall:
         options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
-        return self._client._prepare(list_projects.request_kwargs(project_name=name), options)
+        return self._client._prepare(_request_kwargs(name), options)
 
 
 class ProjectsResource(_ProjectsBase[SyncAPIClient]):
