@@ -30,10 +30,10 @@ def select_operations(spec: dict[str, Any], selection: Selection) -> dict[str, A
 
     selected_paths: dict[str, Any] = {}
     for path, item in paths.items():
-        kept = {method: operation for method, operation in _dict(item).items() if selection.find(method, path)}
-        if kept:
-            shared = {key: value for key, value in item.items() if key not in HTTP_METHODS}
-            selected_paths[path] = {**shared, **kept}
+        if any(selection.find(method, path) for method in _dict(item)):
+            selected_paths[path] = {
+                key: value for key, value in item.items() if key not in HTTP_METHODS or selection.find(key, path)
+            }
 
     components = spec.get("components", {})
     kept_components: dict[str, dict[str, Any]] = {}
@@ -55,13 +55,24 @@ def select_operations(spec: dict[str, Any], selection: Selection) -> dict[str, A
             raise SpecPipelineError(f"operation names missing security scheme {scheme!r}")
         kept_components.setdefault("securitySchemes", {})[scheme] = schemes[scheme]
 
-    selected = {key: value for key, value in spec.items() if key not in ("paths", "components", "tags")}
-    selected["paths"] = selected_paths
-    selected["components"] = kept_components
     used_tags = {tag for item in selected_paths.values() for op in _operations(item) for tag in op.get("tags", [])}
-    if "tags" in spec:
-        selected["tags"] = [tag for tag in spec["tags"] if tag.get("name") in used_tags]
+    replaced: dict[str, Any] = {
+        "paths": selected_paths,
+        "components": _in_order_of(components, kept_components),
+        "tags": [tag for tag in _list(spec.get("tags")) if _dict(tag).get("name") in used_tags],
+    }
+    selected = {key: replaced.get(key, value) for key, value in spec.items()}
+    selected.setdefault("components", replaced["components"])
     return selected
+
+
+def _in_order_of(components: Any, kept: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``kept`` with its sections and their entries in the order the document lists them."""
+    return {
+        section: {name: entries[name] for name in _dict(_dict(components).get(section)) if name in entries}
+        for section in _dict(components)
+        if (entries := kept.get(section))
+    }
 
 
 def available_operations(spec: dict[str, Any], selection: Selection) -> list[str]:
@@ -75,6 +86,10 @@ def available_operations(spec: dict[str, Any], selection: Selection) -> list[str
 
 def _dict(node: Any) -> dict[str, Any]:
     return node if isinstance(node, dict) else {}
+
+
+def _list(node: Any) -> list[Any]:
+    return node if isinstance(node, list) else []
 
 
 def _operations(path_item: dict[str, Any]) -> Iterator[dict[str, Any]]:

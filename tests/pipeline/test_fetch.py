@@ -56,16 +56,21 @@ def test_downloads_over_http(tmp_path: Path, spec_server: SpecServer) -> None:
     assert out.read_text(encoding="utf-8") == expected_output()
 
 
-def test_output_is_sorted_pretty_json(tmp_path: Path) -> None:
+def test_output_is_pretty_json_in_upstream_order(tmp_path: Path) -> None:
     out = tmp_path / "openapi.json"
 
     run(str(FULL_SPEC), out)
 
     text = out.read_text(encoding="utf-8")
     document: dict[str, Any] = json.loads(text)
-    assert text == json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert list(document) == sorted(document)
-    assert text.startswith('{\n  "components": {\n')
+    assert text == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    upstream = load(FULL_SPEC)
+    assert list(document) == list(upstream) != sorted(upstream)
+    schemas, upstream_schemas = document["components"]["schemas"], upstream["components"]["schemas"]
+    assert list(schemas) == [name for name in upstream_schemas if name in schemas] != sorted(schemas)
+    for name, schema in schemas.items():
+        assert list(schema) == list(upstream_schemas[name])
+        assert list(schema.get("properties", {})) == list(upstream_schemas[name].get("properties", {}))
 
 
 def test_prints_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
