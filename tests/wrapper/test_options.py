@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -235,3 +236,32 @@ with GalileoInsights(api_key="sk-secret-value", base_url="http://galileo.test",
     assert "sk-secret-value" not in result.stderr
     quiet = subprocess.run([sys.executable, "-c", script], env={"PATH": ""}, capture_output=True, text=True, check=True)
     assert quiet.stderr == ""
+
+
+@pytest.mark.anyio
+async def test_a_users_async_http_client_keeps_the_sdks_timeout() -> None:
+    server = PageServer(make_records(1))
+    async with httpx.AsyncClient(transport=httpx.MockTransport(server)) as http:
+        client = AsyncGalileoInsights(api_key=API_KEY, base_url=BASE_URL, http_client=http, timeout=2)
+        assert len([item async for item in client.token_usage.list(PROJECT_ID, LOG_STREAM_ID)]) == 1
+    assert timeouts(server)[0]["read"] == 2.0
+
+
+@pytest.mark.anyio
+async def test_async_attempt_timeout_is_a_total_deadline_per_attempt() -> None:
+    class Trickle(httpx.AsyncByteStream):
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            for _ in range(100):
+                await asyncio.sleep(0.02)
+                yield b" "
+
+    server = PageServer([], faults=dict.fromkeys(range(5), lambda request: httpx.Response(200, stream=Trickle())))
+    async with async_client(server, attempt_timeout=0.1, max_retries=0) as client:
+        with pytest.raises(APITimeoutError, match=r"attempt_timeout=0\.1"):
+            _ = [item async for item in client.token_usage.list(PROJECT_ID, LOG_STREAM_ID)]
+
+
+@pytest.mark.anyio
+async def test_async_retry_policy_and_max_retries_together_are_refused() -> None:
+    with pytest.raises(ConfigurationError, match="max_retries= or retry_policy="):
+        AsyncGalileoInsights(api_key=API_KEY, base_url=BASE_URL, max_retries=0, retry_policy=RetryPolicy())
