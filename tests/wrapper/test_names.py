@@ -207,3 +207,24 @@ def test_token_usage_pages_carry_the_request_id() -> None:
     with GalileoInsights(api_key=API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(with_id)) as client:
         walked = list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=1).pages())
     assert [page.request_id for page in walked] == ["req-1", "req-2"]
+
+
+def test_a_parallel_export_by_name_looks_names_up_once() -> None:
+    directory = Directory(PageServer([]))
+    client, _ = clients(directory)
+    bounds = {"created_since": "2026-01-01T00:00:00Z", "created_before": "2026-01-02T00:00:00Z"}
+    with client:
+        list(client.token_usage.list(project="support-bot", log_stream="production", concurrency=8, **bounds))
+    assert directory.lookups == ["projects?support-bot", f"log_streams:{PROJECT_ID}"]
+    assert len(directory.pages.requests) == 8
+
+
+@pytest.mark.anyio
+async def test_an_async_parallel_export_by_name_looks_names_up_once() -> None:
+    directory = Directory(PageServer([]))
+    _, client = clients(directory)
+    bounds = {"created_since": "2026-01-01T00:00:00Z", "created_before": "2026-01-02T00:00:00Z"}
+    async with client:
+        pager = client.token_usage.list(project="support-bot", log_stream="production", concurrency=8, **bounds)
+        assert [item async for item in pager] == []
+    assert directory.lookups == ["projects?support-bot", f"log_streams:{PROJECT_ID}"]

@@ -7,6 +7,7 @@ a name that matches nothing, or more than one, is a ``NameResolutionError`` nami
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import uuid
@@ -195,3 +196,38 @@ class AsyncTargetResolver:
         found = [(stream.name, str(stream.id)) for stream in await self._log_streams.list(project_id)]
         match = _only_match("log_stream", name, found, f"in project {project_id}")
         return self._cache.put(("log_stream", str(project_id), name), match)
+
+
+class ResolvedOnce:
+    """One call's target, resolved by the first segment that needs it while the others wait (parallel export)."""
+
+    def __init__(self, resolver: TargetResolver, target: Target) -> None:
+        self._resolver = resolver
+        self._target = target
+        self._ids: tuple[uuid.UUID, uuid.UUID] | None = None
+        self._lock = threading.Lock()
+
+    def ids(self) -> tuple[uuid.UUID, uuid.UUID]:
+        with self._lock:
+            if self._ids is None:
+                self._ids = self._resolver.ids(self._target)
+            return self._ids
+
+
+class AsyncResolvedOnce:
+    """The async twin of ``ResolvedOnce``."""
+
+    def __init__(self, resolver: AsyncTargetResolver, target: Target) -> None:
+        self._resolver = resolver
+        self._target = target
+        self._ids: tuple[uuid.UUID, uuid.UUID] | None = None
+        self._lock: asyncio.Lock | None = None
+
+    async def ids(self) -> tuple[uuid.UUID, uuid.UUID]:
+        if self._ids is not None:
+            return self._ids
+        self._lock = self._lock or asyncio.Lock()
+        async with self._lock:
+            if self._ids is None:
+                self._ids = await self._resolver.ids(self._target)
+            return self._ids

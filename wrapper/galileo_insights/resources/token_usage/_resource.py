@@ -19,7 +19,7 @@ from galileo_insights_api.api.logstream_insights import get_token_usage
 from ..._base_client import AsyncAPIClient, BaseClient, PreparedCall, SyncAPIClient
 from ..._options import QueryValue, RequestOptions
 from ..._pagination import _Walk
-from .._targets import AsyncTargetResolver, Target, TargetDefaults, TargetResolver
+from .._targets import AsyncResolvedOnce, AsyncTargetResolver, ResolvedOnce, Target, TargetDefaults, TargetResolver
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager, parse_page
 from ._query import (
     TimeBound,
@@ -195,8 +195,9 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT]):
 
 class TokenUsageResource(_TokenUsageBase[SyncAPIClient, TargetResolver, TokenUsagePager, TokenUsageTotals]):
     def _pager(self, plan: _Plan) -> TokenUsagePager:
+        target = ResolvedOnce(self._resolver, plan.target)
         segments = [
-            _SyncFetch(self, plan.target, _Segment(self._client, query, plan.options)) for query in plan.queries
+            _SyncFetch(self._client, target, _Segment(self._client, query, plan.options)) for query in plan.queries
         ]
         return TokenUsagePager(segments, plan.walk)
 
@@ -211,8 +212,9 @@ class AsyncTokenUsageResource(
     _TokenUsageBase[AsyncAPIClient, AsyncTargetResolver, AsyncTokenUsagePager, Coroutine[Any, Any, TokenUsageTotals]]
 ):
     def _pager(self, plan: _Plan) -> AsyncTokenUsagePager:
+        target = AsyncResolvedOnce(self._resolver, plan.target)
         segments = [
-            _AsyncFetch(self, plan.target, _Segment(self._client, query, plan.options)) for query in plan.queries
+            _AsyncFetch(self._client, target, _Segment(self._client, query, plan.options)) for query in plan.queries
         ]
         return AsyncTokenUsagePager(segments, plan.walk)
 
@@ -224,14 +226,13 @@ class AsyncTokenUsageResource(
 
 
 class _SyncFetch:
-    def __init__(self, resource: TokenUsageResource, target: Target, segment: _Segment) -> None:
-        self._client = resource._client
-        self._resolver = resource._resolver
+    def __init__(self, client: SyncAPIClient, target: ResolvedOnce, segment: _Segment) -> None:
+        self._client = client
         self._target = target
         self._segment = segment
 
     def __call__(self, starting_token: int, limit: int) -> TokenUsagePage:
-        call = self._segment.call or self._segment.prepare(*self._resolver.ids(self._target))
+        call = self._segment.call or self._segment.prepare(*self._target.ids())
         return self._client._send(
             call,
             self._segment.body(starting_token, limit),
@@ -240,14 +241,13 @@ class _SyncFetch:
 
 
 class _AsyncFetch:
-    def __init__(self, resource: AsyncTokenUsageResource, target: Target, segment: _Segment) -> None:
-        self._client: AsyncAPIClient = resource._client
-        self._resolver: AsyncTargetResolver = resource._resolver
+    def __init__(self, client: AsyncAPIClient, target: AsyncResolvedOnce, segment: _Segment) -> None:
+        self._client = client
         self._target = target
         self._segment = segment
 
     async def __call__(self, starting_token: int, limit: int) -> TokenUsagePage:
-        call = self._segment.call or self._segment.prepare(*await self._resolver.ids(self._target))
+        call = self._segment.call or self._segment.prepare(*await self._target.ids())
         return await self._client._send(
             call,
             self._segment.body(starting_token, limit),
