@@ -16,6 +16,7 @@ OTHER_PROJECT = uuid.UUID("11111111-2222-4333-8444-555555555555")
 TWIN_A = uuid.UUID("aaaaaaaa-2222-4333-8444-555555555555")
 TWIN_B = uuid.UUID("bbbbbbbb-2222-4333-8444-555555555555")
 STAMP = "2026-01-01T00:00:00+00:00"
+SINCE, BEFORE = "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"
 USER = {"id": str(uuid.UUID(int=7)), "email": "someone@example.com"}
 
 
@@ -212,9 +213,16 @@ def test_token_usage_pages_carry_the_request_id() -> None:
 def test_a_parallel_export_by_name_looks_names_up_once() -> None:
     directory = Directory(PageServer([]))
     client, _ = clients(directory)
-    bounds = {"created_since": "2026-01-01T00:00:00Z", "created_before": "2026-01-02T00:00:00Z"}
     with client:
-        list(client.token_usage.list(project="support-bot", log_stream="production", concurrency=8, **bounds))
+        list(
+            client.token_usage.list(
+                project="support-bot",
+                log_stream="production",
+                concurrency=8,
+                created_since=SINCE,
+                created_before=BEFORE,
+            )
+        )
     assert directory.lookups == ["projects?support-bot", f"log_streams:{PROJECT_ID}"]
     assert len(directory.pages.requests) == 8
 
@@ -223,8 +231,9 @@ def test_a_parallel_export_by_name_looks_names_up_once() -> None:
 async def test_an_async_parallel_export_by_name_looks_names_up_once() -> None:
     directory = Directory(PageServer([]))
     _, client = clients(directory)
-    bounds = {"created_since": "2026-01-01T00:00:00Z", "created_before": "2026-01-02T00:00:00Z"}
     async with client:
-        pager = client.token_usage.list(project="support-bot", log_stream="production", concurrency=8, **bounds)
+        pager = client.token_usage.list(
+            project="support-bot", log_stream="production", concurrency=8, created_since=SINCE, created_before=BEFORE
+        )
         assert [item async for item in pager] == []
     assert directory.lookups == ["projects?support-bot", f"log_streams:{PROJECT_ID}"]
