@@ -3,51 +3,105 @@
 # openapi/templates or generator-config.yaml and regenerate.
 """Contains all the data models used in inputs/outputs"""
 
-from .annotation_queue_action import AnnotationQueueAction
-from .api_key_action import ApiKeyAction
-from .auth_method import AuthMethod
-from .dataset_action import DatasetAction
-from .fine_tuned_scorer_action import FineTunedScorerAction
-from .generated_scorer_action import GeneratedScorerAction
-from .group_action import GroupAction
-from .group_member_action import GroupMemberAction
-from .http_validation_error import HTTPValidationError
-from .integration_action import IntegrationAction
-from .log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
-from .log_stream_response import LogStreamResponse
-from .logstream_insight_token_usage_created_at_filter import (
-    LogstreamInsightTokenUsageCreatedAtFilter,
-)
-from .logstream_insight_token_usage_created_at_filter_operator import (
-    LogstreamInsightTokenUsageCreatedAtFilterOperator,
-)
-from .logstream_insight_token_usage_created_at_sort import (
-    LogstreamInsightTokenUsageCreatedAtSort,
-)
-from .logstream_insight_token_usage_request import LogstreamInsightTokenUsageRequest
-from .logstream_insight_token_usage_response import LogstreamInsightTokenUsageResponse
-from .logstream_insight_token_usage_updated_at_filter import (
-    LogstreamInsightTokenUsageUpdatedAtFilter,
-)
-from .logstream_insight_token_usage_updated_at_filter_operator import (
-    LogstreamInsightTokenUsageUpdatedAtFilterOperator,
-)
-from .organization_action import OrganizationAction
-from .permission import Permission
-from .project_action import ProjectAction
-from .project_db import ProjectDB
-from .project_labels import ProjectLabels
-from .project_type import ProjectType
-from .registered_scorer_action import RegisteredScorerAction
-from .run_db import RunDB
-from .run_tag_db import RunTagDB
-from .task_type import TaskType
-from .token_usage import TokenUsage
-from .user_action import UserAction
-from .user_db import UserDB
-from .user_info import UserInfo
-from .user_role import UserRole
-from .validation_error import ValidationError
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .annotation_queue_action import AnnotationQueueAction
+    from .api_key_action import ApiKeyAction
+    from .auth_method import AuthMethod
+    from .dataset_action import DatasetAction
+    from .fine_tuned_scorer_action import FineTunedScorerAction
+    from .generated_scorer_action import GeneratedScorerAction
+    from .group_action import GroupAction
+    from .group_member_action import GroupMemberAction
+    from .http_validation_error import HTTPValidationError
+    from .integration_action import IntegrationAction
+    from .log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
+    from .log_stream_response import LogStreamResponse
+    from .logstream_insight_token_usage_created_at_filter import (
+        LogstreamInsightTokenUsageCreatedAtFilter,
+    )
+    from .logstream_insight_token_usage_created_at_filter_operator import (
+        LogstreamInsightTokenUsageCreatedAtFilterOperator,
+    )
+    from .logstream_insight_token_usage_created_at_sort import (
+        LogstreamInsightTokenUsageCreatedAtSort,
+    )
+    from .logstream_insight_token_usage_request import LogstreamInsightTokenUsageRequest
+    from .logstream_insight_token_usage_response import (
+        LogstreamInsightTokenUsageResponse,
+    )
+    from .logstream_insight_token_usage_updated_at_filter import (
+        LogstreamInsightTokenUsageUpdatedAtFilter,
+    )
+    from .logstream_insight_token_usage_updated_at_filter_operator import (
+        LogstreamInsightTokenUsageUpdatedAtFilterOperator,
+    )
+    from .organization_action import OrganizationAction
+    from .permission import Permission
+    from .project_action import ProjectAction
+    from .project_db import ProjectDB
+    from .project_labels import ProjectLabels
+    from .project_type import ProjectType
+    from .registered_scorer_action import RegisteredScorerAction
+    from .run_db import RunDB
+    from .run_tag_db import RunTagDB
+    from .task_type import TaskType
+    from .token_usage import TokenUsage
+    from .user_action import UserAction
+    from .user_db import UserDB
+    from .user_info import UserInfo
+    from .user_role import UserRole
+    from .validation_error import ValidationError
+
+_MODULE_OF = {
+    "AnnotationQueueAction": ".annotation_queue_action",
+    "ApiKeyAction": ".api_key_action",
+    "AuthMethod": ".auth_method",
+    "DatasetAction": ".dataset_action",
+    "FineTunedScorerAction": ".fine_tuned_scorer_action",
+    "GeneratedScorerAction": ".generated_scorer_action",
+    "GroupAction": ".group_action",
+    "GroupMemberAction": ".group_member_action",
+    "HTTPValidationError": ".http_validation_error",
+    "IntegrationAction": ".integration_action",
+    "LogStreamInsightTokenUsageDB": ".log_stream_insight_token_usage_db",
+    "LogStreamResponse": ".log_stream_response",
+    "LogstreamInsightTokenUsageCreatedAtFilter": ".logstream_insight_token_usage_created_at_filter",
+    "LogstreamInsightTokenUsageCreatedAtFilterOperator": ".logstream_insight_token_usage_created_at_filter_operator",
+    "LogstreamInsightTokenUsageCreatedAtSort": ".logstream_insight_token_usage_created_at_sort",
+    "LogstreamInsightTokenUsageRequest": ".logstream_insight_token_usage_request",
+    "LogstreamInsightTokenUsageResponse": ".logstream_insight_token_usage_response",
+    "LogstreamInsightTokenUsageUpdatedAtFilter": ".logstream_insight_token_usage_updated_at_filter",
+    "LogstreamInsightTokenUsageUpdatedAtFilterOperator": ".logstream_insight_token_usage_updated_at_filter_operator",
+    "OrganizationAction": ".organization_action",
+    "Permission": ".permission",
+    "ProjectAction": ".project_action",
+    "ProjectDB": ".project_db",
+    "ProjectLabels": ".project_labels",
+    "ProjectType": ".project_type",
+    "RegisteredScorerAction": ".registered_scorer_action",
+    "RunDB": ".run_db",
+    "RunTagDB": ".run_tag_db",
+    "TaskType": ".task_type",
+    "TokenUsage": ".token_usage",
+    "UserAction": ".user_action",
+    "UserDB": ".user_db",
+    "UserInfo": ".user_info",
+    "UserRole": ".user_role",
+    "ValidationError": ".validation_error",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = (
     "AnnotationQueueAction",

@@ -15,11 +15,12 @@ from ...models.log_stream_response import LogStreamResponse
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def request_kwargs(
     project_id: UUID,
     *,
     include_counts: bool | Unset = False,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation: method, URL path, body, headers."""
 
     params: dict[str, Any] = {}
 
@@ -97,7 +98,7 @@ def sync_detailed(
         Response[HTTPValidationError | list[LogStreamResponse]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         project_id=project_id,
         include_counts=include_counts,
     )
@@ -164,7 +165,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | list[LogStreamResponse]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         project_id=project_id,
         include_counts=include_counts,
     )

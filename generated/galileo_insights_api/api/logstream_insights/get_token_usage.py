@@ -20,12 +20,13 @@ from ...models.logstream_insight_token_usage_response import (
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def request_kwargs(
     project_id: UUID,
     log_stream_id: UUID,
     *,
     body: LogstreamInsightTokenUsageRequest | Unset = UNSET,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation: method, URL path, body, headers."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -97,7 +98,7 @@ def sync_detailed(
         Response[HTTPValidationError | LogstreamInsightTokenUsageResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         project_id=project_id,
         log_stream_id=log_stream_id,
         body=body,
@@ -162,7 +163,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | LogstreamInsightTokenUsageResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         project_id=project_id,
         log_stream_id=log_stream_id,
         body=body,

@@ -14,11 +14,12 @@ from ...models.project_type import ProjectType
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def request_kwargs(
     *,
     project_name: None | str | Unset = UNSET,
     type_: None | ProjectType | Unset = UNSET,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation: method, URL path, body, headers."""
 
     params: dict[str, Any] = {}
 
@@ -110,7 +111,7 @@ def sync_detailed(
         Response[HTTPValidationError | list[ProjectDB]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         project_name=project_name,
         type_=type_,
     )
@@ -181,7 +182,7 @@ async def asyncio_detailed(
         Response[HTTPValidationError | list[ProjectDB]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         project_name=project_name,
         type_=type_,
     )
