@@ -26,8 +26,10 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --all-extras --quiet
 	touch $@
 
-spec: setup ## download the live spec (or SPEC_URL=file/URL), keep our operations, rewrite openapi/openapi.json
-	$(RUN) -m spec_pipeline.fetch --url "$(SPEC_URL)" --out openapi/openapi.json
+OPERATIONS ?= openapi/operations.yaml
+SPEC_OUT ?= openapi/openapi.json
+spec: setup ## download the live spec (or SPEC_URL=file/URL, JSON or YAML), keep the listed operations, rewrite openapi/openapi.json
+	$(RUN) -m spec_pipeline.fetch --url "$(SPEC_URL)" --operations "$(OPERATIONS)" --out "$(SPEC_OUT)"
 
 OLD ?= <(git show HEAD:openapi/openapi.json)
 NEW ?= openapi/openapi.json
