@@ -74,8 +74,8 @@ def _operation_changes(
         changes.append(Change(key, "deprecated" if after.get("deprecated") else "no longer deprecated"))
     changes += _security_changes(key, _security(old, before), _security(new, after))
     changes += _parameter_changes(f"{key} parameters", _parameters(old, old_op), _parameters(new, new_op))
-    changes += _request_body_changes(f"{key} request body", _resolve(old, before.get("requestBody")),
-                                     _resolve(new, after.get("requestBody")))  # fmt: skip
+    old_body, new_body = _resolve(old, before.get("requestBody")), _resolve(new, after.get("requestBody"))
+    changes += _request_body_changes(f"{key} request body", old_body, new_body)
     old_responses, new_responses = _responses(old, before), _responses(new, after)
     for code in sorted(old_responses.keys() | new_responses.keys()):
         where = f"{key} response {code}"
@@ -121,9 +121,9 @@ def _request_body_changes(where: str, old: dict[str, Any], new: dict[str, Any]) 
     if old_content and not new_content:
         return [Change(where, "request body removed", ("callers sending it are rejected",))]
     if new_content and not old_content:
-        return [Change(where, f"{'required' if required else 'optional'} request body added",
-                       ("callers must now send it",) * required)]  # fmt: skip
-    changes = []
+        what = f"{'required' if required else 'optional'} request body added"
+        return [Change(where, what, ("callers must now send it",) * required)]
+    changes: list[Change] = []
     if required and old.get("required") is not True:
         changes.append(Change(where, "made required", ("callers must now send it",)))
     if old.get("required") is True and not required:

@@ -188,6 +188,24 @@ def test_parameter_defaults_and_constraints_are_compared(pinned: dict[str, Any],
     ]
 
 
+def test_parameter_enums_and_array_items_follow_the_request_rule(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    for document in (pinned, new):
+        log_streams(document)["parameters"].append(
+            {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["name", "created_at"]}}
+        )
+        log_streams(document)["parameters"].append(
+            {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "string", "maxLength": 36}}}
+        )
+    param(log_streams(new), "sort")["schema"]["enum"] = ["name", "updated_at"]
+    param(log_streams(new), "ids")["schema"]["items"]["maxLength"] = 32
+
+    assert lines(pinned, new) == [
+        f"BREAKING {LOG_STREAMS} parameters.ids[]: constraint maxLength 36 -> 32 ({REJECTED})",
+        f'ok       {LOG_STREAMS} parameters.sort: value "updated_at" added',
+        f'BREAKING {LOG_STREAMS} parameters.sort: value "created_at" removed (callers sending it are rejected)',
+    ]
+
+
 # --- request and response bodies ----------------------------------------------------------------------------
 
 
