@@ -6,6 +6,7 @@ authentication, pagination, retries and typed errors around them.
 
 from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
 from ._client import AsyncGalileoInsights, GalileoInsights
+from ._data._arrow import token_usage_schema
 from ._errors import (
     APIConnectionError,
     APIStatusError,
@@ -25,8 +26,9 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._pagination import AsyncTokenUsagePager, TokenUsagePager
+from ._record_fields import TOKEN_FIELDS
 from ._retry import RetryPolicy
-from ._totals import TOKEN_FIELDS, FieldTotal, TokenUsageTotals, TotalsAccumulator
+from ._totals import FieldTotal, TokenUsageTotals, TotalsAccumulator
 from ._version import __version__
 from .token_usage import AsyncTokenUsageResource, TokenUsageResource
 
@@ -63,4 +65,5 @@ __all__ = [
     "TotalsAccumulator",
     "UnprocessableEntityError",
     "__version__",
+    "token_usage_schema",
 ]

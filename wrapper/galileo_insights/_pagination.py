@@ -16,6 +16,7 @@ from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStr
 from galileo_insights_api.models.logstream_insight_token_usage_response import LogstreamInsightTokenUsageResponse
 
 from ._concurrent import ordered_in_tasks, ordered_in_threads
+from ._data._pager_tables import AsyncTableMethods, TableMethods
 from ._errors import PaginationError
 
 FetchPage = Callable[[int, int], LogstreamInsightTokenUsageResponse]
@@ -87,7 +88,7 @@ class _ItemBudget:
 
 
 @attrs.define
-class TokenUsagePager:
+class TokenUsagePager(TableMethods):
     """Every token-usage record of a query, fetched lazily one page at a time.
 
     Iterate it for items, or call ``pages()`` for the generated response objects. Each iteration
@@ -132,7 +133,7 @@ class TokenUsagePager:
 
 
 @attrs.define
-class AsyncTokenUsagePager:
+class AsyncTokenUsagePager(AsyncTableMethods):
     """The async twin of ``TokenUsagePager``: ``async for`` items, or ``async for`` over ``pages()``."""
 
     _segments: tuple[AsyncFetchPage, ...]
