@@ -7,6 +7,7 @@ authentication, pagination, retries and typed errors around them.
 from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
 from ._client import AsyncGalileoInsights, GalileoInsights
 from ._data._arrow import token_usage_schema
+from ._data._periods import Period, PeriodAccumulator, PeriodUsage, usage_by_period
 from ._errors import (
     APIConnectionError,
     APIStatusError,
@@ -55,6 +56,9 @@ __all__ = [
     "NotFoundError",
     "PaginationError",
     "PasswordLoginAuth",
+    "Period",
+    "PeriodAccumulator",
+    "PeriodUsage",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseValidationError",
@@ -66,4 +70,5 @@ __all__ = [
     "UnprocessableEntityError",
     "__version__",
     "token_usage_schema",
+    "usage_by_period",
 ]

@@ -6,6 +6,7 @@ drives the walk, so ``client.token_usage.list(...)`` takes exactly the same argu
 
 from __future__ import annotations
 
+import datetime
 import functools
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -13,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from galileo_insights_api.models.logstream_insight_token_usage_response import LogstreamInsightTokenUsageResponse
 
+from ._data._periods import Period, PeriodAccumulator, PeriodUsage
 from ._pagination import AsyncTokenUsagePager, TokenUsagePager
 from ._query import (
     TimeBound,
@@ -26,12 +28,13 @@ from ._totals import TokenUsageTotals, TotalsAccumulator
 
 PagerT = TypeVar("PagerT", TokenUsagePager, AsyncTokenUsagePager)
 TotalsT = TypeVar("TotalsT", TokenUsageTotals, Coroutine[Any, Any, TokenUsageTotals])
+UsageT = TypeVar("UsageT", list[PeriodUsage], Coroutine[Any, Any, list[PeriodUsage]])
 TOTALS_PAGE_SIZE = 1000
 FetchQueryPage = Callable[[TokenUsageQuery, int, int], LogstreamInsightTokenUsageResponse]
 AsyncFetchQueryPage = Callable[[TokenUsageQuery, int, int], Awaitable[LogstreamInsightTokenUsageResponse]]
 
 
-class _TokenUsageResourceBase(Generic[PagerT, TotalsT]):
+class _TokenUsageResourceBase(Generic[PagerT, TotalsT, UsageT]):
     def list(
         self,
         project_id: uuid.UUID | str,
@@ -110,6 +113,40 @@ class _TokenUsageResourceBase(Generic[PagerT, TotalsT]):
         )
         return self._sum(pager)
 
+    def usage_by(
+        self,
+        period: Period | str,
+        project_id: uuid.UUID | str,
+        log_stream_id: uuid.UUID | str,
+        *,
+        tz: str | datetime.tzinfo = "UTC",
+        filters: Sequence[TokenUsageFilter] = (),
+        created_since: TimeBound | None = None,
+        created_before: TimeBound | None = None,
+        updated_since: TimeBound | None = None,
+        updated_before: TimeBound | None = None,
+        page_size: int = TOTALS_PAGE_SIZE,
+    ) -> UsageT:
+        """Records and token totals per ``"hour"``, ``"day"``, ``"week"`` or ``"month"`` of ``tz``'s calendar.
+
+        One ``PeriodUsage`` row per period from the first to the last record's (gaps included), oldest first,
+        with aware starts in ``tz``; a daylight-saving day has 23 or 25 hours. Await it on the async client.
+        ``period`` and ``tz`` are checked before anything is sent.
+        """
+        grouping = PeriodAccumulator(period, tz)
+        pager = self.list(
+            project_id,
+            log_stream_id,
+            page_size=page_size,
+            ascending=True,
+            filters=filters,
+            created_since=created_since,
+            created_before=created_before,
+            updated_since=updated_since,
+            updated_before=updated_before,
+        )
+        return self._group(pager, grouping)
+
     def _pager(
         self,
         queries: tuple[TokenUsageQuery, ...],
@@ -123,8 +160,11 @@ class _TokenUsageResourceBase(Generic[PagerT, TotalsT]):
     def _sum(self, pager: PagerT) -> TotalsT:
         raise NotImplementedError
 
+    def _group(self, pager: PagerT, grouping: PeriodAccumulator) -> UsageT:
+        raise NotImplementedError
 
-class TokenUsageResource(_TokenUsageResourceBase[TokenUsagePager, TokenUsageTotals]):
+
+class TokenUsageResource(_TokenUsageResourceBase[TokenUsagePager, TokenUsageTotals, list[PeriodUsage]]):
     def __init__(self, fetch_page: FetchQueryPage) -> None:
         self._fetch_page = fetch_page
 
@@ -145,8 +185,17 @@ class TokenUsageResource(_TokenUsageResourceBase[TokenUsagePager, TokenUsageTota
             accumulator.add(item)
         return accumulator.result()
 
+    def _group(self, pager: TokenUsagePager, grouping: PeriodAccumulator) -> list[PeriodUsage]:
+        for item in pager:
+            grouping.add(item)
+        return grouping.rows()
 
-class AsyncTokenUsageResource(_TokenUsageResourceBase[AsyncTokenUsagePager, Coroutine[Any, Any, TokenUsageTotals]]):
+
+class AsyncTokenUsageResource(
+    _TokenUsageResourceBase[
+        AsyncTokenUsagePager, Coroutine[Any, Any, TokenUsageTotals], Coroutine[Any, Any, list[PeriodUsage]]
+    ]
+):
     def __init__(self, fetch_page: AsyncFetchQueryPage) -> None:
         self._fetch_page = fetch_page
 
@@ -166,3 +215,8 @@ class AsyncTokenUsageResource(_TokenUsageResourceBase[AsyncTokenUsagePager, Coro
         async for item in pager:
             accumulator.add(item)
         return accumulator.result()
+
+    async def _group(self, pager: AsyncTokenUsagePager, grouping: PeriodAccumulator) -> list[PeriodUsage]:
+        async for item in pager:
+            grouping.add(item)
+        return grouping.rows()
