@@ -7,6 +7,7 @@ authentication, pagination, retries and typed errors around them.
 from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
 from ._client import AsyncGalileoInsights, GalileoInsights
 from ._data._arrow import token_usage_schema
+from ._data._export import ExportSummary, export_to_parquet
 from ._data._periods import Period, PeriodAccumulator, PeriodUsage, usage_by_period
 from ._errors import (
     APIConnectionError,
@@ -48,6 +49,7 @@ __all__ = [
     "BearerAuth",
     "ConfigurationError",
     "ConflictError",
+    "ExportSummary",
     "FieldTotal",
     "GalileoInsights",
     "GalileoInsightsError",
@@ -69,6 +71,7 @@ __all__ = [
     "TotalsAccumulator",
     "UnprocessableEntityError",
     "__version__",
+    "export_to_parquet",
     "token_usage_schema",
     "usage_by_period",
 ]
