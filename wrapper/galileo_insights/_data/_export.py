@@ -263,8 +263,10 @@ def export_to_parquet(
         )
         for day in _write_days(root, closed, since, closed_before):
             written.append(day)
-            state = attrs.evolve(state, closed_before=_midnight_after(day.day))
-            state.write(state_path)
+            if day.records:  # empty days move the state too, but need no write of their own
+                state = attrs.evolve(state, closed_before=_midnight_after(day.day))
+                state.write(state_path)
+        state = attrs.evolve(state, closed_before=closed_before)
     open_before = _utc_midnight(now) + _DAY
     if closed_before < now:
         recent = client.token_usage.list(
