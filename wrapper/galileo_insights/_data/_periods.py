@@ -18,8 +18,8 @@ import attrs
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
 from .._errors import InvalidRequestError
-from .._record_fields import TOKEN_FIELDS, as_utc
-from .._totals import FieldTotal, TokenUsageTotals, TotalsAccumulator
+from .._record_fields import as_utc
+from .._totals import TokenUsageTotals, TotalsAccumulator
 
 _HOUR = datetime.timedelta(hours=1)
 
@@ -100,24 +100,16 @@ def as_zone(tz: str | datetime.tzinfo) -> datetime.tzinfo:
 
 
 @attrs.frozen
-class PeriodUsage:
-    """One period's row: its start and end (aware, in the zone asked for), its records and their four totals.
+class PeriodUsage(TokenUsageTotals):
+    """One period's totals (records, and per field total / counted / missing) with its start and end, aware
+    datetimes in the zone asked for.
 
     Python compares and subtracts two datetimes of the same zone by wall clock, ignoring daylight saving (the
     two 02:00 of a night when clocks go back are "equal"): use ``duration``, or convert to UTC first.
     """
 
-    start: datetime.datetime
-    end: datetime.datetime
-    records: int
-    input_tokens: FieldTotal
-    output_tokens: FieldTotal
-    cache_read_input_tokens: FieldTotal
-    cache_creation_input_tokens: FieldTotal
-
-    @property
-    def fields(self) -> dict[str, FieldTotal]:
-        return {name: getattr(self, name) for name in TOKEN_FIELDS}
+    start: datetime.datetime = attrs.field(kw_only=True)
+    end: datetime.datetime = attrs.field(kw_only=True)
 
     @property
     def duration(self) -> datetime.timedelta:
@@ -131,7 +123,7 @@ class PeriodUsage:
 
     @classmethod
     def of(cls, start: datetime.datetime, end: datetime.datetime, totals: TokenUsageTotals) -> PeriodUsage:
-        return cls(start, end, totals.records, **totals.fields)
+        return cls(start=start, end=end, **attrs.asdict(totals, recurse=False))
 
 
 @attrs.define
