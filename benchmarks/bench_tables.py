@@ -3,8 +3,9 @@
 Both walk 100,000 distinct records (``GeneratedRecords``: distinct ids, timestamps and counts, with nulls and
 absent ``token_usage``) in pages of 1,000 from an in-process ``httpx.MockTransport`` that answers each
 ``starting_token`` with its page, serialised once before timing. So the client's whole path is timed (request,
-parse, pager) and the server's is not. "iterate" keeps every record in a list, as a walk that uses them
-would; "to_arrow" is the table method on a fresh walk. GC stays on; the two cases alternate, order rotated
+parse, pager) and the server's is not. "iterate" counts the records and drops them (the cheapest walk: keeping
+them in a list costs more, in garbage collection of 100k models); "to_arrow" is the table method on a fresh
+walk. GC stays on; the two cases alternate, order rotated
 each round, and the ratio is the median of the per-round ratios.
 """
 
@@ -51,10 +52,10 @@ def client_over(pages: dict[int, bytes]) -> GalileoInsights:
 
 def timed_iteration(pager: TokenUsagePager) -> float:
     started = time.perf_counter()
-    items = list(pager)
+    count = sum(1 for _ in pager)
     seconds = time.perf_counter() - started
-    if len(items) != RECORDS:
-        raise RuntimeError(f"iterating read {len(items)} records, expected {RECORDS}")
+    if count != RECORDS:
+        raise RuntimeError(f"iterating read {count} records, expected {RECORDS}")
     return seconds
 
 

@@ -31,6 +31,12 @@ def naive_utc(moment: datetime.datetime) -> datetime.datetime:
     return moment.replace(tzinfo=None) - offset
 
 
+def uuid_text(value: int) -> str:
+    """The canonical string of the UUID whose 128-bit value is ``value``."""
+    hexadecimal = f"{value:032x}"
+    return f"{hexadecimal[:8]}-{hexadecimal[8:12]}-{hexadecimal[12:16]}-{hexadecimal[16:20]}-{hexadecimal[20:]}"
+
+
 def uuid_strings(values: list[uuid.UUID]) -> list[str]:
     """Canonical strings; a walk repeats its project and log-stream ids, so each distinct id is formatted once."""
     formatted: dict[uuid.UUID, str] = {}
@@ -47,7 +53,9 @@ def uuid_strings(values: list[uuid.UUID]) -> list[str]:
 class RecordColumns:
     """Append records with ``add``; ``column(name)`` gives one column's parsed values."""
 
-    id: list[uuid.UUID] = attrs.Factory(list)
+    # Record ids as 128-bit ints: unlike UUID objects, ints are not tracked by the garbage collector, which
+    # otherwise rescans every id of a batch on each full collection.
+    id: list[int] = attrs.Factory(list)
     created_at: list[datetime.datetime] = attrs.Factory(list)
     updated_at: list[datetime.datetime] = attrs.Factory(list)
     project_id: list[uuid.UUID] = attrs.Factory(list)
@@ -61,7 +69,7 @@ class RecordColumns:
         return len(self.id)
 
     def add(self, item: LogStreamInsightTokenUsageDB) -> None:
-        self.id.append(item.id)
+        self.id.append(item.id.int)
         self.created_at.append(item.created_at)
         self.updated_at.append(item.updated_at)
         self.project_id.append(item.project_id)
@@ -80,6 +88,8 @@ class RecordColumns:
     def plain_column(self, name: str) -> list[Any]:
         """Column ``name`` as plain values: UUID strings, naive UTC datetimes, ints or None."""
         values = self.column(name)
+        if name == "id":
+            return [uuid_text(value) for value in values]
         if name in ID_COLUMNS:
             return uuid_strings(values)
         if name in TIME_COLUMNS:
