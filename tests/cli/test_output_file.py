@@ -186,3 +186,11 @@ def test_table_shows_naive_server_times_as_utc_whatever_the_machine_zone(
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("2025-01-29 23:30:00") == 3
+
+
+def test_an_output_that_cannot_be_written_is_a_usage_error(cli: Invoke, ids: tuple[str, str], tmp_path: Path) -> None:
+    result = cli("token-usage", *ids, "-o", str(tmp_path / "missing" / "usage.csv"), "-f", "csv")
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --output: cannot write ")
+    assert "Traceback" not in result.output

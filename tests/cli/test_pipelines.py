@@ -51,6 +51,14 @@ def test_export_names_the_flag_of_a_bad_lag(cli: Invoke, ids: tuple[str, str], t
     assert result.stderr.startswith("error: --lag: 'soon' is not a duration")
 
 
+def test_export_to_a_file_is_a_usage_error(cli: Invoke, ids: tuple[str, str], tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    result = cli("export", *ids, "--to", str(tmp_path / "file" / "dataset"))
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --to: cannot use ")
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[dict[str, str]]:
     """``fake-server --print-env`` in its own process, slowed down so that a walk can be killed mid-way."""

@@ -236,7 +236,10 @@ def export_to_parquet(
         raise InvalidRequestError(f"lag must be a timedelta >= 0, got {lag!r}")
     now = datetime.datetime.now(datetime.UTC) if now is None else as_utc(now)
     root = Path(directory)
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidRequestError(f"directory: cannot use {root} for the dataset ({exc.strerror})") from None
     state_path = root / STATE_FILE
     state = ExportState.read(state_path) or ExportState(project, stream, None)
     if (state.project_id, state.log_stream_id) != (project, stream):

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 
-from galileo_insights import GalileoInsightsError
+from galileo_insights import GalileoInsightsError, InvalidRequestError
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
 from ._output import Output
@@ -35,7 +35,11 @@ class Destination:
         if self.path is None:
             return Output(sys.stdout, sys.stdout.buffer)
         self._temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        self._file = self._temporary.open("wb")
+        try:
+            self._file = self._temporary.open("wb")
+        except OSError as exc:
+            self._temporary = None
+            raise InvalidRequestError(f"--output: cannot write {self.path} ({exc.strerror})") from None
         self._text = io.TextIOWrapper(self._file, encoding="utf-8", newline="", write_through=True)
         return Output(self._text, self._file)
 

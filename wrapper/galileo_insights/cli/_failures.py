@@ -52,6 +52,7 @@ _FLAGS = {
     "concurrency": "--concurrency",
     "base_url": "--base-url",
     "api_key": "--api-key",
+    "directory": "--to",
 }
 _ARGUMENT_NAMES = re.compile(r"(?<![-\w])(" + "|".join(_FLAGS) + r")\b")
 
