@@ -79,6 +79,19 @@ def test_json_on_stdout_stays_valid_when_the_walk_fails(cli: Invoke, ids: tuple[
     assert "--starting-token 50" in stopped.stderr
 
 
+def test_the_resume_hint_carries_what_is_left_of_max_items(
+    cli: Invoke, ids: tuple[str, str], fake: FakeGalileo
+) -> None:
+    fake.faults.script(None, ServerError(500), ServerError(500), ServerError(500))
+    stopped = cli(
+        "token-usage", *ids, "-f", "jsonl", "--page-size", "50", "--starting-token", "7", "--max-items", "120"
+    )
+
+    assert stopped.exit_code == 4
+    assert len(stopped.stdout.splitlines()) == 50
+    assert "resume with --starting-token 57 --max-items 70 " in stopped.stderr
+
+
 def test_a_walk_that_fails_at_once_writes_nothing(
     cli: Invoke, ids: tuple[str, str], fake: FakeGalileo, tmp_path: Path
 ) -> None:

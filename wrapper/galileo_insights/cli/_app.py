@@ -406,7 +406,7 @@ def token_usage(
                     record_writer(output_format)(walk, out)
                     if walk.stopped_by is not None:
                         kept = destination.keep(PARTIAL_SUFFIX)
-                        _report_stopped(walk, kept, starting_token, resumable=concurrency == 1)
+                        _report_stopped(walk, kept, starting_token, max_items, resumable=concurrency == 1)
                         raise typer.Exit(_stopped_code(walk.stopped_by))
                 destination.keep()
 
@@ -418,14 +418,17 @@ def _zone(tz: str) -> datetime.tzinfo:
         raise InvalidRequestError(f"--tz: {tz!r} is not an IANA time zone name such as Europe/Paris or UTC") from None
 
 
-def _report_stopped(walk: CountedWalk, kept: Path | None, starting_token: int, *, resumable: bool) -> None:
+def _report_stopped(
+    walk: CountedWalk, kept: Path | None, starting_token: int, max_items: int | None, *, resumable: bool
+) -> None:
     """Say what a walk stopped part-way wrote, where, and how to go on from there."""
     error = walk.stopped_by
     cause = "interrupted" if isinstance(error, KeyboardInterrupt) else describe(error, None) if error else "stopped"
     where = f"kept in {kept}" if kept is not None else "written to stdout"
+    remaining = "" if max_items is None else f" --max-items {max_items - walk.count}"
     resume = (
-        f"; resume with --starting-token {starting_token + walk.count} (same options; offsets hold with --ascending "
-        "or a fixed --until)"
+        f"; resume with --starting-token {starting_token + walk.count}{remaining} (same options otherwise; offsets "
+        "hold with --ascending or a fixed --until)"
         if resumable
         else "; run the command again to read the rest"
     )
