@@ -1,65 +1,23 @@
-"""Per-period aggregation and bars, without the CLI around them."""
+"""``--by``: periods of ``--tz``'s calendar from the library's grouping, every field in every data format."""
 
 from __future__ import annotations
 
+import csv
 import datetime
-import uuid
+import io
+import json
+import zoneinfo
+from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
-from galileo_insights.cli._periods import Period, PeriodAggregator, bar
-from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
-from galileo_insights_api.models.token_usage import TokenUsage
+from galileo_insights import usage_by_period
+from galileo_insights.cli._output import PERIOD_COLUMNS, bar, period_row
+from galileo_insights.testing import FakeGalileo
+from tests.cli.harness import Invoke, stored_records
 
-UTC = datetime.UTC
-
-
-def record(created_at: datetime.datetime, usage: TokenUsage | None) -> LogStreamInsightTokenUsageDB:
-    item = LogStreamInsightTokenUsageDB(
-        created_at=created_at,
-        id=uuid.uuid4(),
-        log_stream_id=uuid.uuid4(),
-        project_id=uuid.uuid4(),
-        updated_at=created_at,
-    )
-    if usage is not None:
-        item.token_usage = usage
-    return item
-
-
-def test_days_are_utc_days_and_gaps_are_filled() -> None:
-    aggregator = PeriodAggregator(Period.DAY)
-    minus_five = datetime.timezone(datetime.timedelta(hours=-5))
-    aggregator.add(
-        record(
-            datetime.datetime(2025, 3, 1, 21, 0, tzinfo=minus_five),
-            TokenUsage(input_tokens=10, output_tokens=None, cache_read_input_tokens=1),
-        )
-    )
-    aggregator.add(record(datetime.datetime(2025, 3, 2, 1, 0, tzinfo=UTC), TokenUsage(input_tokens=5, output_tokens=7)))
-    aggregator.add(record(datetime.datetime(2025, 3, 4, 0, 0, tzinfo=UTC), None))
-
-    rows = aggregator.rows()
-
-    assert [row.start for row in rows] == [datetime.datetime(2025, 3, d, tzinfo=UTC) for d in (2, 3, 4)]
-    assert [(row.records, row.input_tokens, row.output_tokens, row.incomplete) for row in rows] == [
-        (2, 15, 7, 1),
-        (0, 0, 0, 0),
-        (1, 0, 0, 1),
-    ]
-    assert rows[0].total_tokens == 22
-
-
-def test_hours_label_and_length() -> None:
-    start = Period.HOUR.start_of(datetime.datetime(2025, 3, 1, 13, 59, 59, tzinfo=UTC))
-
-    assert start == datetime.datetime(2025, 3, 1, 13, tzinfo=UTC)
-    assert Period.HOUR.label(start) == "2025-03-01 13:00"
-    assert Period.DAY.label(start) == "2025-03-01"
-
-
-def test_no_records_no_rows() -> None:
-    assert PeriodAggregator(Period.HOUR).rows() == []
+TOKEN_FIELDS = ("input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens")
 
 
 @pytest.mark.parametrize(
@@ -75,3 +33,63 @@ def test_no_records_no_rows() -> None:
 )
 def test_bar_uses_eighth_blocks(value: int, maximum: int, expected: str) -> None:
     assert bar(value, maximum, 10) == expected
+
+
+@pytest.mark.parametrize("period", ["hour", "day", "week", "month"])
+def test_by_json_is_the_librarys_grouping_in_the_zone(
+    cli: Invoke, ids: tuple[str, str], fake: FakeGalileo, period: str
+) -> None:
+    result = cli("token-usage", *ids, "--by", period, "--tz", "America/New_York", "-f", "json")
+
+    assert result.exit_code == 0, result.stderr
+    expected = usage_by_period(stored_records(fake), period, tz="America/New_York")
+    assert json.loads(result.stdout) == [period_row(row) for row in expected]
+    first = datetime.datetime.fromisoformat(json.loads(result.stdout)[0]["period_start"])
+    assert first.utcoffset() == datetime.timedelta(hours=-5)
+
+
+def test_by_csv_and_parquet_carry_all_four_fields_and_the_missing_counts(
+    cli: Invoke, ids: tuple[str, str], fake: FakeGalileo, tmp_path: Path
+) -> None:
+    target = tmp_path / "days.parquet"
+    as_csv = cli("token-usage", *ids, "--by", "day", "-f", "csv", "--tz", "Europe/Paris")
+    as_parquet = cli("token-usage", *ids, "--by", "day", "-f", "parquet", "--tz", "Europe/Paris", "-o", str(target))
+
+    assert as_csv.exit_code == 0, as_csv.stderr
+    assert as_parquet.exit_code == 0, as_parquet.stderr
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    table = pq.read_table(target)
+    assert tuple(rows[0]) == PERIOD_COLUMNS == tuple(table.column_names)
+    expected = usage_by_period(stored_records(fake), "day", tz="Europe/Paris")
+    for row, parquet_row, period in zip(rows, table.to_pylist(), expected, strict=True):
+        for name in TOKEN_FIELDS:
+            field = period.fields[name]
+            assert (int(row[name]), int(row[f"{name}_missing"])) == (field.total, field.missing)
+            assert (parquet_row[name], parquet_row[f"{name}_missing"]) == (field.total, field.missing)
+        assert parquet_row["period_start"] == period.start
+        assert str(table.schema.field("period_start").type.tz) == "Europe/Paris"
+    assert sum(int(row["input_tokens_missing"]) for row in rows) > 0
+
+
+def test_date_only_bounds_are_midnight_in_tz(cli: Invoke, ids: tuple[str, str], fake: FakeGalileo) -> None:
+    result = cli(
+        "token-usage", *ids, "-f", "jsonl", "--since", "2025-01-10", "--until", "2025-01-12", "--tz", "Asia/Tokyo"
+    )
+
+    assert result.exit_code == 0, result.stderr
+    tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")
+    since = datetime.datetime(2025, 1, 10, tzinfo=tokyo)
+    until = datetime.datetime(2025, 1, 12, tzinfo=tokyo)
+    expected = [str(r.id) for r in reversed(stored_records(fake)) if since <= r.created_at < until]
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == expected
+    assert expected
+
+
+def test_relative_since_and_last_count_back_from_now(cli: Invoke, ids: tuple[str, str]) -> None:
+    """The fake's records are from January 2025: 7d ago holds none of them, 10000d ago all of them."""
+    recent = cli("token-usage", *ids, "-f", "json", "--last", "7d")
+    everything = cli("token-usage", *ids, "--totals", "-f", "json", "--since", "10000d")
+
+    assert recent.exit_code == 0, recent.stderr
+    assert json.loads(recent.stdout) == []
+    assert json.loads(everything.stdout)["records"] > 0

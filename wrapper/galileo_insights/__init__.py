@@ -28,6 +28,7 @@ from ._errors import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
+from ._export import ExportSummary, export_to_parquet
 from ._http_client import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._options import DEFAULT_MAX_RESPONSE_BYTES
 from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
@@ -45,6 +46,8 @@ from .resources.token_usage import (
     TokenUsageTotals,
     TotalsAccumulator,
 )
+from .resources.token_usage._data._arrow import token_usage_schema
+from .resources.token_usage._data._periods import Period, PeriodAccumulator, PeriodUsage, usage_by_period
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
@@ -71,6 +74,7 @@ __all__ = [
     "ConflictError",
     "DefaultAsyncHttpxClient",
     "DefaultHttpxClient",
+    "ExportSummary",
     "FieldTotal",
     "GalileoInsights",
     "GalileoInsightsError",
@@ -83,6 +87,9 @@ __all__ = [
     "Pager",
     "PaginationError",
     "PasswordLoginAuth",
+    "Period",
+    "PeriodAccumulator",
+    "PeriodUsage",
     "PermissionDeniedError",
     "ProjectsResource",
     "RateLimitError",
@@ -96,4 +103,7 @@ __all__ = [
     "TotalsAccumulator",
     "UnprocessableEntityError",
     "__version__",
+    "export_to_parquet",
+    "token_usage_schema",
+    "usage_by_period",
 ]

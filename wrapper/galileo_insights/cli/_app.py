@@ -1,4 +1,4 @@
-"""The typer app: ``token-usage`` (export, totals, per-period chart) and ``fake-server``.
+"""The typer app: ``token-usage`` (records, totals, usage per period), ``export`` (a Parquet dataset), ``fake-server``.
 
 Every command builds its client through ``build_client``, the one seam tests replace to plug in the
 in-process fake. Expected failures end in ``_failures`` as one stderr line and an exit code.
@@ -6,35 +6,53 @@ in-process fake. Expected failures end in ``_failures`` as one stderr line and a
 
 from __future__ import annotations
 
+import datetime
+import errno
 import logging
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import attrs
 import typer
 from rich.console import Console
 
-from galileo_insights import GalileoInsights, GalileoInsightsError, TokenUsagePager, TotalsAccumulator, __version__
+from galileo_insights import (
+    GalileoInsights,
+    GalileoInsightsError,
+    InvalidRequestError,
+    Period,
+    PeriodAccumulator,
+    TotalsAccumulator,
+    __version__,
+    export_to_parquet,
+)
+from galileo_insights.resources.token_usage._data._periods import as_zone
 
+from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
-from ._output import OutputFormat, write_periods, write_records, write_totals
-from ._periods import Period, PeriodAggregator
+from ._output import OutputFormat, period_writer, record_writer, write_totals
 from ._progress import page_progress, progress_console
+from ._times import parse_duration, time_range
 
 PROG_NAME = "galileo-insights"
 _CONNECTION = "Connection"
+_RANGE = "Which records"
 
 _EXAMPLES = """[bold]Examples:[/]
 
-  [cyan]galileo-insights token-usage $PROJECT $STREAM --since 2025-06-01T00:00Z --until 2025-07-01T00:00Z[/]
+  [cyan]galileo-insights token-usage $PROJECT $STREAM --since 2025-06-01 --until 2025-07-01 --tz Europe/Paris[/]
 
-  [cyan]galileo-insights token-usage $PROJECT $STREAM --format csv > usage.csv[/]
+  [cyan]galileo-insights token-usage $PROJECT $STREAM --last 7d --format parquet --output usage.parquet[/]
 
   [cyan]galileo-insights token-usage $PROJECT $STREAM --totals --format json[/]
 
-  [cyan]galileo-insights token-usage $PROJECT $STREAM --by day --since 2025-06-01T00:00+02:00[/]
+  [cyan]galileo-insights token-usage --by day --tz America/New_York --last 30d[/]  (ids from the environment)
+
+  [cyan]galileo-insights export $PROJECT $STREAM --to usage-dataset/[/]
 """
 
 _CONNECTION_HELP = (
@@ -44,14 +62,29 @@ _CONNECTION_HELP = (
 
 _COMMAND_HELP = (
     "List a log stream's token-usage records, newest first; or sum them ([bold]--totals[/]); "
-    "or chart them ([bold]--by[/] day|hour).\n\n"
+    "or sum them per period ([bold]--by[/] hour|day|week|month).\n\n"
     "Records are selected on created_at in the half-open range [bold]--since <= created_at < --until[/], "
-    "so back-to-back ranges neither overlap nor miss a record. Times are ISO-8601 and need a timezone "
-    "(2025-06-01T00:00Z, 2025-06-01T02:00+02:00); a time without one is an error.\n\n"
+    "so back-to-back ranges neither overlap nor miss a record. A bound is an ISO-8601 time with a timezone "
+    "(2025-06-01T00:00Z, 2025-06-01T02:00+02:00), a date (2025-06-01: midnight in --tz) or a duration back "
+    "from now (7d, 24h); [bold]--last 24h[/] is --since 24h. A time without a timezone is an error. "
+    "A timestamp the server sends without an offset is read as UTC.\n\n"
     "[bold]--totals[/] reports, per token field, the sum, how many records had a value (counted) and how many "
     "had a null or no token usage (missing): a table, or JSON with --format json.\n\n"
-    "[bold]--by[/] sums input and output tokens per UTC day or hour (total = input + output; nulls are left out "
-    "and flagged), with a bar scaled to the busiest period; it works with every --format."
+    "[bold]--by[/] sums the records per hour, day, week (from Monday) or month of --tz's calendar (a "
+    "daylight-saving day has 23 or 25 hours). The table charts input + output tokens with bars; json, jsonl, "
+    "csv and parquet carry all four fields and how many records missed each.\n\n"
+    "[bold]--output FILE[/] writes to a temporary file renamed into place at the end, so a failure leaves no half "
+    "file; a walk stopped part-way keeps what it has as FILE.partial and says which --starting-token resumes it."
+)
+
+_EXPORT_HELP = (
+    "Write (or bring up to date) a Hive-partitioned Parquet dataset of a log stream's records: "
+    "DIR/date=YYYY-MM-DD/part-0.parquet, one file per UTC day of created_at, read as is by DuckDB, polars, "
+    "pandas, Spark and BigQuery.\n\n"
+    "Each run reads only what may have changed: days that ended more than --lag ago are closed (recorded in "
+    "DIR/_export_state.json) and never read again; later days are rewritten whole, so a record that reached "
+    "the server late is picked up and none is written twice. Closed days are read with --concurrency parallel "
+    "windows. Killed at any point, the directory holds whole files only, and the next run resumes."
 )
 
 _EPILOG = f"{_EXAMPLES}\n\n{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}"
@@ -65,6 +98,77 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+ProjectArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="PROJECT_ID",
+        envvar="GALILEO_PROJECT_ID",
+        help="Project UUID. [dim]\\[default: GALILEO_PROJECT_ID][/]",
+        show_default=False,
+        show_envvar=False,
+    ),
+]
+LogStreamArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="LOG_STREAM_ID",
+        envvar="GALILEO_LOG_STREAM_ID",
+        help="Log stream UUID. [dim]\\[default: GALILEO_LOG_STREAM_ID][/]",
+        show_default=False,
+        show_envvar=False,
+    ),
+]
+ApiKeyOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="KEY",
+        help="Galileo API key. [dim]\\[default: GALILEO_API_KEY][/]",
+        hide_input=True,
+        show_default=False,
+        rich_help_panel=_CONNECTION,
+    ),
+]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="URL",
+        help="Galileo API URL. [dim]\\[default: GALILEO_API_URL][/]",
+        show_default=False,
+        rich_help_panel=_CONNECTION,
+    ),
+]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        min=0.001,
+        metavar="SECONDS",
+        help="Per-request timeout. [dim]\\[default: 60, connect 5][/]",
+        show_default=False,
+        rich_help_panel=_CONNECTION,
+    ),
+]
+MaxRetriesOption = Annotated[
+    int,
+    typer.Option(min=0, metavar="N", help="Retries after network errors, 429 and 5xx.", rich_help_panel=_CONNECTION),
+]
+ProgressOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--progress/--no-progress",
+        help="Items, pages and rate on stderr. [dim]\\[default: when stderr is a terminal][/]",
+        show_default=False,
+    ),
+]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log requests and retries to stderr.")]
+ConcurrencyOption = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        metavar="N",
+        help="Read N time windows in parallel (needs a start: --since or --last; --until defaults to now).",
+    ),
+]
 
 
 @attrs.frozen
@@ -100,7 +204,8 @@ def _root(
         typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    """Read Galileo Logstream Insights token usage: export records, sum them, or chart them per day or hour."""
+    """Read Galileo Logstream Insights token usage: export records, sum them, chart them per period, or keep a
+    Parquet dataset up to date."""
 
 
 class _ConsoleLogHandler(logging.Handler):
@@ -131,139 +236,258 @@ def _sdk_logging(verbose: bool, console: Console) -> Iterator[None]:
         logger.setLevel(previous_level)
 
 
-@app.command(
-    "token-usage",
-    help=_COMMAND_HELP,
-    epilog=_EPILOG,
-    no_args_is_help=True,
-)
+@contextmanager
+def _expected_failures(base_url: list[str]) -> Iterator[None]:
+    """SDK errors as one stderr line and their exit code; a closed stdout (``| head``) as a quiet exit 141."""
+    try:
+        yield
+    except GalileoInsightsError as error:
+        _flush_stdout()
+        typer.echo(describe(error, base_url[0] if base_url else None), err=True)
+        raise typer.Exit(exit_code_for(error)) from None
+    except BrokenPipeError:
+        _silence_stdout()
+        raise typer.Exit(ExitCode.BROKEN_PIPE) from None
+    except OSError as error:
+        if error.errno != errno.EPIPE:
+            raise
+        _silence_stdout()
+        raise typer.Exit(ExitCode.BROKEN_PIPE) from None
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush cannot fail again on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture stdout): nothing to protect
+        pass
+
+
+@app.command("token-usage", help=_COMMAND_HELP, epilog=_EPILOG)
 def token_usage(
-    project_id: Annotated[str, typer.Argument(metavar="PROJECT_ID", help="Project UUID.", show_default=False)],
-    log_stream_id: Annotated[str, typer.Argument(metavar="LOG_STREAM_ID", help="Log stream UUID.", show_default=False)],
+    project_id: ProjectArgument,
+    log_stream_id: LogStreamArgument,
     *,
     since: Annotated[
         str | None,
-        typer.Option(metavar="ISO", help="Created at or after this time ([bold]inclusive[/]).", show_default=False),
+        typer.Option(
+            metavar="WHEN",
+            help="Created at or after ([bold]inclusive[/]): ISO time, date (in --tz) or 7d/24h ago.",
+            show_default=False,
+            rich_help_panel=_RANGE,
+        ),
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option(metavar="ISO", help="Created before this time ([bold]exclusive[/]).", show_default=False),
+        typer.Option(
+            metavar="WHEN",
+            help="Created before ([bold]exclusive[/]): same forms as --since.",
+            show_default=False,
+            rich_help_panel=_RANGE,
+        ),
+    ] = None,
+    last: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DURATION", help="The last 30m, 24h, 7d or 2w (--since DURATION).", rich_help_panel=_RANGE
+        ),
+    ] = None,
+    tz: Annotated[
+        str,
+        typer.Option(metavar="ZONE", help="Zone of --by periods and of date-only bounds.", rich_help_panel=_RANGE),
+    ] = "UTC",
+    updated_since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="WHEN", help="Updated at or after (inclusive).", show_default=False, rich_help_panel=_RANGE
+        ),
+    ] = None,
+    updated_before: Annotated[
+        str | None,
+        typer.Option(metavar="WHEN", help="Updated before (exclusive).", show_default=False, rich_help_panel=_RANGE),
     ] = None,
     ascending: Annotated[bool, typer.Option("--ascending", help="Oldest first (default: newest first).")] = False,
     max_items: Annotated[
         int | None, typer.Option(min=0, metavar="N", help="Stop after N records.", show_default=False)
     ] = None,
+    starting_token: Annotated[
+        int, typer.Option(min=0, metavar="N", help="Skip the first N records (resume a stopped walk).")
+    ] = 0,
     page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = 100,
+    concurrency: ConcurrencyOption = 1,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (via a temporary file) instead of stdout.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
     totals: Annotated[
         bool, typer.Option("--totals", help="Counts and sums per token field instead of records.")
     ] = False,
     by: Annotated[
         Period | None,
-        typer.Option(help="Usage per UTC day or hour, with bars, instead of records.", show_default=False),
+        typer.Option(help="Usage per period of --tz's calendar instead of records.", show_default=False),
     ] = None,
-    progress: Annotated[
-        bool | None,
-        typer.Option(
-            "--progress/--no-progress",
-            help="Items, pages and rate on stderr. [dim]\\[default: when stderr is a terminal][/]",
-            show_default=False,
-        ),
-    ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log requests and retries to stderr.")] = False,
-    api_key: Annotated[
-        str | None,
-        typer.Option(
-            metavar="KEY",
-            help="Galileo API key. [dim]\\[default: GALILEO_API_KEY][/]",
-            hide_input=True,
-            show_default=False,
-            rich_help_panel=_CONNECTION,
-        ),
-    ] = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option(
-            metavar="URL",
-            help="Galileo API URL. [dim]\\[default: GALILEO_API_URL][/]",
-            show_default=False,
-            rich_help_panel=_CONNECTION,
-        ),
-    ] = None,
-    timeout: Annotated[
-        float | None,
-        typer.Option(
-            min=0.001,
-            metavar="SECONDS",
-            help="Per-request timeout. [dim]\\[default: 60, connect 5][/]",
-            show_default=False,
-            rich_help_panel=_CONNECTION,
-        ),
-    ] = None,
-    max_retries: Annotated[
-        int,
-        typer.Option(
-            min=0, metavar="N", help="Retries after network errors, 429 and 5xx.", rich_help_panel=_CONNECTION
-        ),
-    ] = 2,
+    progress: ProgressOption = None,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
 ) -> None:
     """Export, sum or chart one log stream's token usage (see ``_COMMAND_HELP``)."""
     if totals and by is not None:
         raise typer.BadParameter("cannot be combined with --by; pick one.", param_hint="--totals")
     if totals and output_format not in (OutputFormat.TABLE, OutputFormat.JSON):
         raise typer.BadParameter("prints a table or, with --format json, a JSON object.", param_hint="--totals")
+    if output_format is OutputFormat.PARQUET and output is None and sys.stdout.isatty():
+        raise typer.BadParameter("writes binary: add --output FILE or redirect stdout.", param_hint="--format parquet")
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     stderr = progress_console(progress)
-    base: str | None = None
-    with _sdk_logging(verbose, stderr):
-        try:
-            with build_client(connection) as client:
-                base = client.base_url
-                pager = client.token_usage.list(
+    base: list[str] = []
+    with _sdk_logging(verbose, stderr), _expected_failures(base):
+        zone = _zone(tz)
+        now = datetime.datetime.now(datetime.UTC)
+        bounds = time_range(
+            since=since,
+            until=until,
+            last=last,
+            updated_since=updated_since,
+            updated_before=updated_before,
+            zone=zone,
+            now=now,
+        )
+        if concurrency > 1 and bounds.since is None:
+            raise InvalidRequestError("--concurrency: a parallel read needs a start: --since or --last")
+        with build_client(connection) as client:
+            base.append(client.base_url)
+            pager = client.token_usage.list(
+                project_id,
+                log_stream_id,
+                created_since=bounds.since,
+                created_before=bounds.until or (now if concurrency > 1 else None),
+                updated_since=bounds.updated_since,
+                updated_before=bounds.updated_before,
+                ascending=ascending,
+                max_items=max_items,
+                page_size=page_size,
+                starting_token=starting_token,
+                concurrency=concurrency,
+            )
+            destination = Destination(output)
+            with page_progress(stderr, progress) as tracker, destination as out:
+                if totals:
+                    accumulator = TotalsAccumulator()
+                    for item in tracker.items_of(pager):
+                        accumulator.add(item)
+                    write_totals(accumulator.result(), output_format, out)
+                elif by is not None:
+                    grouping = PeriodAccumulator(by, zone)
+                    for item in tracker.items_of(pager):
+                        grouping.add(item)
+                    period_writer(output_format)(grouping.rows(), by, out)
+                else:
+                    walk = CountedWalk(tracker.items_of(pager))
+                    record_writer(output_format)(walk, out)
+                    if walk.stopped_by is not None:
+                        kept = destination.keep(PARTIAL_SUFFIX)
+                        _report_stopped(walk, kept, starting_token, max_items, resumable=concurrency == 1)
+                        raise typer.Exit(_stopped_code(walk.stopped_by))
+                destination.keep()
+
+
+def _zone(tz: str) -> datetime.tzinfo:
+    try:
+        return as_zone(tz)
+    except InvalidRequestError:
+        raise InvalidRequestError(f"--tz: {tz!r} is not an IANA time zone name such as Europe/Paris or UTC") from None
+
+
+def _report_stopped(
+    walk: CountedWalk, kept: Path | None, starting_token: int, max_items: int | None, *, resumable: bool
+) -> None:
+    """Say what a walk stopped part-way wrote, where, and how to go on from there."""
+    error = walk.stopped_by
+    cause = "interrupted" if isinstance(error, KeyboardInterrupt) else describe(error, None) if error else "stopped"
+    where = f"kept in {kept}" if kept is not None else "written to stdout"
+    remaining = "" if max_items is None else f" --max-items {max_items - walk.count}"
+    resume = (
+        f"; resume with --starting-token {starting_token + walk.count}{remaining} (same options otherwise; offsets "
+        "hold with --ascending or a fixed --until)"
+        if resumable
+        else "; run the command again to read the rest"
+    )
+    typer.echo(f"{cause.removeprefix('error: ')}: stopped after {walk.count:,} records, {where}{resume}", err=True)
+
+
+def _stopped_code(error: GalileoInsightsError | KeyboardInterrupt) -> ExitCode:
+    return ExitCode.INTERRUPTED if isinstance(error, KeyboardInterrupt) else exit_code_for(error)
+
+
+@app.command("export", help=_EXPORT_HELP, epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def export(
+    project_id: ProjectArgument,
+    log_stream_id: LogStreamArgument,
+    *,
+    to: Annotated[
+        Path,
+        typer.Option("--to", metavar="DIR", help="The dataset directory (created if missing).", file_okay=False),
+    ],
+    lag: Annotated[
+        str, typer.Option(metavar="DURATION", help="How late records may reach the server (30m, 2h, 1d).")
+    ] = "1h",
+    concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Parallel windows for the closed days.")] = 4,
+    page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = 1000,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """Bring a Parquet dataset up to date (see ``_EXPORT_HELP``)."""
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    base: list[str] = []
+    with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
+        lag_delta = parse_duration(lag, "--lag")
+        with build_client(connection) as client:
+            base.append(client.base_url)
+            try:
+                summary = export_to_parquet(
+                    client,
                     project_id,
                     log_stream_id,
-                    created_since=since,
-                    created_before=until,
-                    ascending=ascending,
-                    max_items=max_items,
+                    to,
+                    lag=lag_delta,
+                    concurrency=concurrency,
                     page_size=page_size,
                 )
-                _print(pager, output_format, totals=totals, by=by, stderr=stderr, progress=progress)
-        except GalileoInsightsError as error:
-            sys.stdout.flush()
-            typer.echo(describe(error, base), err=True)
-            raise typer.Exit(exit_code_for(error)) from None
-
-
-def _print(
-    pager: TokenUsagePager,
-    output_format: OutputFormat,
-    *,
-    totals: bool,
-    by: Period | None,
-    stderr: Console,
-    progress: bool | None,
-) -> None:
-    """Walk ``pager`` once (progress on ``stderr``) into records, totals or periods on stdout."""
-    if totals:
-        accumulator = TotalsAccumulator()
-        with page_progress(stderr, progress) as tracker:
-            for item in tracker.items_of(pager):
-                accumulator.add(item)
-        write_totals(accumulator.result(), output_format, sys.stdout)
-    elif by is not None:
-        aggregator = PeriodAggregator(by)
-        with page_progress(stderr, progress) as tracker:
-            for item in tracker.items_of(pager):
-                aggregator.add(item)
-        write_periods(aggregator.rows(), by, output_format, sys.stdout)
-    else:
-        with page_progress(stderr, progress) as tracker:
-            write_records(tracker.items_of(pager), output_format, sys.stdout)
+            except KeyboardInterrupt:
+                typer.echo(f"interrupted: {to} holds whole day files only; run the same command to resume", err=True)
+                raise typer.Exit(ExitCode.INTERRUPTED) from None
+    closed = summary.closed_before.date().isoformat() if summary.closed_before else "nothing yet"
+    typer.echo(
+        f"wrote {summary.records:,} records in {len(summary.days)} day files to {to}; days before {closed} are closed"
+    )
 
 
 @app.command("fake-server")
 def fake_server(
+    *,
     port: Annotated[
         int, typer.Option("--port", min=0, max=65535, metavar="PORT", help="Port on 127.0.0.1; 0 picks a free one.")
     ] = 0,
@@ -278,6 +502,12 @@ def fake_server(
             metavar="KEY", help="Accept this API key instead of a random one.", hide_input=True, show_default=False
         ),
     ] = None,
+    print_env: Annotated[
+        bool,
+        typer.Option(
+            "--print-env", help="Print `export GALILEO_...=...` lines to paste into a shell instead of plain lines."
+        ),
+    ] = False,
 ) -> None:
     """Run a fake Galileo API on localhost (needs the [bold]server[/] extra) until Ctrl-C.
 
@@ -291,6 +521,8 @@ def fake_server(
     argv = ["--port", str(port), "--records", str(records), "--seed", str(seed), "--latency-ms", str(latency_ms)]
     if api_key:
         argv += ["--api-key", api_key]
+    if print_env:
+        argv.append("--print-env")
     try:
         code = fake_main(argv)
     except ModuleNotFoundError as exc:

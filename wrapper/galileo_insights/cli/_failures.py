@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 
 from galileo_insights import (
     APIConnectionError,
@@ -27,13 +28,38 @@ class ExitCode(enum.IntEnum):
     NETWORK = 5
     BAD_RESPONSE = 6
     INTERRUPTED = 130
+    BROKEN_PIPE = 141
 
 
 EXIT_CODES_HELP = (
     "[bold]Exit codes:[/] 0 ok · 2 usage, configuration or invalid input (missing credentials, bad id, naive time)"
     " · 3 authentication or permission (401/403) · 4 other API error (4xx, or 5xx after retries)"
     " · 5 network error or timeout · 6 unexpected response · 130 interrupted"
+    " · 141 stdout closed early (as by | head; nothing is printed)"
 )
+
+# The library names its arguments; on the command line the user typed these.
+_FLAGS = {
+    "project_id": "PROJECT_ID",
+    "log_stream_id": "LOG_STREAM_ID",
+    "created_since": "--since",
+    "created_before": "--until",
+    "updated_since": "--updated-since",
+    "updated_before": "--updated-before",
+    "page_size": "--page-size",
+    "max_items": "--max-items",
+    "starting_token": "--starting-token",
+    "concurrency": "--concurrency",
+    "base_url": "--base-url",
+    "api_key": "--api-key",
+    "directory": "--to",
+}
+_ARGUMENT_NAMES = re.compile(r"(?<![-\w])(" + "|".join(_FLAGS) + r")\b")
+
+
+def as_flags(message: str) -> str:
+    """``message`` with the library's argument names replaced by the command line's flags."""
+    return _ARGUMENT_NAMES.sub(lambda match: _FLAGS[match.group(1)], message)
 
 
 def exit_code_for(error: GalileoInsightsError) -> ExitCode:
@@ -56,7 +82,9 @@ def describe(error: GalileoInsightsError, base_url: str | None) -> str:
     """``error`` as one line for a person at a terminal, with a hint where one helps; never a credential."""
     match error:
         case ConfigurationError():
-            text = f"{error} (on the command line: --api-key / --base-url)"
+            text = f"{as_flags(str(error))} (on the command line: --api-key / --base-url)"
+        case InvalidRequestError():
+            text = as_flags(str(error))
         case AuthenticationError():
             text = f"authentication failed: {error} (check --api-key or GALILEO_API_KEY)"
         case PermissionDeniedError():

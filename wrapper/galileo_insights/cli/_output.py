@@ -1,40 +1,50 @@
-"""How results reach stdout: records, totals and per-period rows as a rich table, JSON, JSON Lines or CSV.
+"""How results are written: records, totals and per-period rows as a rich table, JSON, JSON Lines, CSV or Parquet.
 
-Writers consume iterators and write as they go, so an export of any size holds one record (one table
-chunk for ``table``) at a time. JSON and JSON Lines records are exactly the generated model's
-``to_dict()``; CSV flattens ``token_usage`` into four columns with nulls as empty cells.
+Each format has one writer, found through an exhaustive ``match`` (a new format that is not wired in fails
+type checking). Writers consume iterators and write as they go, so an export of any size holds one record
+(one table chunk, one Parquet batch) at a time. JSON and JSON Lines records are exactly the generated model's
+``to_dict()``; CSV and Parquet flatten ``token_usage`` into four columns with nulls as empty cells / nulls.
+Times shown in tables are UTC; a naive server timestamp is read as UTC.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime
 import enum
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, TextIO
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, BinaryIO, TextIO, assert_never
 
 import attrs
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from galileo_insights import TOKEN_FIELDS, TokenUsageTotals
+from galileo_insights import TOKEN_FIELDS, Period, PeriodUsage, TokenUsageTotals, token_usage_schema
+from galileo_insights.resources.token_usage._data._arrow import iter_batches
+from galileo_insights.resources.token_usage._data._optional import require
+from galileo_insights.resources.token_usage._record_fields import as_utc, token_counts
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
-from galileo_insights_api.models.token_usage import TokenUsage
-
-from ._periods import Period, PeriodUsage, bar
 
 NULL_MARK = "—"
 CSV_COLUMNS = ("id", "created_at", "updated_at", "project_id", "log_stream_id", *TOKEN_FIELDS)
-PERIOD_COLUMNS = ("period_start", "records", "input_tokens", "output_tokens", "total_tokens")
+PERIOD_COLUMNS = (
+    "period_start",
+    "period_end",
+    "records",
+    *itertools.chain.from_iterable((name, f"{name}_missing") for name in TOKEN_FIELDS),
+    "total_tokens",
+)
 BAR_WIDTH = 40
+_PARQUET_BATCH_ROWS = 10_000
 _TABLE_CHUNK = 200
 _PIPED_WIDTH = 240
 _TIME_WIDTH = 19
 _UUID_WIDTH = 36
 _COLUMN_GAP = 2
+_BLOCKS = " ▏▎▍▌▋▊▉█"
+_EIGHTHS = len(_BLOCKS) - 1
 _TABLE_HEADINGS = {
     "input_tokens": "input",
     "output_tokens": "output",
@@ -42,63 +52,91 @@ _TABLE_HEADINGS = {
     "cache_creation_input_tokens": "cache creation",
 }
 
+Item = LogStreamInsightTokenUsageDB
+
 
 class OutputFormat(enum.StrEnum):
     TABLE = "table"
     JSON = "json"
     JSONL = "jsonl"
     CSV = "csv"
+    PARQUET = "parquet"
 
 
-def stdout_console() -> Console:
-    """A console on the current ``sys.stdout``; wide when piped, so tables keep their natural width."""
-    console = Console(highlight=False)
+@attrs.frozen
+class Output:
+    """Where a command writes: one destination seen as text (table, JSON, CSV) and as bytes (Parquet)."""
+
+    text: TextIO
+    binary: BinaryIO
+
+
+RecordWriter = Callable[[Iterable[Item], Output], None]
+PeriodWriter = Callable[[Sequence[PeriodUsage], Period, Output], None]
+
+
+def record_writer(output_format: OutputFormat) -> RecordWriter:
+    match output_format:
+        case OutputFormat.TABLE:
+            return lambda items, out: _write_record_table(items, text_console(out.text))
+        case OutputFormat.JSON:
+            return lambda items, out: write_json_array((item.to_dict() for item in items), out.text)
+        case OutputFormat.JSONL:
+            return lambda items, out: write_json_lines((item.to_dict() for item in items), out.text)
+        case OutputFormat.CSV:
+            return lambda items, out: write_csv((csv_row(item) for item in items), CSV_COLUMNS, out.text)
+        case OutputFormat.PARQUET:
+            return _write_records_parquet
+        case _:
+            assert_never(output_format)
+
+
+def period_writer(output_format: OutputFormat) -> PeriodWriter:
+    match output_format:
+        case OutputFormat.TABLE:
+            return lambda rows, period, out: _write_period_table(rows, period, text_console(out.text))
+        case OutputFormat.JSON:
+            return lambda rows, _, out: write_json_array((period_row(row) for row in rows), out.text)
+        case OutputFormat.JSONL:
+            return lambda rows, _, out: write_json_lines((period_row(row) for row in rows), out.text)
+        case OutputFormat.CSV:
+            return lambda rows, _, out: write_csv((period_row(row) for row in rows), PERIOD_COLUMNS, out.text)
+        case OutputFormat.PARQUET:
+            return lambda rows, _, out: _write_periods_parquet(rows, out.binary)
+        case _:
+            assert_never(output_format)
+
+
+def text_console(out: TextIO) -> Console:
+    """A console on ``out``; wide when not a terminal, so tables keep their natural width."""
+    console = Console(file=out, highlight=False)
     if not console.is_terminal:
         console.width = max(console.width, _PIPED_WIDTH)
     return console
 
 
-def token_counts(item: LogStreamInsightTokenUsageDB) -> dict[str, int | None]:
-    """The four token counts of a record; None where the count is null or ``token_usage`` is absent."""
-    usage = item.token_usage
-    counts: dict[str, int | None] = {}
-    for name in TOKEN_FIELDS:
-        value = getattr(usage, name) if isinstance(usage, TokenUsage) else None
-        counts[name] = value if isinstance(value, int) else None
-    return counts
-
-
-def csv_row(item: LogStreamInsightTokenUsageDB) -> dict[str, object]:
+def csv_row(item: Item) -> dict[str, object]:
     return {
         "id": str(item.id),
         "created_at": item.created_at.isoformat(),
         "updated_at": item.updated_at.isoformat(),
         "project_id": str(item.project_id),
         "log_stream_id": str(item.log_stream_id),
-        **token_counts(item),
+        **dict(zip(TOKEN_FIELDS, token_counts(item), strict=True)),
     }
 
 
-def write_records(items: Iterable[LogStreamInsightTokenUsageDB], output_format: OutputFormat, out: TextIO) -> None:
-    match output_format:
-        case OutputFormat.TABLE:
-            _write_record_table(items, stdout_console())
-        case OutputFormat.JSON:
-            write_json_array((item.to_dict() for item in items), out)
-        case OutputFormat.JSONL:
-            write_json_lines((item.to_dict() for item in items), out)
-        case OutputFormat.CSV:
-            write_csv((csv_row(item) for item in items), CSV_COLUMNS, out)
-
-
 def write_json_array(documents: Iterable[Mapping[str, Any]], out: TextIO) -> None:
-    """One JSON array, one element per line, written element by element."""
-    out.write("[")
-    separator = "\n"
+    """One JSON array, one element per line, written element by element.
+
+    Nothing is written until the first element exists, so a walk that fails before its first record leaves
+    stdout empty rather than holding half an array.
+    """
+    separator = "[\n"
     for document in documents:
         out.write(separator + json.dumps(document, ensure_ascii=False))
         separator = ",\n"
-    out.write("\n]\n" if separator != "\n" else "]\n")
+    out.write("\n]\n" if separator != "[\n" else "[]\n")
 
 
 def write_json_lines(documents: Iterable[Mapping[str, Any]], out: TextIO) -> None:
@@ -114,7 +152,16 @@ def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], out:
         writer.writerow(row)
 
 
-def _batched(items: Iterable[LogStreamInsightTokenUsageDB], size: int) -> Iterator[list[LogStreamInsightTokenUsageDB]]:
+def _write_records_parquet(items: Iterable[Item], out: Output) -> None:
+    """One Parquet file of ``token_usage_schema()``, written a batch at a time."""
+    parquet = require("pyarrow.parquet", "--format parquet")
+    out.text.flush()
+    with parquet.ParquetWriter(out.binary, token_usage_schema()) as writer:
+        for batch in iter_batches(items, _PARQUET_BATCH_ROWS):
+            writer.write_batch(batch)
+
+
+def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
@@ -155,32 +202,30 @@ def _id_width(console: Console) -> int:
     return max(9, min(_UUID_WIDTH, console.width - others - gaps))
 
 
-def _id_cell(item: LogStreamInsightTokenUsageDB, width: int) -> str:
+def _id_cell(item: Item, width: int) -> str:
     text = str(item.id)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _write_record_table(items: Iterable[LogStreamInsightTokenUsageDB], console: Console) -> None:
+def _write_record_table(items: Iterable[Item], console: Console) -> None:
     """Rows go out a chunk at a time with fixed column widths, so the chunks line up as one table."""
     printed = 0
     id_width = _id_width(console)
     for chunk in _batched(items, _TABLE_CHUNK):
         table = _record_table(header=printed == 0, id_width=id_width)
         for item in chunk:
-            created = item.created_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
-            counts = token_counts(item)
-            cells = (_count_cell(counts[name]) for name in _TABLE_HEADINGS)
-            table.add_row(created, _id_cell(item, id_width), *cells)
+            created = as_utc(item.created_at).strftime("%Y-%m-%d %H:%M:%S")
+            table.add_row(created, _id_cell(item, id_width), *(_count_cell(count) for count in token_counts(item)))
         console.print(table)
         printed += len(chunk)
     if printed == 0:
         console.print("No token-usage records matched.", style="dim")
 
 
-def write_totals(totals: TokenUsageTotals, output_format: OutputFormat, out: TextIO) -> None:
-    """Counts and sums: JSON (``attrs.asdict`` of ``TokenUsageTotals``) or a table."""
+def write_totals(totals: TokenUsageTotals, output_format: OutputFormat, out: Output) -> None:
+    """Counts and sums: JSON (``attrs.asdict`` of ``TokenUsageTotals``) or a table (the command allows no other)."""
     if output_format is OutputFormat.JSON:
-        out.write(json.dumps(attrs.asdict(totals), indent=2) + "\n")
+        out.text.write(json.dumps(attrs.asdict(totals), indent=2) + "\n")
         return
     table = _table(caption=f"{totals.records:,} records")
     table.add_column("field")
@@ -188,29 +233,46 @@ def write_totals(totals: TokenUsageTotals, output_format: OutputFormat, out: Tex
         table.add_column(heading, justify="right")
     for name, field in totals.fields.items():
         table.add_row(name, f"{field.total:,}", f"{field.counted:,}", f"{field.missing:,}")
-    stdout_console().print(table)
+    text_console(out.text).print(table)
 
 
 def period_row(row: PeriodUsage) -> dict[str, object]:
-    return {
+    """A period as one flat row: its bounds in the zone asked for, and per field the known sum and the missing."""
+    flat: dict[str, object] = {
         "period_start": row.start.isoformat(),
+        "period_end": row.end.isoformat(),
         "records": row.records,
-        "input_tokens": row.input_tokens,
-        "output_tokens": row.output_tokens,
-        "total_tokens": row.total_tokens,
     }
+    for name, field in row.fields.items():
+        flat[name] = field.total
+        flat[f"{name}_missing"] = field.missing
+    flat["total_tokens"] = row.total_tokens
+    return flat
 
 
-def write_periods(rows: Sequence[PeriodUsage], period: Period, output_format: OutputFormat, out: TextIO) -> None:
-    match output_format:
-        case OutputFormat.TABLE:
-            _write_period_table(rows, period, stdout_console())
-        case OutputFormat.JSON:
-            write_json_array((period_row(row) for row in rows), out)
-        case OutputFormat.JSONL:
-            write_json_lines((period_row(row) for row in rows), out)
-        case OutputFormat.CSV:
-            write_csv((period_row(row) for row in rows), PERIOD_COLUMNS, out)
+def _write_periods_parquet(rows: Sequence[PeriodUsage], out: BinaryIO) -> None:
+    pyarrow = require("pyarrow", "--format parquet")
+    parquet = require("pyarrow.parquet", "--format parquet")
+    zone = str(rows[0].start.tzinfo) if rows else "UTC"
+    timestamp = pyarrow.timestamp("us", tz=zone)
+    types = {"period_start": timestamp, "period_end": timestamp}
+    schema = pyarrow.schema([(name, types.get(name, pyarrow.int64())) for name in PERIOD_COLUMNS])
+    columns: dict[str, list[Any]] = {name: [] for name in PERIOD_COLUMNS}
+    for row in rows:
+        for name, value in period_row(row).items():
+            columns[name].append(value)
+    columns["period_start"] = [row.start for row in rows]
+    columns["period_end"] = [row.end for row in rows]
+    parquet.write_table(pyarrow.table(columns, schema=schema), out)
+
+
+def bar(value: int, maximum: int, width: int) -> str:
+    """``value`` as a run of unicode blocks, ``width`` characters for ``maximum``, in eighths of a character."""
+    if maximum <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value * width * _EIGHTHS / maximum))
+    full, rest = divmod(eighths, _EIGHTHS)
+    return _BLOCKS[-1] * full + (_BLOCKS[rest] if rest else "")
 
 
 def _write_period_table(rows: Sequence[PeriodUsage], period: Period, console: Console) -> None:
@@ -218,7 +280,7 @@ def _write_period_table(rows: Sequence[PeriodUsage], period: Period, console: Co
         console.print("No token-usage records matched.", style="dim")
         return
     table = _table()
-    table.add_column(f"{period.value} (UTC)", no_wrap=True)
+    table.add_column(f"{period.value} ({rows[0].start.tzinfo})", no_wrap=True)
     for heading in ("records", "input", "output", "total tokens"):
         table.add_column(heading, justify="right", no_wrap=True)
     table.add_column("", no_wrap=True, style="cyan", min_width=BAR_WIDTH)
@@ -227,15 +289,17 @@ def _write_period_table(rows: Sequence[PeriodUsage], period: Period, console: Co
         table.add_row(
             period.label(row.start),
             f"{row.records:,}",
-            f"{row.input_tokens:,}",
-            f"{row.output_tokens:,}",
+            f"{row.input_tokens.total:,}",
+            f"{row.output_tokens.total:,}",
             f"{row.total_tokens:,}",
             bar(row.total_tokens, peak, BAR_WIDTH),
         )
     console.print(table)
-    incomplete = sum(row.incomplete for row in rows)
-    if incomplete:
+    missing_input = sum(row.input_tokens.missing for row in rows)
+    missing_output = sum(row.output_tokens.missing for row in rows)
+    if missing_input or missing_output:
         console.print(
-            f"{incomplete:,} records had a null or missing input/output count; sums include known counts only.",
+            f"{missing_input:,} records had a null or missing input count and {missing_output:,} a null or missing "
+            "output count; sums include known counts only (--format json/csv/parquet has every field).",
             style="dim",
         )

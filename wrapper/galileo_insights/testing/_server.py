@@ -78,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--latency-ms", type=float, default=0.0, help="delay every token-usage answer")
     parser.add_argument("--api-key", help="accept this API key instead of a random one")
+    parser.add_argument("--print-env", action="store_true", help="print `export GALILEO_...=...` lines to paste")
     return parser
 
 
@@ -102,10 +103,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, on_signal)
     with fake.serve(host=args.host, port=args.port) as url:
-        print(url, flush=True)
-        print(f"api-key: {fake.api_key}", flush=True)
-        print(f"project-id: {fake.project_id}", flush=True)
-        print(f"log-stream-id: {fake.log_stream_id}", flush=True)
+        if args.print_env:
+            print(f"export GALILEO_API_URL={url}", flush=True)
+            print(f"export GALILEO_API_KEY={fake.api_key}", flush=True)
+            print(f"export GALILEO_PROJECT_ID={fake.project_id}", flush=True)
+            print(f"export GALILEO_LOG_STREAM_ID={fake.log_stream_id}", flush=True)
+        else:
+            print(url, flush=True)
+            print(f"api-key: {fake.api_key}", flush=True)
+            print(f"project-id: {fake.project_id}", flush=True)
+            print(f"log-stream-id: {fake.log_stream_id}", flush=True)
         with suppress(KeyboardInterrupt):
             stop.wait()
     return 0

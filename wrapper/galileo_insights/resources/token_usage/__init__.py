@@ -4,8 +4,9 @@
 
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager
 from ._query import TimeBound, TokenUsageFilter
+from ._record_fields import TOKEN_FIELDS
 from ._resource import AsyncTokenUsageResource, TokenUsageResource
-from ._totals import TOKEN_FIELDS, FieldTotal, TokenUsageTotals, TotalsAccumulator
+from ._totals import FieldTotal, TokenUsageTotals, TotalsAccumulator
 
 __all__ = [
     "TOKEN_FIELDS",

@@ -15,6 +15,7 @@ from galileo_insights_api.models.logstream_insight_token_usage_response import L
 
 from ..._errors import ResponseValidationError
 from ..._pagination import AsyncPager, OffsetPage, Pager
+from ._data._pager_tables import AsyncTableMethods, TableMethods
 
 
 class TokenUsagePage(OffsetPage[LogStreamInsightTokenUsageDB]):
@@ -64,9 +65,10 @@ def _check_page_shape(document: dict[str, Any], response: httpx.Response) -> Non
         raise ResponseValidationError(f"token_usages must be a list, got {type(items).__name__}", response=response)
 
 
-class TokenUsagePager(Pager[TokenUsagePage, LogStreamInsightTokenUsageDB]):
-    """Every token-usage record of a query: iterate for ``LogStreamInsightTokenUsageDB`` items, or ``pages()``."""
+class TokenUsagePager(Pager[TokenUsagePage, LogStreamInsightTokenUsageDB], TableMethods):
+    """Every token-usage record of a query: iterate for ``LogStreamInsightTokenUsageDB`` items, or ``pages()``;
+    ``to_arrow()``, ``iter_batches()``, ``to_pandas()``, ``to_polars()`` for tables."""
 
 
-class AsyncTokenUsagePager(AsyncPager[TokenUsagePage, LogStreamInsightTokenUsageDB]):
-    """The async twin of ``TokenUsagePager``."""
+class AsyncTokenUsagePager(AsyncPager[TokenUsagePage, LogStreamInsightTokenUsageDB], AsyncTableMethods):
+    """The async twin of ``TokenUsagePager`` (its table methods are awaitable)."""

@@ -7,6 +7,7 @@ once per segment (URL, headers) and then sends one body per page through the cli
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Coroutine, Mapping, Sequence
 from typing import Any, Generic, TypeVar
@@ -20,6 +21,7 @@ from ..._base_client import AsyncAPIClient, BaseClient, PreparedCall, SyncAPICli
 from ..._options import QueryValue, RequestOptions
 from ..._pagination import _Walk
 from .._targets import AsyncResolvedOnce, AsyncTargetResolver, ResolvedOnce, Target, TargetDefaults, TargetResolver
+from ._data._periods import Period, PeriodAccumulator, PeriodUsage
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager, parse_page
 from ._query import (
     TimeBound,
@@ -33,6 +35,7 @@ from ._totals import TokenUsageTotals, TotalsAccumulator
 
 PagerT = TypeVar("PagerT", TokenUsagePager, AsyncTokenUsagePager)
 TotalsT = TypeVar("TotalsT", TokenUsageTotals, Coroutine[Any, Any, TokenUsageTotals])
+UsageT = TypeVar("UsageT", list[PeriodUsage], Coroutine[Any, Any, list[PeriodUsage]])
 ClientT = TypeVar("ClientT", SyncAPIClient, AsyncAPIClient)
 TOTALS_PAGE_SIZE = 1000
 
@@ -68,7 +71,7 @@ class _Segment:
 ResolverT = TypeVar("ResolverT", TargetResolver, AsyncTargetResolver)
 
 
-class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT]):
+class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
     def __init__(self, client: ClientT, resolver: ResolverT, defaults: TargetDefaults) -> None:
         self._client: ClientT = client
         self._resolver: ResolverT = resolver
@@ -186,14 +189,69 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT]):
         )
         return self._sum(pager)
 
+    def usage_by(
+        self,
+        period: Period | str,
+        project_id: uuid.UUID | str | None = None,
+        log_stream_id: uuid.UUID | str | None = None,
+        *,
+        project: str | None = None,
+        log_stream: str | None = None,
+        tz: str | datetime.tzinfo = "UTC",
+        filters: Sequence[TokenUsageFilter] = (),
+        created_since: TimeBound | None = None,
+        created_before: TimeBound | None = None,
+        updated_since: TimeBound | None = None,
+        updated_before: TimeBound | None = None,
+        page_size: int = TOTALS_PAGE_SIZE,
+        verify_offsets: bool = True,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> UsageT:
+        """Records and token totals per ``"hour"``, ``"day"``, ``"week"`` or ``"month"`` of ``tz``'s calendar.
+
+        One ``PeriodUsage`` row per period from the first to the last record's (gaps included), oldest first,
+        with aware starts in ``tz``; a daylight-saving day has 23 or 25 hours. Await it on the async client.
+        ``period`` and ``tz`` are checked before anything is sent.
+        """
+        grouping = PeriodAccumulator(period, tz)
+        pager = self.list(
+            project_id,
+            log_stream_id,
+            project=project,
+            log_stream=log_stream,
+            page_size=page_size,
+            ascending=True,
+            filters=filters,
+            created_since=created_since,
+            created_before=created_before,
+            updated_since=updated_since,
+            updated_before=updated_before,
+            verify_offsets=verify_offsets,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+        return self._group(pager, grouping)
+
     def _pager(self, plan: _Plan) -> PagerT:
         raise NotImplementedError
 
     def _sum(self, pager: PagerT) -> TotalsT:
         raise NotImplementedError
 
+    def _group(self, pager: PagerT, grouping: PeriodAccumulator) -> UsageT:
+        raise NotImplementedError
 
-class TokenUsageResource(_TokenUsageBase[SyncAPIClient, TargetResolver, TokenUsagePager, TokenUsageTotals]):
+
+class TokenUsageResource(
+    _TokenUsageBase[SyncAPIClient, TargetResolver, TokenUsagePager, TokenUsageTotals, list[PeriodUsage]]
+):
     def _pager(self, plan: _Plan) -> TokenUsagePager:
         target = ResolvedOnce(self._resolver, plan.target)
         segments = [
@@ -207,9 +265,20 @@ class TokenUsageResource(_TokenUsageBase[SyncAPIClient, TargetResolver, TokenUsa
             accumulator.add_all(page.items)
         return accumulator.result()
 
+    def _group(self, pager: TokenUsagePager, grouping: PeriodAccumulator) -> list[PeriodUsage]:
+        for item in pager:
+            grouping.add(item)
+        return grouping.rows()
+
 
 class AsyncTokenUsageResource(
-    _TokenUsageBase[AsyncAPIClient, AsyncTargetResolver, AsyncTokenUsagePager, Coroutine[Any, Any, TokenUsageTotals]]
+    _TokenUsageBase[
+        AsyncAPIClient,
+        AsyncTargetResolver,
+        AsyncTokenUsagePager,
+        Coroutine[Any, Any, TokenUsageTotals],
+        Coroutine[Any, Any, list[PeriodUsage]],
+    ]
 ):
     def _pager(self, plan: _Plan) -> AsyncTokenUsagePager:
         target = AsyncResolvedOnce(self._resolver, plan.target)
@@ -223,6 +292,11 @@ class AsyncTokenUsageResource(
         async for page in pager.pages():
             accumulator.add_all(page.items)
         return accumulator.result()
+
+    async def _group(self, pager: AsyncTokenUsagePager, grouping: PeriodAccumulator) -> list[PeriodUsage]:
+        async for item in pager:
+            grouping.add(item)
+        return grouping.rows()
 
 
 class _SyncFetch:

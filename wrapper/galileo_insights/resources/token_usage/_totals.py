@@ -12,9 +12,8 @@ from collections.abc import Iterable
 import attrs
 
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
-from galileo_insights_api.models.token_usage import TokenUsage
 
-TOKEN_FIELDS = ("input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens")
+from ._record_fields import TOKEN_FIELDS, token_counts
 
 
 @attrs.frozen
@@ -49,12 +48,8 @@ class TotalsAccumulator:
 
     def add(self, item: LogStreamInsightTokenUsageDB) -> None:
         self.records += 1
-        usage = item.token_usage
-        if not isinstance(usage, TokenUsage):
-            return
-        for index, name in enumerate(TOKEN_FIELDS):
-            value = getattr(usage, name)
-            if isinstance(value, int):
+        for index, value in enumerate(token_counts(item)):
+            if value is not None:
                 self._sums[index] += value
                 self._counted[index] += 1
 

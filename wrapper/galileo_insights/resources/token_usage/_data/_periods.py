@@ -1,0 +1,173 @@
+"""Token usage per hour, day, week or month of a time zone's calendar, summed while the records stream by.
+
+Periods follow the zone's wall clock: a day is midnight to midnight there, so a daylight-saving day lasts 23
+or 25 hours, and a repeated hour (clocks going back) is two periods. Weeks start on Monday. Records are
+placed by ``created_at``, a naive one read as UTC. Memory grows with the number of periods, never with the
+number of records; a null or absent count is counted as missing, never as zero.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import zoneinfo
+from collections.abc import Iterable
+
+import attrs
+
+from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
+
+from ...._errors import InvalidRequestError
+from .._record_fields import as_utc
+from .._totals import TokenUsageTotals, TotalsAccumulator
+
+_HOUR = datetime.timedelta(hours=1)
+
+
+class Period(enum.StrEnum):
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+    def start_of(self, moment: datetime.datetime, zone: datetime.tzinfo) -> datetime.datetime:
+        """The first instant (in UTC) of the period of ``zone``'s calendar that holds the aware ``moment``."""
+        local = moment.astimezone(zone)
+        if self is Period.HOUR:
+            # ``replace`` keeps ``fold``, so the two runs of a repeated wall-clock hour stay two periods.
+            return local.replace(minute=0, second=0, microsecond=0).astimezone(datetime.UTC)
+        day = local.date()
+        if self is Period.WEEK:
+            day -= datetime.timedelta(days=day.weekday())
+        elif self is Period.MONTH:
+            day = day.replace(day=1)
+        return _first_instant(day, zone)
+
+    def after(self, start: datetime.datetime, zone: datetime.tzinfo) -> datetime.datetime:
+        """The start (UTC) of the period that follows the one starting at ``start``."""
+        if self is Period.HOUR:
+            return self.start_of(start + _HOUR, zone)
+        day = start.astimezone(zone).date()
+        if self is Period.DAY:
+            day += datetime.timedelta(days=1)
+        elif self is Period.WEEK:
+            day += datetime.timedelta(days=7)
+        else:
+            day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return _first_instant(day, zone)
+
+    def label(self, start: datetime.datetime) -> str:
+        """How a table names the period starting at ``start`` (a local time)."""
+        match self:
+            case Period.HOUR:
+                return start.strftime("%Y-%m-%d %H:%M %z")
+            case Period.DAY:
+                return start.strftime("%Y-%m-%d")
+            case Period.WEEK:
+                return start.strftime("%G-W%V (%Y-%m-%d)")
+            case Period.MONTH:
+                return start.strftime("%Y-%m")
+
+
+def _first_instant(day: datetime.date, zone: datetime.tzinfo) -> datetime.datetime:
+    """The first instant of ``day`` in ``zone``, in UTC.
+
+    Local midnight with ``fold=0`` is the first of two midnights when clocks go back, and when midnight is
+    skipped (clocks go forward at 00:00) it is read with the offset before the jump, which is the instant
+    the day really starts.
+    """
+    return datetime.datetime.combine(day, datetime.time(0), tzinfo=zone).astimezone(datetime.UTC)
+
+
+def as_period(period: Period | str) -> Period:
+    try:
+        return Period(period)
+    except ValueError:
+        choices = ", ".join(repr(member.value) for member in Period)
+        raise InvalidRequestError(f"period must be one of {choices}, got {period!r}") from None
+
+
+def as_zone(tz: str | datetime.tzinfo) -> datetime.tzinfo:
+    """An IANA zone name (``"Europe/Paris"``, ``"UTC"``) or a tzinfo, checked before anything is sent."""
+    if isinstance(tz, datetime.tzinfo):
+        return tz
+    if isinstance(tz, str):
+        try:
+            return zoneinfo.ZoneInfo(tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    raise InvalidRequestError(f"tz must be an IANA time zone name such as 'Europe/Paris' or 'UTC', got {tz!r}")
+
+
+@attrs.frozen
+class PeriodUsage(TokenUsageTotals):
+    """One period's totals (records, and per field total / counted / missing) with its start and end, aware
+    datetimes in the zone asked for.
+
+    Python compares and subtracts two datetimes of the same zone by wall clock, ignoring daylight saving (the
+    two 02:00 of a night when clocks go back are "equal"): use ``duration``, or convert to UTC first.
+    """
+
+    start: datetime.datetime = attrs.field(kw_only=True)
+    end: datetime.datetime = attrs.field(kw_only=True)
+
+    @property
+    def duration(self) -> datetime.timedelta:
+        """The real length: 23 or 25 hours for a daylight-saving day."""
+        return self.end.astimezone(datetime.UTC) - self.start.astimezone(datetime.UTC)
+
+    @property
+    def total_tokens(self) -> int:
+        """Known input plus output tokens (cache reads and writes are part of the input, not added on top)."""
+        return self.input_tokens.total + self.output_tokens.total
+
+    @classmethod
+    def of(cls, start: datetime.datetime, end: datetime.datetime, totals: TokenUsageTotals) -> PeriodUsage:
+        return cls(start=start, end=end, **attrs.asdict(totals, recurse=False))
+
+
+@attrs.define
+class PeriodAccumulator:
+    """Feed records with ``add`` in any order; ``rows()`` lists every period from the first to the last one
+    that holds a record, oldest first, empty periods included so that gaps show."""
+
+    period: Period = attrs.field(converter=as_period)
+    zone: datetime.tzinfo = attrs.field(default=datetime.UTC, converter=as_zone)
+    _totals: dict[datetime.datetime, TotalsAccumulator] = attrs.field(init=False, factory=dict)
+    # Records arrive sorted, so most land in the period of the record before: its bounds are kept.
+    _current: tuple[datetime.datetime, datetime.datetime, TotalsAccumulator] | None = attrs.field(
+        init=False, default=None
+    )
+
+    def add(self, item: LogStreamInsightTokenUsageDB) -> None:
+        moment = as_utc(item.created_at)
+        current = self._current
+        if current is None or not current[0] <= moment < current[1]:
+            start = self.period.start_of(moment, self.zone)
+            accumulator = self._totals.get(start)
+            if accumulator is None:
+                accumulator = self._totals[start] = TotalsAccumulator()
+            current = self._current = (start, self.period.after(start, self.zone), accumulator)
+        current[2].add(item)
+
+    def rows(self) -> list[PeriodUsage]:
+        if not self._totals:
+            return []
+        rows = []
+        start, last = min(self._totals), max(self._totals)
+        while start <= last:
+            end = self.period.after(start, self.zone)
+            accumulator = self._totals.get(start) or TotalsAccumulator()
+            rows.append(PeriodUsage.of(start.astimezone(self.zone), end.astimezone(self.zone), accumulator.result()))
+            start = end
+        return rows
+
+
+def usage_by_period(
+    items: Iterable[LogStreamInsightTokenUsageDB], period: Period | str, tz: str | datetime.tzinfo = "UTC"
+) -> list[PeriodUsage]:
+    """``items`` grouped into ``period``s of ``tz``'s calendar (see ``PeriodAccumulator.rows``)."""
+    accumulator = PeriodAccumulator(period, tz)
+    for item in items:
+        accumulator.add(item)
+    return accumulator.rows()
