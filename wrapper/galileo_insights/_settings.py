@@ -38,9 +38,12 @@ _CREDENTIAL_HELP = (
 )
 
 
+MAX_RETRIES = 20  # with the default backoff (capped at 8 s) about 2.5 minutes of retrying one request
+
+
 def _check_max_retries(_instance: object, _attribute: object, value: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ConfigurationError(f"max_retries must be an integer >= 0, got {value!r}")
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_RETRIES:
+        raise ConfigurationError(f"max_retries must be an integer between 0 and {MAX_RETRIES}, got {value!r}")
 
 
 @attrs.frozen
