@@ -105,7 +105,7 @@ class GalileoInsights(_ClientBase[httpx.Client, httpx.BaseTransport]):
             with mapped_transport_errors(request):
                 response = self._http.send(request, auth=self._settings.auth)
             log_response(response, started)
-            return parse_page(response)
+            return parse_page(response, self._settings.redactor)
 
         return self._retry.call(attempt)
 
@@ -141,7 +141,7 @@ class AsyncGalileoInsights(_ClientBase[httpx.AsyncClient, httpx.AsyncBaseTranspo
             with mapped_transport_errors(request):
                 response = await self._http.send(request, auth=self._settings.auth)
             log_response(response, started)
-            return parse_page(response)
+            return parse_page(response, self._settings.redactor)
 
         return await self._retry.acall(attempt)
 

@@ -21,6 +21,7 @@ from galileo_insights_api.models.logstream_insight_token_usage_response import L
 
 from ._errors import APIConnectionError, APITimeoutError, ResponseValidationError, error_for_status
 from ._query import TokenUsageQuery
+from ._redaction import NO_SECRETS, Redactor
 
 logger = logging.getLogger("galileo_insights")
 
@@ -61,10 +62,10 @@ def log_response(response: httpx.Response, started: float) -> None:
     )
 
 
-def parse_page(response: httpx.Response) -> LogstreamInsightTokenUsageResponse:
+def parse_page(response: httpx.Response, redactor: Redactor = NO_SECRETS) -> LogstreamInsightTokenUsageResponse:
     """The page in a read response, or the typed error it stands for."""
     if not response.is_success:
-        raise error_for_status(response)
+        raise error_for_status(response, redactor)
     try:
         document = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
