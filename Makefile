@@ -59,9 +59,10 @@ test-prism: setup prism-setup ## the generated client and the wrapper against St
 bench: setup ## the benchmark table (parse, per-page, parallel export, memory, import); about 2 minutes
 	$(PY) benchmarks/run.py
 
-lint: setup
+lint: setup ## ruff, and the import-linter contracts in pyproject.toml (the core knows no endpoint)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: setup
 	$(VENV)/bin/mypy

@@ -45,7 +45,7 @@ def walk(records: int) -> dict[str, float]:
         pager = client.token_usage.list(fake.project_id, fake.log_stream_id, page_size=PAGE_SIZE)
         for page in pager.pages():
             fake.clear_requests()
-            for item in page.token_usages or ():
+            for item in page.items:
                 count += 1
                 if item.token_usage and isinstance(item.token_usage.input_tokens, int):
                     last_input_tokens = item.token_usage.input_tokens

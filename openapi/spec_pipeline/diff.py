@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SpecPipelineError
-from .select import HTTP_METHODS, component_refs
+from .operations import HTTP_METHODS
+from .select import component_refs
 
 REQUEST, RESPONSE = "request", "response"
 BOTH = frozenset({REQUEST, RESPONSE})

@@ -275,7 +275,7 @@ def test_update_report_tolerates_a_previous_file_of_another_shape(pinned: dict[s
     report = update_report(weird.encode(), pinned, "openapi.json").splitlines()
 
     assert report[0] == "changes since the previous openapi.json:"
-    assert report[1] == f"ok       {OPERATION}: operation added"
+    assert f"ok       {OPERATION}: operation added" in report
 
 
 # --- the command line ---------------------------------------------------------------------------------

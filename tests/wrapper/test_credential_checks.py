@@ -78,7 +78,16 @@ def test_plain_http_to_another_host_logs_one_warning(url: str, caplog: pytest.Lo
 
 
 @pytest.mark.parametrize(
-    "url", ["http://localhost:8088", "http://127.0.0.1:9", "http://127.8.9.10", "http://[::1]:80", "https://10.0.0.5"]
+    "url",
+    [
+        "http://localhost:8088",
+        "http://127.0.0.1:9",
+        "http://127.8.9.10",
+        "http://[::1]:80",
+        "https://10.0.0.5",
+        "http://galileo.test",
+        "http://api.localhost",
+    ],
 )
 def test_loopback_and_https_are_quiet(url: str, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.DEBUG, logger="galileo_insights"):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from galileo_insights import AsyncGalileoInsights, GalileoInsights
-from galileo_insights._query import split_time_range
+from galileo_insights.resources.token_usage._query import split_time_range
 from galileo_insights.testing import FakeGalileo, TokenUsageRecord
 
 SYDNEY = ZoneInfo("Australia/Sydney")

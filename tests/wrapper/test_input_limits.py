@@ -85,5 +85,5 @@ def test_the_ceilings_themselves_are_accepted() -> None:
 
 @pytest.mark.parametrize("max_retries", [10**6, 21, -1, 2.5])
 def test_absurd_max_retries_is_refused_at_construction(max_retries: Any) -> None:
-    with pytest.raises(ConfigurationError, match="max_retries must be an integer between 0 and 20"):
+    with pytest.raises(ConfigurationError, match="max_retries must be an integer from 0 to 20"):
         GalileoInsights(api_key=API_KEY, base_url=BASE_URL, max_retries=max_retries)

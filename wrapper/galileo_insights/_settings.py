@@ -26,6 +26,7 @@ import httpx
 from galileo_insights._auth import HEADER_NAME, ApiKeyAuth, BearerAuth, PasswordLoginAuth
 from galileo_insights._errors import ConfigurationError
 from galileo_insights._redaction import Redactor
+from galileo_insights._retry import check_max_retries
 
 logger = logging.getLogger("galileo_insights")
 
@@ -35,18 +36,15 @@ DEFAULT_API_KEY_HEADER = "Galileo-API-Key"
 LOCAL_API_URL = "http://localhost:8088"
 
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+_RESERVED_FOR_TESTS = (".test", ".example", ".invalid", ".localhost")
 _CREDENTIAL_HELP = (
     "pass auth=, api_key=, jwt_token= or username= and password=, "
     "or set GALILEO_API_KEY, GALILEO_JWT_TOKEN, or GALILEO_USERNAME and GALILEO_PASSWORD"
 )
 
 
-MAX_RETRIES = 20  # with the default backoff (capped at 8 s) about 2.5 minutes of retrying one request
-
-
 def _check_max_retries(_instance: object, _attribute: object, value: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_RETRIES:
-        raise ConfigurationError(f"max_retries must be an integer between 0 and {MAX_RETRIES}, got {value!r}")
+    check_max_retries(value, "max_retries", ConfigurationError)
 
 
 @attrs.frozen
@@ -222,10 +220,11 @@ def _warn_if_cleartext(url: str) -> None:
     """Plain http beyond this machine sends the credentials readable by anyone on the path: say so, once per client.
 
     A warning rather than a refusal: self-hosted deployments do run plain http inside private networks, and an
-    opt-in flag would be set there by everyone without a second thought. Loopback stays quiet (the fake, tunnels).
+    opt-in flag would be set there by everyone without a second thought. Loopback stays quiet (the fake, tunnels),
+    and so do the names RFC 6761 reserves for tests, which no network resolves (``galileo.test``).
     """
     parsed = httpx.URL(url)
-    if parsed.scheme != "http" or _is_loopback(parsed.host):
+    if parsed.scheme != "http" or _is_loopback(parsed.host) or parsed.host.endswith(_RESERVED_FOR_TESTS):
         return
     logger.warning(
         "base URL %s uses plain http to %s: the credentials and the data cross the network unencrypted; "
