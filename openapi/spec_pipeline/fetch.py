@@ -1,4 +1,4 @@
-"""``make spec``: download Galileo's published spec, keep our operations, rewrite the pinned copy.
+"""``make spec``: download Galileo's published spec (JSON or YAML), keep our operations, rewrite the pinned copy.
 
 The operations kept are the ones ``openapi/operations.yaml`` lists; operations its watch rule matches but
 it does not list are printed as available, and not kept.
@@ -12,7 +12,6 @@ copy (``spec_pipeline.diff``); that report is information only and never fails t
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from .diff import update_report
 from .errors import SpecPipelineError
 from .jsonfile import write_atomically
 from .operations import OPERATIONS_FILE, Selection, load_selection
+from .parse import parse_json_or_yaml
 from .select import available_operations, select_operations
 
 DEFAULT_SPEC_URL = "https://api.galileo.ai/public/v2/openapi.json"
@@ -49,10 +49,8 @@ def read_source(source: str, *, timeout: float = 30.0) -> bytes:
 
 
 def parse_document(raw: bytes, source: str) -> dict[str, Any]:
-    try:
-        document = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SpecPipelineError(f"{source} is not a JSON document: {exc}") from None
+    """JSON or YAML (Galileo's SDK repository keeps its copy as YAML), and it must be OpenAPI 3."""
+    document = parse_json_or_yaml(raw, source)
     if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3."):
         raise SpecPipelineError(f"{source} is not an OpenAPI 3 document")
     return document
@@ -74,7 +72,7 @@ def available_report(available: list[str], selection: Selection, operations_file
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", default=DEFAULT_SPEC_URL, help="http(s) URL, file:// URL or path of the full spec")
+    parser.add_argument("--url", default=DEFAULT_SPEC_URL, help="URL or path of the full spec (JSON or YAML)")
     parser.add_argument("--out", type=Path, default=Path("openapi/openapi.json"))
     parser.add_argument("--operations", type=Path, default=OPERATIONS_FILE, help="the operations to keep")
     args = parser.parse_args(argv)

@@ -35,3 +35,25 @@ def only(*operations: tuple[str, str, str]) -> Selection:
         ),
         WatchRule(frozenset({"logstream-insights"}), "/v2/"),
     )
+
+
+def one_operation_spec() -> dict[str, Any]:
+    """The smallest spec with a request schema ``Req`` and a response schema ``Resp``: fast for property tests."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/v2/things": {
+                "post": {
+                    "operationId": "things",
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Req"}}}},
+                    "responses": {
+                        "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Resp"}}}}
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {"Req": {"type": "object", "properties": {}}, "Resp": {"type": "object", "properties": {}}}
+        },
+    }

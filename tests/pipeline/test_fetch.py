@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ruamel.yaml import YAML
 
 from spec_pipeline.fetch import main
 from spec_pipeline.jsonfile import dumps
@@ -56,6 +58,29 @@ def test_downloads_over_http(tmp_path: Path, spec_server: SpecServer) -> None:
     assert out.read_text(encoding="utf-8") == expected_output()
 
 
+def as_yaml(path: Path) -> bytes:
+    buffer = io.StringIO()
+    YAML().dump(load(path), buffer)  # round-trip mode keeps the key order
+    return buffer.getvalue().encode()
+
+
+def test_reads_a_yaml_path(tmp_path: Path) -> None:
+    source = tmp_path / "openapi.yaml"
+    source.write_bytes(as_yaml(FULL_SPEC))
+    out = tmp_path / "openapi.json"
+
+    assert run(str(source), out) == 0
+    assert out.read_text(encoding="utf-8") == expected_output()
+
+
+def test_downloads_yaml_over_http(tmp_path: Path, spec_server: SpecServer) -> None:
+    spec_server.routes["/openapi.yaml"] = (200, as_yaml(FULL_SPEC))
+    out = tmp_path / "openapi.json"
+
+    assert run(spec_server.url("/openapi.yaml"), out) == 0
+    assert out.read_text(encoding="utf-8") == expected_output()
+
+
 def test_output_is_pretty_json_in_upstream_order(tmp_path: Path) -> None:
     out = tmp_path / "openapi.json"
 
@@ -87,7 +112,10 @@ def test_prints_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ("route", "status", "body", "message"),
     [
         ("/boom", 500, b"internal error", "HTTP 500"),
-        ("/html", 200, b"<html>maintenance</html>", "is not a JSON document"),
+        ("/html", 200, b"<html>maintenance</html>", "is not an OpenAPI 3 document"),
+        ("/cut-json", 200, b'{"openapi": "3.1.0", "paths": {', "is not a JSON document"),
+        ("/bad-yaml", 200, b"openapi: 3.1.0\npaths: [\n", "is neither JSON nor YAML"),
+        ("/not-utf8", 200, b"openapi: \xff\n", "is not UTF-8 text"),
         ("/other-json", 200, b'{"hello": "world"}', "is not an OpenAPI 3 document"),
         ("/swagger2", 200, b'{"swagger": "2.0", "paths": {}}', "is not an OpenAPI 3 document"),
         ("/nothing-ours", 200, b'{"openapi": "3.1.0", "paths": {}}', "selected operation(s) not in the document"),
@@ -149,7 +177,7 @@ def test_reports_no_previous_file(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 def test_reports_an_unreadable_previous_file_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "openapi.json"
-    out.write_text("<<< merge conflict", encoding="utf-8")
+    out.write_text('{"<<< merge conflict', encoding="utf-8")
 
     assert run(str(FULL_SPEC), out) == 0
 
