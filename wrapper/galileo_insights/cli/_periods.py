@@ -11,6 +11,7 @@ import enum
 
 import attrs
 
+from galileo_insights import GalileoInsightsError
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 from galileo_insights_api.models.token_usage import TokenUsage
 
@@ -23,8 +24,15 @@ class Period(enum.StrEnum):
     HOUR = "hour"
 
     def start_of(self, moment: datetime.datetime) -> datetime.datetime:
-        """The UTC start of the period holding ``moment``."""
-        utc = moment.astimezone(datetime.UTC)
+        """The UTC start of the period holding ``moment``; a time whose UTC instant is past year 9999 (valid
+        RFC 3339, such as ``9999-12-31T23:59:59-23:59``) cannot be placed and is a ``GalileoInsightsError``."""
+        try:
+            utc = moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise GalileoInsightsError(
+                f"cannot group by {self.value}: created_at {moment.isoformat()} lies past the last UTC date Python "
+                "can represent (year 9999)"
+            ) from None
         if self is Period.DAY:
             return utc.replace(hour=0, minute=0, second=0, microsecond=0)
         return utc.replace(minute=0, second=0, microsecond=0)
@@ -90,11 +98,12 @@ class PeriodAggregator:
             return []
         rows = []
         start, last = min(self._sums), max(self._sums)
-        while start <= last:
+        while True:
             sums = self._sums.get(start, _Sums())
             rows.append(PeriodUsage(start, sums.records, sums.input_tokens, sums.output_tokens, sums.incomplete))
+            if start >= last:
+                return rows  # checked before adding: the period after 9999-12-31 cannot be represented
             start += self.period.length
-        return rows
 
 
 def bar(value: int, maximum: int, width: int) -> str:
