@@ -17,6 +17,7 @@ from galileo_insights import (
     AsyncGalileoInsights,
     FieldTotal,
     GalileoInsights,
+    GalileoInsightsError,
     InvalidRequestError,
     Period,
     PeriodUsage,
@@ -251,3 +252,14 @@ async def test_the_async_method_matches_the_sync_one() -> None:
 
     assert rows == usage_by_period(items, "week", tz="America/New_York")
     assert sum(row.records for row in rows) == len(items)
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Asia/Tokyo", "America/New_York"])
+def test_the_end_of_time_is_a_typed_error_or_the_last_row(tz: str) -> None:
+    past_9999 = TokenUsageRecord(created_at=datetime.datetime(2026, 1, 1)).to_json()
+    past_9999["created_at"] = "9999-12-31T23:59:59.999999-23:59"
+    with pytest.raises(GalileoInsightsError, match="year 9999"):
+        usage_by_period([LogStreamInsightTokenUsageDB.from_dict(past_9999)], "day", tz)
+    last_day = dict(past_9999, created_at="9999-12-31T12:00:00Z")
+    rows = usage_by_period([LogStreamInsightTokenUsageDB.from_dict(last_day)], "day", tz)
+    assert [row.records for row in rows] == [1]

@@ -1,33 +1,22 @@
-"""Recording settings for the live contract check: what is scrubbed before a cassette is written."""
+"""Recording settings for the live contract check: what is scrubbed before a cassette is written (see ``recording``)."""
 
 from __future__ import annotations
 
-import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from vcr import VCR
+
+from tests.live.recording import RecordingSecrets, SecretScanningPersister, vcr_config
 
 CASSETTE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "cassettes" / "live"
-REDACTED = "REDACTED"
+SECRETS = RecordingSecrets(os.environ)
 
 
-def _scrub_login_request(request: Any) -> Any:
-    if request.path.endswith("/login"):
-        request.body = b"username=REDACTED&password=REDACTED"
-    return request
-
-
-def _scrub_login_response(response: dict[str, Any]) -> dict[str, Any]:
-    body = response["body"].get("string", b"")
-    try:
-        document = json.loads(body)
-    except (ValueError, TypeError):
-        return response
-    if isinstance(document, dict) and "access_token" in document:
-        document["access_token"] = REDACTED
-        response["body"]["string"] = json.dumps(document).encode()
-    return response
+def pytest_recording_configure(config: pytest.Config, vcr: VCR) -> None:
+    vcr.register_persister(SecretScanningPersister(vcr.persister, SECRETS))
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +24,6 @@ def vcr_cassette_dir() -> str:
     return str(CASSETTE_DIR)
 
 
-@pytest.fixture
-def vcr_config() -> dict[str, Any]:
-    return {
-        "filter_headers": [("Galileo-API-Key", REDACTED), ("Authorization", REDACTED), ("Cookie", REDACTED)],
-        "before_record_request": _scrub_login_request,
-        "before_record_response": _scrub_login_response,
-        "decode_compressed_response": True,
-    }
+@pytest.fixture(name="vcr_config")
+def recording_config() -> dict[str, Any]:
+    return vcr_config(os.environ, SECRETS)

@@ -29,7 +29,7 @@ def client(server: PageServer) -> GalileoInsights:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"page_size": 0}, "page_size must be an integer >= 1"),
+        ({"page_size": 0}, "page_size must be an integer between 1 and 10000"),
         ({"page_size": True}, "page_size"),
         ({"max_items": -1}, "max_items"),
         ({"starting_token": -5}, "starting_token"),

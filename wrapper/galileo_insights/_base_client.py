@@ -44,6 +44,7 @@ from ._options import (
     as_headers,
     as_timeout,
 )
+from ._redaction import Redactor
 from ._retry import RetryPolicy, check_max_retries
 from ._settings import Settings
 from ._version import __version__
@@ -317,22 +318,25 @@ def _log_response(response: httpx.Response, started: float) -> None:
         logger.debug("%s %s -> %d in %.1f ms", request.method, request.url.path, response.status_code, elapsed)
 
 
-def _parsed(response: httpx.Response, parse: Parse[T]) -> T:
-    """The value ``parse`` makes of a 2xx JSON body, or the typed error the response stands for."""
+def _parsed(response: httpx.Response, parse: Parse[T], redact: Redactor) -> T:
+    """The value ``parse`` makes of a 2xx JSON body, or the typed error the response stands for (its message
+    redacted: a body may echo the credentials)."""
     if not response.is_success:
-        raise error_for_status(response)
+        raise error_for_status(response, redact)
     try:
         document = _json.loads(response.content)
     except (ValueError, RecursionError) as exc:
-        raise ResponseValidationError(f"response body is not JSON: {_short(exc)}", response=response) from None
+        raise ResponseValidationError(redact(f"response body is not JSON: {_short(exc)}"), response=response) from None
     try:
         return parse(response, document)
     except ResponseValidationError:
         raise
     except KeyError as exc:
-        raise ResponseValidationError(f"response is missing required field {exc}", response=response) from None
+        message = f"response is missing required field {exc}"
+        raise ResponseValidationError(redact(message), response=response) from None
     except _PARSE_FAILURES as exc:
-        raise ResponseValidationError(f"response does not match the spec: {_short(exc)}", response=response) from None
+        message = f"response does not match the spec: {_short(exc)}"
+        raise ResponseValidationError(redact(message), response=response) from None
 
 
 def _short(exc: BaseException) -> str:
@@ -388,7 +392,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                 response.close()
         completed = reader.completed()
         _log_response(completed, started)
-        return _parsed(completed, parse)
+        return _parsed(completed, parse, self._settings.redactor)
 
 
 class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
@@ -457,7 +461,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                 await response.aclose()
         completed = reader.completed()
         _log_response(completed, started)
-        return _parsed(completed, parse)
+        return _parsed(completed, parse, self._settings.redactor)
 
 
 class APIResponse(Generic[T]):

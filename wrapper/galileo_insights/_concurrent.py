@@ -3,7 +3,7 @@
 The parallel export splits a time range into windows; each window is a sequential page walk. Producers
 fill one bounded queue per window while the consumer drains the windows strictly in order, so output
 order is deterministic, memory is bounded by ``buffer`` values per window, and a consumer that stops
-early (``break``, ``max_items``, an error) stops the producers too.
+early (``break``, ``max_items``, an error, Ctrl-C) stops the producers too, without waiting for them.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ import asyncio
 import queue
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
 
-_PUT_POLL_SECONDS = 0.05
+_POLL_SECONDS = 0.05
 
 
 class _Done:
@@ -28,43 +27,65 @@ _DONE = _Done()
 
 
 def ordered_in_threads(segments: Sequence[Callable[[], Iterator[T]]], concurrency: int, buffer: int) -> Iterator[T]:
-    """Values of ``segments[0]()``, then ``segments[1]()``..., produced by up to ``concurrency`` threads."""
-    stop = threading.Event()
-    queues: list[queue.Queue[T | _Done | Exception]] = [queue.Queue(maxsize=buffer) for _ in segments]
+    """Values of ``segments[0]()``, then ``segments[1]()``..., produced by up to ``concurrency`` threads.
 
-    def put(target: queue.Queue[T | _Done | Exception], message: T | _Done | Exception) -> bool:
+    Stopping never waits for a producer: on ``break``, an exception (Ctrl-C included) or a failed segment the
+    consumer returns at once, no segment starts any more, and a producer blocked in a request exits as soon as
+    that request ends. The threads are daemons, so one still blocked in a read never keeps the process alive.
+    A failure in any segment is raised as soon as the consumer has nothing buffered to give before it.
+    """
+    stop = threading.Event()
+    failures: list[Exception] = []
+    queues: list[queue.Queue[T | _Done]] = [queue.Queue(maxsize=buffer) for _ in segments]
+    pending: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for index in range(len(segments)):
+        pending.put(index)
+
+    def put(target: queue.Queue[T | _Done], message: T | _Done) -> bool:
         while not stop.is_set():
             try:
-                target.put(message, timeout=_PUT_POLL_SECONDS)
+                target.put(message, timeout=_POLL_SECONDS)
             except queue.Full:
                 continue
             return True
         return False
 
-    def produce(segment: Callable[[], Iterator[T]], target: queue.Queue[T | _Done | Exception]) -> None:
-        if stop.is_set():
-            return
-        try:
-            for value in segment():
-                if not put(target, value):
-                    return
-        except Exception as exc:  # handed to the consumer, raised there in order
-            put(target, exc)
-            return
-        put(target, _DONE)
+    def produce() -> None:
+        while not stop.is_set():
+            try:
+                index = pending.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                for value in segments[index]():
+                    if not put(queues[index], value):
+                        return
+            except Exception as exc:  # handed to the consumer
+                failures.append(exc)
+                stop.set()
+                return
+            put(queues[index], _DONE)
 
-    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="galileo-insights-export")
+    threads = [
+        threading.Thread(target=produce, name=f"galileo-insights-export-{number}", daemon=True)
+        for number in range(min(concurrency, len(segments)))
+    ]
+    for thread in threads:
+        thread.start()
     try:
-        for segment, target in zip(segments, queues, strict=True):
-            pool.submit(produce, segment, target)
         for source in queues:
-            while not isinstance(message := source.get(), _Done):
-                if isinstance(message, Exception):
-                    raise message
+            while True:
+                try:
+                    message = source.get(timeout=_POLL_SECONDS)
+                except queue.Empty:
+                    if failures:
+                        raise failures[0] from None
+                    continue
+                if isinstance(message, _Done):
+                    break
                 yield message
     finally:
         stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 async def ordered_in_tasks(

@@ -2,7 +2,9 @@
 
 Every error a caller can see derives from ``GalileoInsightsError``; status errors carry the request,
 the response, the status, the parsed body and Galileo's request id, so a log line or a bug report has
-what it needs. Messages never include credentials: they are built from the status and body only.
+what it needs. Messages never include credentials: they are built from the status and body only, and
+both pass through the ``Redactor`` of the auth in use (``_redaction``), because a server may echo what
+it was sent. ``error.response`` keeps the raw response.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import json
 import httpx
 
 from galileo_insights_api.models.validation_error import ValidationError
+
+from ._redaction import NO_SECRETS, Redactor
 
 _REQUEST_ID_HEADERS = ("x-request-id", "x-galileo-request-id", "request-id")
 _MAX_BODY_IN_MESSAGE = 300
@@ -162,9 +166,11 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 
 
 def _decode_body(response: httpx.Response) -> object:
+    """The JSON body, else the text: an error body that does not parse (or nests too deep, or holds an integer
+    too long for ``int``) is still an error to report, not a new failure."""
     try:
         return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         return response.text
 
 
@@ -187,11 +193,15 @@ def _summary(body: object) -> str:
     return text if len(text) <= _MAX_BODY_IN_MESSAGE else text[:_MAX_BODY_IN_MESSAGE] + "..."
 
 
-def error_for_status(response: httpx.Response) -> APIStatusError:
-    """Build (not raise) the exception for a non-2xx ``response``; its body must already be read."""
-    body = _decode_body(response)
+def error_for_status(response: httpx.Response, redactor: Redactor = NO_SECRETS) -> APIStatusError:
+    """Build (not raise) the exception for a non-2xx ``response``; its body must already be read.
+
+    Pass the ``Redactor`` of the auth that sent the request (``Settings.redactor``): the message, ``body``
+    and ``detail_text`` are redacted with it, ``response`` is not.
+    """
+    body = redactor.body(_decode_body(response))
     request = response.request
-    message = f"{request.method} {request.url.path} returned {response.status_code}: {_summary(body)}"
+    message = redactor(f"{request.method} {request.url.path} returned {response.status_code}: {_summary(body)}")
     if response.status_code == 422:
         detail = body.get("detail") if isinstance(body, dict) else body
         return UnprocessableEntityError(

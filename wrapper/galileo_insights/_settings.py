@@ -14,16 +14,21 @@ less clearly. Nothing here touches the network.
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import math
 import os
-import re
 from collections.abc import Mapping
 
 import attrs
 import httpx
 
-from galileo_insights._auth import ApiKeyAuth, BearerAuth, PasswordLoginAuth
+from galileo_insights._auth import HEADER_NAME, ApiKeyAuth, BearerAuth, PasswordLoginAuth
 from galileo_insights._errors import ConfigurationError
+from galileo_insights._redaction import Redactor
+from galileo_insights._retry import check_max_retries
+
+logger = logging.getLogger("galileo_insights")
 
 DEFAULT_API_URL = "https://api.galileo.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
@@ -31,7 +36,7 @@ DEFAULT_API_KEY_HEADER = "Galileo-API-Key"
 LOCAL_API_URL = "http://localhost:8088"
 
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
-_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # an RFC 9110 token
+_RESERVED_FOR_TESTS = (".test", ".example", ".invalid", ".localhost")
 _CREDENTIAL_HELP = (
     "pass auth=, api_key=, jwt_token= or username= and password=, "
     "or set GALILEO_API_KEY, GALILEO_JWT_TOKEN, or GALILEO_USERNAME and GALILEO_PASSWORD"
@@ -39,8 +44,7 @@ _CREDENTIAL_HELP = (
 
 
 def _check_max_retries(_instance: object, _attribute: object, value: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ConfigurationError(f"max_retries must be an integer >= 0, got {value!r}")
+    check_max_retries(value, "max_retries", ConfigurationError)
 
 
 @attrs.frozen
@@ -51,6 +55,11 @@ class Settings:
     auth: httpx.Auth = attrs.field(validator=attrs.validators.instance_of(httpx.Auth))
     timeout: httpx.Timeout = attrs.field(validator=attrs.validators.instance_of(httpx.Timeout))
     max_retries: int = attrs.field(validator=_check_max_retries)
+
+    @property
+    def redactor(self) -> Redactor:
+        """Removes this configuration's secrets from error messages (see ``_redaction``)."""
+        return Redactor.for_auth(self.auth)
 
     @classmethod
     def resolve(
@@ -70,6 +79,7 @@ class Settings:
         """Resolve arguments over ``environ`` (default ``os.environ``); raise ``ConfigurationError`` if unusable."""
         env = _Environment(os.environ if environ is None else environ)
         resolved_url = _resolve_base_url(_clean(base_url), env)
+        _warn_if_cleartext(resolved_url)
         header = _resolve_api_key_header(_clean(api_key_header), env)
         login_url = f"{resolved_url}/login"
         credential = auth
@@ -206,12 +216,39 @@ def _api_url_from_console_url(console_url: str) -> str:
     return str(httpx.URL(scheme=url.scheme, host=host, port=url.port)).rstrip("/")
 
 
+def _warn_if_cleartext(url: str) -> None:
+    """Plain http beyond this machine sends the credentials readable by anyone on the path: say so, once per client.
+
+    A warning rather than a refusal: self-hosted deployments do run plain http inside private networks, and an
+    opt-in flag would be set there by everyone without a second thought. Loopback stays quiet (the fake, tunnels),
+    and so do the names RFC 6761 reserves for tests, which no network resolves (``galileo.test``).
+    """
+    parsed = httpx.URL(url)
+    if parsed.scheme != "http" or _is_loopback(parsed.host) or parsed.host.endswith(_RESERVED_FOR_TESTS):
+        return
+    logger.warning(
+        "base URL %s uses plain http to %s: the credentials and the data cross the network unencrypted; "
+        "use https:// unless this network is private",
+        url,
+        parsed.host,
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host in _LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _resolve_api_key_header(api_key_header: str | None, env: _Environment) -> str:
     if api_key_header is not None:
         source, header = "api_key_header=", api_key_header
     else:
         source, header = "GALILEO_API_KEY_HEADER", env.get("GALILEO_API_KEY_HEADER") or DEFAULT_API_KEY_HEADER
-    if not _HEADER_NAME.match(header):
+    if not HEADER_NAME.fullmatch(header):
         raise ConfigurationError(f"{source} must be a valid HTTP header name, got {header!r}")
     return header
 

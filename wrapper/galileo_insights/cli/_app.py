@@ -485,46 +485,23 @@ def export(
     )
 
 
-@app.command("fake-server")
-def fake_server(
-    *,
-    port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, metavar="PORT", help="Port on 127.0.0.1; 0 picks a free one.")
-    ] = 0,
-    records: Annotated[int, typer.Option(min=0, metavar="N", help="Seeded records in the default log stream.")] = 1000,
-    seed: Annotated[
-        int, typer.Option(metavar="S", help="Seed of the generated records (same seed, same records).")
-    ] = 0,
-    latency_ms: Annotated[float, typer.Option(min=0, metavar="MS", help="Delay every token-usage answer.")] = 0.0,
-    api_key: Annotated[
-        str | None,
-        typer.Option(
-            metavar="KEY", help="Accept this API key instead of a random one.", hide_input=True, show_default=False
-        ),
-    ] = None,
-    print_env: Annotated[
-        bool,
-        typer.Option(
-            "--print-env", help="Print `export GALILEO_...=...` lines to paste into a shell instead of plain lines."
-        ),
-    ] = False,
-) -> None:
-    """Run a fake Galileo API on localhost (needs the [bold]server[/] extra) until Ctrl-C.
+@app.command(
+    "fake-server",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def fake_server(ctx: typer.Context) -> None:
+    """Run a fake Galileo API on localhost (needs the [bold]server[/] extra) until Ctrl-C; --help lists its options.
 
-    Prints the URL, then the API key, project id and log stream id to use with token-usage.
+    Prints the URL, then the API key, project id and log stream id (and their names) to use with token-usage.
     """
     try:
         from galileo_insights.testing import main as fake_main  # noqa: PLC0415 - optional, heavy, only here
     except ImportError as exc:
         typer.echo(f"error: fake-server needs galileo_insights.testing: {exc}", err=True)
         raise typer.Exit(ExitCode.USAGE) from None
-    argv = ["--port", str(port), "--records", str(records), "--seed", str(seed), "--latency-ms", str(latency_ms)]
-    if api_key:
-        argv += ["--api-key", api_key]
-    if print_env:
-        argv.append("--print-env")
     try:
-        code = fake_main(argv)
+        code = fake_main(ctx.args)  # its options are written once, in galileo_insights.testing._cli
     except ModuleNotFoundError as exc:
         typer.echo(
             f"error: fake-server needs the 'server' extra ({exc.name} is missing): "

@@ -2,6 +2,6 @@
 
 import sys
 
-from galileo_insights.testing._server import main
+from galileo_insights.testing._cli import main
 
 sys.exit(main())

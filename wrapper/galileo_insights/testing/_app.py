@@ -7,7 +7,6 @@ finishing, which makes the server close the connection.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import anyio
@@ -15,8 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-if TYPE_CHECKING:
-    from galileo_insights.testing._fake import FakeGalileo, Reply
+from galileo_insights.testing._reply import Reply, RequestHandler
 
 DROP_MESSAGE = "ASGI callable returned without completing response."
 
@@ -39,7 +37,7 @@ class FakeGalileoApp:
     percent-encoded newline in a path id, which the real service answers with a 422).
     """
 
-    def __init__(self, fake: FakeGalileo) -> None:
+    def __init__(self, fake: RequestHandler) -> None:
         self.fake = fake
 
     def __repr__(self) -> str:
@@ -61,7 +59,8 @@ class FakeGalileoApp:
         body = await request.body()
         raw_path = request.scope.get("raw_path")
         path = raw_path.decode("latin-1") if raw_path else quote(request.scope["path"])
-        reply = self.fake.handle(request.method, path, request.headers, body)
+        query = request.scope.get("query_string", b"").decode("latin-1")
+        reply = self.fake.handle(request.method, path, request.headers, body, query)
         if reply.delay:
             await anyio.sleep(reply.delay)
         if reply.drop_after is not None:
@@ -69,5 +68,5 @@ class FakeGalileoApp:
         return Response(reply.body, status_code=reply.status, headers=dict(reply.headers))
 
 
-def create_app(fake: FakeGalileo) -> FakeGalileoApp:
+def create_app(fake: RequestHandler) -> FakeGalileoApp:
     return FakeGalileoApp(fake)

@@ -11,46 +11,44 @@ import re
 import threading
 import urllib.parse
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from galileo_insights.testing._auth import API_KEY_HEADER, Credentials, login
-from galileo_insights.testing._faults import (
-    DroppedConnection,
-    Fault,
-    FaultPlan,
-    MalformedJson,
-    RateLimited,
-    ServerError,
+from galileo_insights.testing._directory import (
+    DEFAULT_LOG_STREAM_NAME,
+    DEFAULT_PROJECT_NAME,
+    Directory,
+    as_json,
 )
+from galileo_insights.testing._faults import Fault, FaultPlan
 from galileo_insights.testing._records import DEFAULT_LOG_STREAM_ID, DEFAULT_PROJECT_ID, GeneratedRecords
-from galileo_insights.testing._semantics import ValidationFailure, parse_token_usage_request, token_usage_page
+from galileo_insights.testing._reply import Reply, json_reply
+from galileo_insights.testing._semantics import (
+    ValidationFailure,
+    parse_token_usage_request,
+    parse_uuid4,
+    token_usage_page,
+)
+from galileo_insights.testing._server import serve
 from galileo_insights.testing._store import RecordStore
+from galileo_insights.testing._transport import FakeTransport
 
 if TYPE_CHECKING:
     from galileo_insights.testing._app import FakeGalileoApp
-    from galileo_insights.testing._transport import FakeTransport
 
 TOKEN_USAGE_PATH = "/v2/projects/{project_id}/log_streams/{log_stream_id}/logstream_insights/token_usage"  # noqa: S105 - a path
 LOGIN_PATH = "/login"
 
+PROJECTS_PATH = "/projects"
+LOG_STREAMS_PATH = "/v2/projects/{project_id}/log_streams"
+
 _TOKEN_USAGE_ROUTE = re.compile(r"/v2/projects/([^/]*)/log_streams/([^/]*)/logstream_insights/token_usage")
+_LOG_STREAMS_ROUTE = re.compile(r"/v2/projects/([^/]*)/log_streams")
 _SECRET_HEADERS = frozenset({API_KEY_HEADER, "authorization", "cookie"})
-_REASONS = {429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
-
-
-@attrs.frozen
-class Reply:
-    """An HTTP answer. ``drop_after`` bytes of ``body`` are sent before the connection drops, when set."""
-
-    status: int
-    headers: tuple[tuple[str, str], ...]
-    body: bytes = attrs.field(repr=False)
-    delay: float = 0.0
-    drop_after: int | None = None
 
 
 @attrs.frozen
@@ -66,16 +64,14 @@ class ReceivedRequest:
     delay: float = 0.0
 
 
-def _json_reply(status: int, payload: object, headers: Iterable[tuple[str, str]] = ()) -> Reply:
-    body = json.dumps(payload, separators=(",", ":")).encode()
-    return Reply(status, (("content-type", "application/json"), *headers), body)
-
-
 class FakeGalileo:
-    """An offline Galileo serving ``POST .../logstream_insights/token_usage`` and ``POST /login``.
+    """An offline Galileo serving ``POST .../logstream_insights/token_usage``, ``POST /login`` and the two lookups
+    by name, ``GET /projects?project_name=`` and ``GET /v2/projects/{project_id}/log_streams``.
 
     ``records`` generates that many seeded records into ``project_id`` / ``log_stream_id``; add more through
-    ``store``. Every request is logged in ``requests``.
+    ``store``. ``directory`` holds the names (``fake-project`` / ``fake-log-stream`` for the default stream, two
+    projects named ``twin-project``; see ``_directory``); add more with ``directory.add_project`` /
+    ``add_log_stream``. Every request is logged in ``requests``.
     """
 
     def __init__(
@@ -94,6 +90,9 @@ class FakeGalileo:
         self.faults = faults if faults is not None else FaultPlan()
         self.project_id = project_id
         self.log_stream_id = log_stream_id
+        self.project_name = DEFAULT_PROJECT_NAME
+        self.log_stream_name = DEFAULT_LOG_STREAM_NAME
+        self.directory = Directory(project_id, log_stream_id)
         if records:
             self.store.add_generated(
                 GeneratedRecords(records, seed=seed, project_id=project_id, log_stream_id=log_stream_id)
@@ -129,8 +128,6 @@ class FakeGalileo:
 
     def transport(self) -> FakeTransport:
         """An in-process httpx transport (sync and async) over this fake."""
-        from galileo_insights.testing._transport import FakeTransport  # noqa: PLC0415 - keeps the import graph acyclic
-
         return FakeTransport(self)
 
     def app(self) -> FakeGalileoApp:
@@ -141,29 +138,35 @@ class FakeGalileo:
 
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> AbstractContextManager[str]:
         """Run the app with uvicorn in a background thread; the context yields the base URL (needs ``server``)."""
-        from galileo_insights.testing._server import serve  # noqa: PLC0415 - uvicorn is an optional extra
-
         return serve(self, host=host, port=port)
 
-    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Reply:
-        """Answer one request. ``path`` is as sent on the wire (percent-encoded); header names may be in any case."""
+    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes, query: str = "") -> Reply:
+        """Answer one request. ``path`` and ``query`` are as sent on the wire (percent-encoded); header names may be
+        in any case."""
         lowered = {name.lower(): value for name, value in headers.items()}
         fault: Fault | None = None
         payload: Any = None
         match = _TOKEN_USAGE_ROUTE.fullmatch(path)
+        streams = _LOG_STREAMS_ROUTE.fullmatch(path)
         if match and method == "POST":
             payload = _loggable_json(body)
             decision = self.faults.next_decision()
             fault = decision.failure
-            reply = self._token_usage(match.group(1), match.group(2), lowered, body, decision.failure)
-            reply = attrs.evolve(reply, delay=decision.delay)
+            project_id, log_stream_id = (urllib.parse.unquote(part) for part in match.group(1, 2))
+            reply = decision.apply(lambda: self._answer(project_id, log_stream_id, lowered, body))
         elif path == LOGIN_PATH and method == "POST":
             status, answer = login(self.credentials, body)
-            reply = _json_reply(status, answer, [("www-authenticate", "Bearer")] if status == 401 else [])
+            reply = json_reply(status, answer, [("www-authenticate", "Bearer")] if status == 401 else [])
+        elif path == PROJECTS_PATH and method == "GET":
+            reply = self._authorized(lowered) or self._projects(query)
+        elif streams and method == "GET":
+            reply = self._authorized(lowered) or self._log_streams(urllib.parse.unquote(streams.group(1)))
         elif match or path == LOGIN_PATH:
-            reply = _json_reply(405, {"detail": "Method Not Allowed"}, [("allow", "POST")])
+            reply = json_reply(405, {"detail": "Method Not Allowed"}, [("allow", "POST")])
+        elif path == PROJECTS_PATH or streams:
+            reply = json_reply(405, {"detail": "Method Not Allowed"}, [("allow", "GET")])
         else:
-            reply = _json_reply(404, {"detail": "Not Found"})
+            reply = json_reply(404, {"detail": "Not Found"})
         received = ReceivedRequest(
             method=method,
             path=path,
@@ -177,29 +180,34 @@ class FakeGalileo:
             self._requests.append(received)
         return reply
 
-    def _token_usage(
-        self, project_id: str, log_stream_id: str, headers: Mapping[str, str], body: bytes, failure: Fault | None
-    ) -> Reply:
-        if isinstance(failure, RateLimited):
-            return _json_reply(429, {"detail": _REASONS[429]}, [("retry-after", str(failure.retry_after))])
-        if isinstance(failure, ServerError):
-            extra = [("retry-after", str(failure.retry_after))] if failure.retry_after is not None else []
-            return _json_reply(failure.status, {"detail": _REASONS.get(failure.status, "Server Error")}, extra)
-        reply = self._answer(urllib.parse.unquote(project_id), urllib.parse.unquote(log_stream_id), headers, body)
-        if isinstance(failure, DroppedConnection):
-            return attrs.evolve(reply, drop_after=int(len(reply.body) * failure.fraction))
-        if isinstance(failure, MalformedJson):
-            return attrs.evolve(reply, status=200, body=reply.body[: max(1, len(reply.body) // 2)])
-        return reply
+    def _authorized(self, headers: Mapping[str, str]) -> Reply | None:
+        denied = self.credentials.check(headers)
+        if denied is None:
+            return None
+        return json_reply(401, {"detail": denied.detail}, [("www-authenticate", denied.challenge)])
+
+    def _projects(self, query: str) -> Reply:
+        names = urllib.parse.parse_qs(query, keep_blank_values=True).get("project_name")
+        return json_reply(200, as_json(self.directory.projects(names[0] if names else None)))
+
+    def _log_streams(self, project_id: str) -> Reply:
+        errors: list[dict[str, Any]] = []
+        parsed = parse_uuid4(project_id, ["path", "project_id"], errors)
+        if errors:
+            return json_reply(422, {"detail": errors})
+        streams = self.directory.log_streams(parsed)
+        if streams is None:
+            return json_reply(404, {"detail": f"Project {parsed} not found"})
+        return json_reply(200, as_json(streams))
 
     def _answer(self, project_id: str, log_stream_id: str, headers: Mapping[str, str], body: bytes) -> Reply:
-        denied = self.credentials.check(headers)
+        denied = self._authorized(headers)
         if denied is not None:
-            return _json_reply(401, {"detail": denied.detail}, [("www-authenticate", denied.challenge)])
+            return denied
         query = parse_token_usage_request(project_id, log_stream_id, body, headers.get("content-type"))
         if isinstance(query, ValidationFailure):
-            return _json_reply(422, query.to_json())
-        return _json_reply(200, token_usage_page(self.store, query))
+            return json_reply(422, query.to_json())
+        return json_reply(200, token_usage_page(self.store, query))
 
 
 def _loggable_json(body: bytes) -> Any:

@@ -1,7 +1,9 @@
 """Fault injection for the token-usage operation: scripted (one entry per coming request) or random with a seed.
 
-Faults hit ``POST .../token_usage`` only, never ``/login``. A scripted entry wins over the random draw for its
-request; ``None`` in a script means "this request goes through untouched".
+Faults hit ``POST .../token_usage`` only, never ``/login`` or the lookups. A scripted entry wins over the random draw
+for its request; ``None`` in a script means "this request goes through untouched". Each fault is one class with one
+method, ``apply(answer)``: given the function that computes the normal reply, it returns the faulted one (without
+calling it when the fault replaces the answer). A new fault is a new class here, nothing else.
 """
 
 from __future__ import annotations
@@ -9,9 +11,21 @@ from __future__ import annotations
 import random
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 import attrs
+
+from galileo_insights.testing._reply import Reply, json_reply
+
+Answer = Callable[[], Reply]
+_REASONS = {429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+
+
+class Fault(Protocol):
+    """What every fault class implements."""
+
+    def apply(self, answer: Answer) -> Reply: ...
 
 
 @attrs.frozen
@@ -20,12 +34,19 @@ class Latency:
 
     seconds: float
 
+    def apply(self, answer: Answer) -> Reply:
+        reply = answer()
+        return attrs.evolve(reply, delay=reply.delay + self.seconds)
+
 
 @attrs.frozen
 class RateLimited:
     """429 with ``Retry-After``."""
 
     retry_after: int = 1
+
+    def apply(self, answer: Answer) -> Reply:
+        return json_reply(429, {"detail": _REASONS[429]}, [("retry-after", str(self.retry_after))])
 
 
 @attrs.frozen
@@ -35,6 +56,10 @@ class ServerError:
     status: int = 500
     retry_after: int | None = None
 
+    def apply(self, answer: Answer) -> Reply:
+        extra = [("retry-after", str(self.retry_after))] if self.retry_after is not None else []
+        return json_reply(self.status, {"detail": _REASONS.get(self.status, "Server Error")}, extra)
+
 
 @attrs.frozen
 class DroppedConnection:
@@ -42,14 +67,18 @@ class DroppedConnection:
 
     fraction: float = 0.5
 
+    def apply(self, answer: Answer) -> Reply:
+        reply = answer()
+        return attrs.evolve(reply, drop_after=int(len(reply.body) * self.fraction))
+
 
 @attrs.frozen
 class MalformedJson:
     """Answer 200 with a JSON content type and a body cut short, so it does not parse."""
 
-
-Fault = Latency | RateLimited | ServerError | DroppedConnection | MalformedJson
-Failure = RateLimited | ServerError | DroppedConnection | MalformedJson
+    def apply(self, answer: Answer) -> Reply:
+        reply = answer()
+        return attrs.evolve(reply, status=200, body=reply.body[: max(1, len(reply.body) // 2)])
 
 
 def _rate(_: object, attribute: attrs.Attribute[float], value: float) -> None:
@@ -81,7 +110,12 @@ class FaultDecision:
     """What happens to one request: a delay before answering and at most one failure."""
 
     delay: float = 0.0
-    failure: Failure | None = None
+    failure: Fault | None = None
+
+    def apply(self, answer: Answer) -> Reply:
+        """The reply to send: ``answer()`` through the failure, then late by ``delay``."""
+        reply = self.failure.apply(answer) if self.failure is not None else answer()
+        return attrs.evolve(reply, delay=reply.delay + self.delay) if self.delay else reply
 
 
 class FaultPlan:
@@ -122,16 +156,13 @@ class FaultPlan:
         """Consume the fault for one request."""
         with self._lock:
             if self._script:
-                fault = self._script.popleft()
-                if isinstance(fault, Latency):
-                    return FaultDecision(delay=fault.seconds)
-                return FaultDecision(failure=fault)
+                return FaultDecision(failure=self._script.popleft())
             plan = self._random_faults
             if plan is None:
                 return FaultDecision()
             delay = plan.latency_seconds if self._rng.random() < plan.latency else 0.0
             draw = self._rng.random()
-            failures: tuple[tuple[float, Failure], ...] = (
+            failures: tuple[tuple[float, Fault], ...] = (
                 (plan.rate_limited, RateLimited(plan.retry_after)),
                 (plan.server_error, ServerError(plan.server_error_status)),
                 (plan.dropped, DroppedConnection()),

@@ -87,7 +87,7 @@ def _days_from_civil(year: int, month: int, day: int) -> int:
     return era * 146097 + day_of_era - 719468
 
 
-def _parse_uuid4(value: str, loc: list[str | int], errors: list[ErrorDetail]) -> uuid.UUID:
+def parse_uuid4(value: str, loc: list[str | int], errors: list[ErrorDetail]) -> uuid.UUID:
     try:
         parsed = uuid.UUID(value)
     except ValueError:
@@ -197,8 +197,8 @@ def parse_token_usage_request(
 ) -> TokenUsageQuery | ValidationFailure:
     """Validate path ids and body the way the real (FastAPI) service does, collecting every error."""
     errors: list[ErrorDetail] = []
-    project = _parse_uuid4(project_id, ["path", "project_id"], errors)
-    stream = _parse_uuid4(log_stream_id, ["path", "log_stream_id"], errors)
+    project = parse_uuid4(project_id, ["path", "project_id"], errors)
+    stream = parse_uuid4(log_stream_id, ["path", "log_stream_id"], errors)
     payload: Json = {}
     if body.strip():
         media_type = (content_type or "application/json").split(";")[0].strip().lower()

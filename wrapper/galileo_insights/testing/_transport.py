@@ -1,4 +1,4 @@
-"""An in-process httpx transport over a ``FakeGalileo``: no sockets, both sync and async.
+"""An in-process httpx transport over a ``FakeGalileo`` (any ``RequestHandler``): no sockets, both sync and async.
 
 Latency sleeps (``time.sleep`` or ``anyio.sleep``); a dropped connection hands back the status and headers, then
 raises ``httpx.RemoteProtocolError`` while the body is read, as httpx does when a server hangs up mid-body.
@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
 
 import anyio
 import httpx
 
-if TYPE_CHECKING:
-    from galileo_insights.testing._fake import FakeGalileo, Reply
+from galileo_insights.testing._reply import Reply, RequestHandler
 
 
 class _ReplyStream(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -46,15 +44,15 @@ class _ReplyStream(httpx.SyncByteStream, httpx.AsyncByteStream):
 class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Serve httpx requests from a ``FakeGalileo``; use with ``httpx.Client`` or ``httpx.AsyncClient``."""
 
-    def __init__(self, fake: FakeGalileo) -> None:
+    def __init__(self, fake: RequestHandler) -> None:
         self.fake = fake
 
     def __repr__(self) -> str:
         return f"FakeTransport({self.fake!r})"
 
     def _reply(self, request: httpx.Request, body: bytes) -> Reply:
-        path = request.url.raw_path.split(b"?", 1)[0].decode("ascii")
-        return self.fake.handle(request.method, path, dict(request.headers), body)
+        path, _, query = request.url.raw_path.decode("ascii").partition("?")
+        return self.fake.handle(request.method, path, dict(request.headers), body, query)
 
     def _response(self, request: httpx.Request, reply: Reply) -> httpx.Response:
         headers = [*reply.headers, ("content-length", str(len(reply.body)))]

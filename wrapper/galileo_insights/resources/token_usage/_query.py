@@ -29,6 +29,15 @@ from ..._errors import InvalidRequestError
 TokenUsageFilter = LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
 TimeBound = datetime.datetime | str
 
+# Ceilings on what one call may ask for: beyond them an argument is a mistake, not a request (README, "Limits").
+MAX_PAGE_SIZE = 10_000
+MAX_CONCURRENCY = 64
+MAX_WINDOWS = 1_000
+
+
+def _is_int_between(value: object, minimum: int, maximum: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= maximum
+
 
 def as_aware_datetime(value: TimeBound, name: str) -> datetime.datetime:
     """Accept aware datetimes and ISO-8601 strings with an offset; a naive time is ambiguous, so refuse it."""
@@ -69,6 +78,8 @@ class TokenUsageQuery:
         updated_before: TimeBound | None = None,
     ) -> TokenUsageQuery:
         """Bounds are half-open: ``*_since`` is inclusive (``gte``), ``*_before`` exclusive (``lt``)."""
+        if not isinstance(ascending, bool):
+            raise InvalidRequestError(f"ascending must be True or False, got {ascending!r}")
         for index, given in enumerate(filters):
             if not isinstance(given, TokenUsageFilter):
                 raise InvalidRequestError(
@@ -82,9 +93,13 @@ class TokenUsageQuery:
             (LogstreamInsightTokenUsageUpdatedAtFilter, "updated_since", updated_since, "gte"),
             (LogstreamInsightTokenUsageUpdatedAtFilter, "updated_before", updated_before, "lt"),
         )
+        checked: dict[str, datetime.datetime] = {}
         for model, name, bound, operator in bounds:
             if bound is not None:
-                built.append(model(operator=operator, value=as_aware_datetime(bound, name)))  # type: ignore[arg-type] # operator is a literal of both models
+                checked[name] = as_aware_datetime(bound, name)
+                built.append(model(operator=operator, value=checked[name]))  # type: ignore[arg-type] # operator is a literal of both models
+        for field in ("created", "updated"):
+            _check_order(checked, f"{field}_since", f"{field}_before")
         return cls(tuple(built), ascending)
 
     def within(self, since: datetime.datetime, before: datetime.datetime) -> TokenUsageQuery:
@@ -115,18 +130,30 @@ def split_time_range(
     """``count`` adjacent half-open windows covering ``[since, before)`` exactly, earliest first.
 
     Boundaries are whole microseconds (the wire precision), so no record can fall between two windows
-    or into both; a range too short for ``count`` windows gets fewer.
+    or into both; a range too short for ``count`` windows gets fewer. The range is cut in UTC: Python
+    subtracts and adds datetimes sharing a tzinfo as wall-clock times, which across a DST change makes
+    windows overlap or leave a gap.
     """
+    since, before = since.astimezone(datetime.UTC), before.astimezone(datetime.UTC)
     span = before - since
     count = max(1, min(count, span // datetime.timedelta(microseconds=1)))
     bounds = [since + span * index / count for index in range(count)] + [before]
     return list(itertools.pairwise(bounds))
 
 
+def _check_order(bounds: dict[str, datetime.datetime], since: str, before: str) -> None:
+    """An empty or reversed range matches nothing: almost always swapped arguments, so say so."""
+    if since in bounds and before in bounds and bounds[since] >= bounds[before]:
+        raise InvalidRequestError(
+            f"{since} ({bounds[since].isoformat()}) must be earlier than {before} ({bounds[before].isoformat()})"
+        )
+
+
 def check_paging(page_size: int, max_items: int | None, starting_token: int) -> None:
-    for name, value, minimum in (("page_size", page_size, 1), ("starting_token", starting_token, 0)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise InvalidRequestError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if not _is_int_between(page_size, 1, MAX_PAGE_SIZE):
+        raise InvalidRequestError(f"page_size must be an integer between 1 and {MAX_PAGE_SIZE}, got {page_size!r}")
+    if isinstance(starting_token, bool) or not isinstance(starting_token, int) or starting_token < 0:
+        raise InvalidRequestError(f"starting_token must be an integer >= 0, got {starting_token!r}")
     if max_items is not None and (isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 0):
         raise InvalidRequestError(f"max_items must be None or an integer >= 0, got {max_items!r}")
 
@@ -135,10 +162,12 @@ def parallel_range(
     concurrency: int, windows: int | None, starting_token: int, since: TimeBound | None, before: TimeBound | None
 ) -> tuple[datetime.datetime, datetime.datetime] | None:
     """The checked ``[since, before)`` range a parallel export splits, or None for a sequential walk."""
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise InvalidRequestError(f"concurrency must be an integer >= 1, got {concurrency!r}")
-    if windows is not None and (isinstance(windows, bool) or not isinstance(windows, int) or windows < 1):
-        raise InvalidRequestError(f"windows must be None or an integer >= 1, got {windows!r}")
+    if not _is_int_between(concurrency, 1, MAX_CONCURRENCY):
+        raise InvalidRequestError(
+            f"concurrency must be an integer between 1 and {MAX_CONCURRENCY}, got {concurrency!r}"
+        )
+    if windows is not None and not _is_int_between(windows, 1, MAX_WINDOWS):
+        raise InvalidRequestError(f"windows must be None or an integer between 1 and {MAX_WINDOWS}, got {windows!r}")
     if concurrency == 1:
         return None
     if since is None or before is None:

@@ -17,7 +17,7 @@ import attrs
 
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
-from ...._errors import InvalidRequestError
+from ...._errors import GalileoInsightsError, InvalidRequestError
 from .._record_fields import as_utc
 from .._totals import TokenUsageTotals, TotalsAccumulator
 
@@ -44,7 +44,14 @@ class Period(enum.StrEnum):
         return _first_instant(day, zone)
 
     def after(self, start: datetime.datetime, zone: datetime.tzinfo) -> datetime.datetime:
-        """The start (UTC) of the period that follows the one starting at ``start``."""
+        """The start (UTC) of the period that follows the one starting at ``start``; the last representable
+        instant when that lies past year 9999 (a record on 9999-12-31 still gets its row)."""
+        try:
+            return self._after(start, zone)
+        except OverflowError:
+            return _END_OF_TIME
+
+    def _after(self, start: datetime.datetime, zone: datetime.tzinfo) -> datetime.datetime:
         if self is Period.HOUR:
             return self.start_of(start + _HOUR, zone)
         day = start.astimezone(zone).date()
@@ -67,6 +74,17 @@ class Period(enum.StrEnum):
                 return start.strftime("%G-W%V (%Y-%m-%d)")
             case Period.MONTH:
                 return start.strftime("%Y-%m")
+
+
+_END_OF_TIME = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
+
+def _local(moment: datetime.datetime, zone: datetime.tzinfo) -> datetime.datetime:
+    """``moment`` in ``zone``, or in UTC at the very end of time, where a zone east of UTC has no date."""
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        return moment
 
 
 def _first_instant(day: datetime.date, zone: datetime.tzinfo) -> datetime.datetime:
@@ -140,6 +158,15 @@ class PeriodAccumulator:
     )
 
     def add(self, item: LogStreamInsightTokenUsageDB) -> None:
+        try:
+            self._period_of(item).add(item)
+        except OverflowError:
+            raise GalileoInsightsError(
+                f"cannot group by {self.period.value} in {self.zone}: created_at {item.created_at.isoformat()} lies "
+                "past the last date Python can represent (year 9999)"
+            ) from None
+
+    def _period_of(self, item: LogStreamInsightTokenUsageDB) -> TotalsAccumulator:
         moment = as_utc(item.created_at)
         current = self._current
         if current is None or not current[0] <= moment < current[1]:
@@ -148,7 +175,7 @@ class PeriodAccumulator:
             if accumulator is None:
                 accumulator = self._totals[start] = TotalsAccumulator()
             current = self._current = (start, self.period.after(start, self.zone), accumulator)
-        current[2].add(item)
+        return current[2]
 
     def rows(self) -> list[PeriodUsage]:
         if not self._totals:
@@ -158,7 +185,9 @@ class PeriodAccumulator:
         while start <= last:
             end = self.period.after(start, self.zone)
             accumulator = self._totals.get(start) or TotalsAccumulator()
-            rows.append(PeriodUsage.of(start.astimezone(self.zone), end.astimezone(self.zone), accumulator.result()))
+            rows.append(PeriodUsage.of(_local(start, self.zone), _local(end, self.zone), accumulator.result()))
+            if end == _END_OF_TIME:
+                break
             start = end
         return rows
 

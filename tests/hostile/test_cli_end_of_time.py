@@ -1,0 +1,52 @@
+"""``--by day`` at the end of time: one error line, or the last representable day, never a traceback.
+
+``created_at = 9999-12-31T23:59:59.999999-23:59`` is valid RFC 3339, but its UTC instant lies past year 9999, so
+``astimezone(UTC)`` raises ``OverflowError``; a record on 9999-12-31 UTC has no next day to step to.
+"""
+
+from __future__ import annotations
+
+import socket
+from datetime import datetime
+
+import pytest
+
+from galileo_insights.testing import TokenUsageRecord
+from tests.cli.harness import one_line_error, run_cli
+from tests.hostile.servers import RawRequest, RawServer, json_response
+
+PROJECT_ID = "6f1c1a2e-7d3b-4c5e-9a8f-0b1c2d3e4f50"
+LOG_STREAM_ID = "3d2b8c4a-5e6f-4a7b-8c9d-e0f1a2b3c4d5"
+KEY = "end-of-time-key"  # a test credential
+END_OF_TIME = "9999-12-31T23:59:59.999999-23:59"
+
+
+def test_by_day_at_the_end_of_time_is_one_error_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    record = TokenUsageRecord(created_at=datetime(2026, 1, 1)).to_json()
+    record["created_at"] = END_OF_TIME  # a valid RFC 3339 time whose UTC instant is past year 9999
+
+    def handle(request: RawRequest, connection: socket.socket) -> None:
+        connection.sendall(json_response(200, {"token_usages": [record], "next_starting_token": None}))
+
+    with RawServer(handle) as server:
+        monkeypatch.setenv("GALILEO_API_KEY", KEY)
+        monkeypatch.setenv("GALILEO_API_URL", server.url)
+        result = run_cli(["token-usage", PROJECT_ID, LOG_STREAM_ID, "--by", "day"])
+    assert result.exit_code != 0
+    assert one_line_error(result)
+
+
+@pytest.mark.parametrize("period", ["day", "hour"])
+def test_the_last_representable_day_is_a_row(monkeypatch: pytest.MonkeyPatch, period: str) -> None:
+    record = TokenUsageRecord(created_at=datetime(2026, 1, 1)).to_json()
+    record["created_at"] = "9999-12-31T23:30:00Z"
+
+    def handle(request: RawRequest, connection: socket.socket) -> None:
+        connection.sendall(json_response(200, {"token_usages": [record], "next_starting_token": None}))
+
+    with RawServer(handle) as server:
+        monkeypatch.setenv("GALILEO_API_KEY", KEY)
+        monkeypatch.setenv("GALILEO_API_URL", server.url)
+        result = run_cli(["token-usage", PROJECT_ID, LOG_STREAM_ID, "--by", period, "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    assert "9999-12-31" in result.stdout

@@ -1,0 +1,83 @@
+"""Short-lived login tokens under load: a 401 on a token the SDK obtained itself renews it and resends once.
+
+64 concurrent async walks share one client whose tokens live 1 s while each page takes 1 s (half on the way there,
+half on the way back), so tokens expire under in-flight walks all the time, and a token another walk renewed while
+this walk's 401 was on its way back may be stale by the time the resend arrives. Every walk must still finish with
+every record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from galileo_insights import AsyncGalileoInsights
+from galileo_insights.testing import Credentials, FakeGalileo, RandomFaults
+
+USERNAME = "walker@example.com"
+PASSWORD = "walker-password"  # a test credential
+RECORDS = 40
+WALKS = 64
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+LIFETIME = 1.0  # of a token, in seconds
+TRANSIT = 0.5  # each way: a request is checked TRANSIT after its token was set, answered TRANSIT later
+
+
+class Transit(httpx.AsyncBaseTransport):
+    """Holds each request 0 to 1.6 x ``seconds`` (seeded) before the fake sees it, as a network on the way there would;
+    the spread keeps the walks from moving in lockstep."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, seconds: float) -> None:
+        self._inner = inner
+        self._seconds = seconds
+        self._random = random.Random(7)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(self._random.uniform(0, 1.6 * self._seconds))
+        return await self._inner.handle_async_request(request)
+
+
+def short_lived_fake() -> FakeGalileo:
+    credentials = Credentials(users={USERNAME: PASSWORD}, token_ttl=LIFETIME)
+    fake = FakeGalileo(records=RECORDS, seed=3, credentials=credentials)
+    fake.faults.set_random(RandomFaults(seed=5, latency=1.0, latency_seconds=TRANSIT))
+    return fake
+
+
+@pytest.mark.anyio
+async def test_64_concurrent_walks_outlive_their_tokens() -> None:
+    fake = short_lived_fake()
+    async with AsyncGalileoInsights(
+        username=USERNAME,
+        password=PASSWORD,
+        base_url="http://127.0.0.1",
+        transport=Transit(fake.transport(), TRANSIT),
+        max_retries=0,
+    ) as client:
+        counts = await asyncio.gather(*(walk(client, fake) for _ in range(WALKS)))
+    assert counts == [RECORDS] * WALKS
+    expired = sum(request.status == 401 for request in fake.requests)
+    assert expired >= WALKS // 2, "tokens did not expire under the walks"
+
+
+async def walk(client: AsyncGalileoInsights, fake: FakeGalileo) -> int:
+    pager = client.token_usage.list(fake.project_id, fake.log_stream_id, page_size=20)
+    return len({item.id async for item in pager})
+
+
+def test_importing_the_sdk_does_not_import_anyio() -> None:
+    """anyio (about 15 ms of import time) is needed only by an async client that logs in with a password."""
+    code = "import sys, galileo_insights; print('anyio' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
