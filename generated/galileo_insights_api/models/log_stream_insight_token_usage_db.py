@@ -11,9 +11,33 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, parse_datetime, parse_uuid
+from ..types import (
+    UNSET,
+    ModelValidationError,
+    Unset,
+    datetime_or_error,
+    fromisoformat,
+    invalid_value,
+    missing_property,
+    new_object,
+    object_or_error,
+    parse_uuid,
+    uuid_from_string,
+    uuid_or_error,
+)
 
 T = TypeVar("T", bound="LogStreamInsightTokenUsageDB")
+# Custom: the keys from_dict reads as properties; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "created_at",
+        "id",
+        "log_stream_id",
+        "project_id",
+        "updated_at",
+        "token_usage",
+    }
+)
 
 
 @_attrs_define
@@ -69,34 +93,114 @@ class LogStreamInsightTokenUsageDB:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        created_at = parse_datetime(d.pop("created_at"))
+        d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+        try:
+            _json_created_at = d["created_at"]
+            _json_id = d["id"]
+            _json_log_stream_id = d["log_stream_id"]
+            _json_project_id = d["project_id"]
+            _json_updated_at = d["updated_at"]
+        except KeyError as error:
+            raise missing_property(error) from None
+        _json_token_usage = d.get("token_usage", UNSET)
 
-        id = parse_uuid(d.pop("id"))
+        try:
+            try:
+                created_at = fromisoformat(_json_created_at)
+            except (TypeError, ValueError):
+                created_at = datetime_or_error(_json_created_at)
 
-        log_stream_id = parse_uuid(d.pop("log_stream_id"))
+        except ModelValidationError as error:
+            raise error.at("created_at") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "created_at") from None
 
-        project_id = parse_uuid(d.pop("project_id"))
+        try:
+            try:
+                id = uuid_from_string(_json_id)
 
-        updated_at = parse_datetime(d.pop("updated_at"))
+            except (TypeError, ValueError, AttributeError):
+                id = uuid_or_error(_json_id)
 
-        _token_usage = d.pop("token_usage", UNSET)
-        token_usage: TokenUsage | Unset
-        if isinstance(_token_usage, Unset):
-            token_usage = UNSET
+        except ModelValidationError as error:
+            raise error.at("id") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "id") from None
+
+        try:
+            try:
+                log_stream_id = parse_uuid(_json_log_stream_id)
+
+            except (TypeError, ValueError, AttributeError):
+                log_stream_id = uuid_or_error(_json_log_stream_id)
+
+        except ModelValidationError as error:
+            raise error.at("log_stream_id") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "log_stream_id") from None
+
+        try:
+            try:
+                project_id = parse_uuid(_json_project_id)
+
+            except (TypeError, ValueError, AttributeError):
+                project_id = uuid_or_error(_json_project_id)
+
+        except ModelValidationError as error:
+            raise error.at("project_id") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "project_id") from None
+
+        try:
+            try:
+                updated_at = fromisoformat(_json_updated_at)
+            except (TypeError, ValueError):
+                updated_at = datetime_or_error(_json_updated_at)
+
+        except ModelValidationError as error:
+            raise error.at("updated_at") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "updated_at") from None
+
+        try:
+            _token_usage = _json_token_usage
+            token_usage: TokenUsage | Unset
+            if isinstance(_token_usage, Unset):
+                token_usage = UNSET
+            else:
+                token_usage = TokenUsage.from_dict(_token_usage)
+
+        except ModelValidationError as error:
+            raise error.at("token_usage") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "token_usage") from None
+
+        log_stream_insight_token_usage_db: T
+        if cls is LogStreamInsightTokenUsageDB:
+            log_stream_insight_token_usage_db = new_object(cls)
+            log_stream_insight_token_usage_db.created_at = created_at
+            log_stream_insight_token_usage_db.id = id
+            log_stream_insight_token_usage_db.log_stream_id = log_stream_id
+            log_stream_insight_token_usage_db.project_id = project_id
+            log_stream_insight_token_usage_db.updated_at = updated_at
+            log_stream_insight_token_usage_db.token_usage = token_usage
         else:
-            token_usage = TokenUsage.from_dict(_token_usage)
+            log_stream_insight_token_usage_db = cls(
+                created_at,
+                id,
+                log_stream_id,
+                project_id,
+                updated_at,
+                token_usage,
+            )
 
-        log_stream_insight_token_usage_db = cls(
-            created_at,
-            id,
-            log_stream_id,
-            project_id,
-            updated_at,
-            token_usage,
-        )
-
-        log_stream_insight_token_usage_db.additional_properties = d
+        additional_properties: dict[str, Any] = {}
+        if len(d) - 5 - (_json_token_usage is not UNSET):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_properties[prop_name] = prop_dict
+        log_stream_insight_token_usage_db.additional_properties = additional_properties
         return log_stream_insight_token_usage_db
 
     @property
