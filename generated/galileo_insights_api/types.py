@@ -5,7 +5,7 @@
 
 import datetime
 import json
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 from uuid import UUID, SafeUUID
@@ -82,14 +82,29 @@ def parse_datetime(value: str) -> datetime.datetime:
 
 _UUIDS: dict[str, UUID] = {}
 _UUIDS_MAX = 1024
-# UUID.__init__ ends by storing these two slots with object.__setattr__; uuid_from_string does the same.
-_UUID_LAYOUT_KNOWN = UUID.__slots__[:2] == ("int", "is_safe")
-# Bound once: looking up an Enum member alone costs about 0.2 µs in Python 3.11.
-_SAFETY_UNKNOWN = SafeUUID.unknown
-_set_slot = object.__setattr__
+# The memo's lookup, for the generated from_dict methods to try before calling parse_uuid.
+remembered_uuid = _UUIDS.get
 # The generated from_dict methods make their instances with it (model.py.jinja). Typed Any so that mypy lets them
 # store the fields of the class they asked for: object.__new__'s own type would return a plain object.
 new_object: Any = object.__new__
+# Bound once: looking up an Enum member alone costs about 0.2 µs in Python 3.11.
+UUID_SAFETY_UNKNOWN = SafeUUID.unknown
+
+
+def _layout_changed(uuid: UUID, value: object) -> None:
+    raise ValueError("this Python's UUID is not laid out as uuid_from_string expects")
+
+
+# UUID.__init__ ends by storing its two slots, `int` and `is_safe`, with object.__setattr__. Their descriptors'
+# own __set__ does the same a little faster (no lookup by name). On a Python whose UUID is laid out differently
+# they raise ValueError, which sends every caller to UUID(value) (uuid_or_error in the generated models).
+set_uuid_int: Callable[[UUID, int], None]
+set_uuid_safety: Callable[[UUID, SafeUUID], None]
+if UUID.__slots__[:2] == ("int", "is_safe"):
+    set_uuid_int = vars(UUID)["int"].__set__
+    set_uuid_safety = vars(UUID)["is_safe"].__set__
+else:
+    set_uuid_int = set_uuid_safety = _layout_changed
 
 
 def parse_uuid(value: str) -> UUID:
@@ -117,14 +132,17 @@ def uuid_from_string(value: str) -> UUID:
     to a string ``int`` accepts, so storing ``int(digits, 16)`` directly gives the same UUID, and a
     ``ValueError`` (with ``int``'s message rather than UUID's) otherwise; CPython 3.14's ``UUID._from_int``
     builds UUIDs this way too. Other strings, and any Python whose ``UUID`` is laid out differently, take
-    ``UUID(value)``.
+    ``UUID(value)``. The generated models inline this (property_templates/uuid_property.py.jinja).
     """
     digits = value.replace("-", "")
-    if len(digits) != 32 or not _UUID_LAYOUT_KNOWN:
+    if len(digits) != 32:
         return UUID(value)
     parsed: UUID = new_object(UUID)
-    _set_slot(parsed, "int", int(digits, 16))
-    _set_slot(parsed, "is_safe", _SAFETY_UNKNOWN)
+    try:
+        set_uuid_int(parsed, int(digits, 16))
+        set_uuid_safety(parsed, UUID_SAFETY_UNKNOWN)
+    except ValueError:
+        return UUID(value)
     return parsed
 
 

@@ -1,11 +1,16 @@
-"""The speed templates in ``openapi/templates`` must not change what the generated models do.
+"""The speed templates in ``openapi/templates`` must not change what the generated models do with valid input.
 
-They replace stock code paths with faster ones: ``types.parse_datetime`` (``datetime.fromisoformat`` first, dateutil's
-``isoparse`` as the fallback), ``types.parse_uuid`` (a bounded memo over ``_uuid_from_string``, which fills a UUID's
-slots directly), the filter union dispatched on its ``name`` discriminator, model imports moved to the bottom of each
-module, and ``from_dict`` calling ``cls(...)`` positionally. Each test pins one of those to the behaviour it replaced:
-the same values and errors as ``isoparse`` and ``uuid.UUID``, the same round trips with unknown keys kept, the same
-union members, modules that still import in any order, and positional arguments in ``__init__`` order.
+They replace stock code paths with faster ones: ``types.parse_datetime`` (``datetime.fromisoformat`` first, inline,
+dateutil's ``isoparse`` as the fallback), ``types.parse_uuid`` (a bounded memo, looked up inline, for ids that repeat)
+and ``types.uuid_from_string`` (a UUID's slots filled directly; inline for a row's own ``id``), the filter union
+dispatched on its ``name`` discriminator, model imports moved to the bottom of each module, ``from_dict`` reading its
+input in place and making exact instances without ``__init__``, and a flat nested model (``TokenUsage``) built inline.
+Each test pins one of those to the behaviour it replaced: the same values and errors as ``isoparse``, ``uuid.UUID``
+and ``TokenUsage.from_dict``, the same round trips with unknown keys kept, the same union members, modules that
+still import in any order, and the same objects as through ``__init__``.
+
+The spec-exact scalar checks are tested last: a value of the wrong JSON type is a ``ModelValidationError`` whose
+message starts with the value's path.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from hypothesis import strategies as st
 from galileo_insights_api import models
 from galileo_insights_api.models import (
     LogstreamInsightTokenUsageCreatedAtFilter,
+    LogStreamInsightTokenUsageDB,
     LogstreamInsightTokenUsageRequest,
     LogstreamInsightTokenUsageResponse,
     LogstreamInsightTokenUsageUpdatedAtFilter,
@@ -604,3 +610,53 @@ def test_model_validation_error_survives_pickling() -> None:
     restored = pickle.loads(pickle.dumps(caught.value))
     assert str(restored) == str(caught.value)
     assert restored.path == "token_usages[3].token_usage.input_tokens"
+
+
+# ---- tricks inlined into the row's from_dict hold to the functions they stand for ----
+
+usage_values = st.one_of(st.none(), st.integers(), st.booleans(), st.floats(allow_nan=False), st.text(max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from([*USAGE_KEYS, "extra"]), usage_values, max_size=5)
+    | st.one_of(st.none(), st.lists(st.integers(), max_size=2), st.text(max_size=3))
+)
+def test_inlined_token_usage_is_token_usage_from_dict(value: object) -> None:
+    """The row builds a flat TokenUsage inline when every key is present with an allowed type and nothing else is;
+    whatever it builds or raises must be what TokenUsage.from_dict builds or raises."""
+    row = page_document(1, seed=8)["token_usages"][0] | {"token_usage": value}
+
+    def outcome(parse: Callable[[], Any]) -> tuple[str, Any]:
+        try:
+            return ("value", parse())
+        except ModelValidationError as error:
+            return ("error", (error.path, error.problem))
+
+    inline = outcome(lambda: LogStreamInsightTokenUsageDB.from_dict(row).token_usage)
+    direct = outcome(lambda: TokenUsage.from_dict(value))  # type: ignore[arg-type]  # any JSON value on purpose
+    if direct[0] == "error":
+        path, problem = direct[1]
+        assert inline == ("error", ("token_usage" + (f".{path}" if path else ""), problem))
+    else:
+        assert inline == direct
+        assert type(inline[1]) is TokenUsage
+        assert inline[1].additional_properties == direct[1].additional_properties
+
+
+@settings(max_examples=300, deadline=None)
+@given(uuid_texts)
+@example("+" + "f" * 31)
+@example("0x" + "a" * 30)
+@example("urn:" + "a" * 28)
+def test_inlined_row_id_is_uuid(text: str) -> None:
+    """The row's own id is parsed inline (types.uuid_from_string's steps); the result or error matches UUID(text)."""
+    row = page_document(1, seed=6)["token_usages"][0] | {"id": text}
+
+    def parse(text: str) -> uuid.UUID:
+        try:
+            return LogStreamInsightTokenUsageDB.from_dict(row).id
+        except ModelValidationError as error:
+            raise ValueError(error.path) from None
+
+    assert uuid_outcome(parse, text) == uuid_outcome(uuid.UUID, text)

@@ -66,11 +66,11 @@ class HTTPValidationError:
                 if type(_detail) is not list:
                     check_json(_detail, "array")
                 detail = []
+                _detail_append = detail.append
+                _detail_item_from_dict = ValidationError.from_dict
                 try:
                     for detail_item_data in _detail:
-                        detail_item = ValidationError.from_dict(detail_item_data)
-
-                        detail.append(detail_item)
+                        _detail_append(_detail_item_from_dict(detail_item_data))
                 except ModelValidationError as error:
                     raise error.at(len(detail)) from None
                 except (TypeError, ValueError, AttributeError, KeyError) as error:

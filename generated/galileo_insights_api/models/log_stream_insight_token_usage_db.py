@@ -13,6 +13,7 @@ from attrs import field as _attrs_field
 
 from ..types import (
     UNSET,
+    UUID_SAFETY_UNKNOWN,
     ModelValidationError,
     Unset,
     datetime_or_error,
@@ -22,7 +23,9 @@ from ..types import (
     new_object,
     object_or_error,
     parse_uuid,
-    uuid_from_string,
+    remembered_uuid,
+    set_uuid_int,
+    set_uuid_safety,
     uuid_or_error,
 )
 
@@ -117,8 +120,12 @@ class LogStreamInsightTokenUsageDB:
 
         try:
             try:
-                id = uuid_from_string(_json_id)
-
+                _id_hex = _json_id.replace("-", "")
+                if len(_id_hex) != 32:
+                    raise ValueError
+                id = new_object(UUID)
+                set_uuid_int(id, int(_id_hex, 16))
+                set_uuid_safety(id, UUID_SAFETY_UNKNOWN)
             except (TypeError, ValueError, AttributeError):
                 id = uuid_or_error(_json_id)
 
@@ -129,8 +136,7 @@ class LogStreamInsightTokenUsageDB:
 
         try:
             try:
-                log_stream_id = parse_uuid(_json_log_stream_id)
-
+                log_stream_id = remembered_uuid(_json_log_stream_id) or parse_uuid(_json_log_stream_id)
             except (TypeError, ValueError, AttributeError):
                 log_stream_id = uuid_or_error(_json_log_stream_id)
 
@@ -141,8 +147,7 @@ class LogStreamInsightTokenUsageDB:
 
         try:
             try:
-                project_id = parse_uuid(_json_project_id)
-
+                project_id = remembered_uuid(_json_project_id) or parse_uuid(_json_project_id)
             except (TypeError, ValueError, AttributeError):
                 project_id = uuid_or_error(_json_project_id)
 
@@ -165,10 +170,44 @@ class LogStreamInsightTokenUsageDB:
         try:
             _token_usage = _json_token_usage
             token_usage: TokenUsage | Unset
-            if isinstance(_token_usage, Unset):
+            if _token_usage is UNSET:
                 token_usage = UNSET
             else:
-                token_usage = TokenUsage.from_dict(_token_usage)
+                if (
+                    type(_token_usage) is dict
+                    and len(_token_usage) == 4
+                    and (
+                        type(
+                            _token_usage_cache_creation_input_tokens := _token_usage.get(
+                                "cache_creation_input_tokens", UNSET
+                            )
+                        )
+                        is int
+                        or _token_usage_cache_creation_input_tokens is None
+                    )
+                    and (
+                        type(_token_usage_cache_read_input_tokens := _token_usage.get("cache_read_input_tokens", UNSET))
+                        is int
+                        or _token_usage_cache_read_input_tokens is None
+                    )
+                    and (
+                        type(_token_usage_input_tokens := _token_usage.get("input_tokens", UNSET)) is int
+                        or _token_usage_input_tokens is None
+                    )
+                    and (
+                        type(_token_usage_output_tokens := _token_usage.get("output_tokens", UNSET)) is int
+                        or _token_usage_output_tokens is None
+                    )
+                ):
+                    _token_usage_made: TokenUsage = new_object(TokenUsage)
+                    _token_usage_made.cache_creation_input_tokens = _token_usage_cache_creation_input_tokens
+                    _token_usage_made.cache_read_input_tokens = _token_usage_cache_read_input_tokens
+                    _token_usage_made.input_tokens = _token_usage_input_tokens
+                    _token_usage_made.output_tokens = _token_usage_output_tokens
+                    _token_usage_made.additional_properties = {}
+                    token_usage = _token_usage_made
+                else:
+                    token_usage = TokenUsage.from_dict(_token_usage)
 
         except ModelValidationError as error:
             raise error.at("token_usage") from None

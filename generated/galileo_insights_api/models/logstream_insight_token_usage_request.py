@@ -121,6 +121,7 @@ class LogstreamInsightTokenUsageRequest:
                                 try:
                                     if not isinstance(data, dict):
                                         raise TypeError()
+                                    filters_item_type_0: LogstreamInsightTokenUsageCreatedAtFilter
                                     filters_item_type_0 = LogstreamInsightTokenUsageCreatedAtFilter.from_dict(data)
 
                                     return filters_item_type_0
@@ -128,6 +129,7 @@ class LogstreamInsightTokenUsageRequest:
                                     pass
                                 if not isinstance(data, dict):
                                     raise TypeError()
+                                filters_item_type_1: LogstreamInsightTokenUsageUpdatedAtFilter
                                 filters_item_type_1 = LogstreamInsightTokenUsageUpdatedAtFilter.from_dict(data)
 
                                 return filters_item_type_1
@@ -159,6 +161,7 @@ class LogstreamInsightTokenUsageRequest:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
+                    sort_type_0: LogstreamInsightTokenUsageCreatedAtSort
                     sort_type_0 = LogstreamInsightTokenUsageCreatedAtSort.from_dict(data)
 
                     return sort_type_0

@@ -128,11 +128,11 @@ class LogstreamInsightTokenUsageResponse:
                 if type(_token_usages) is not list:
                     check_json(_token_usages, "array")
                 token_usages = []
+                _token_usages_append = token_usages.append
+                _token_usages_item_from_dict = LogStreamInsightTokenUsageDB.from_dict
                 try:
                     for token_usages_item_data in _token_usages:
-                        token_usages_item = LogStreamInsightTokenUsageDB.from_dict(token_usages_item_data)
-
-                        token_usages.append(token_usages_item)
+                        _token_usages_append(_token_usages_item_from_dict(token_usages_item_data))
                 except ModelValidationError as error:
                     raise error.at(len(token_usages)) from None
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
