@@ -4,9 +4,8 @@ Run ``.venv/bin/python benchmarks/bench_parse.py``. ``--stock`` also generates t
 openapi-python-client's stock templates (into a temporary folder) and measures it beside ``generated/``;
 ``--templates DIR`` does the same with any other template folder, e.g. an older ``openapi/templates``.
 
-Pages look like the server's: ``json.dumps`` with default separators (about 38 KB per 100 rows), a fresh uuid4
-per row, one project and one log-stream id shared by every row, RFC 3339 timestamps with microseconds ending in
-``Z`` or ``+00:00``, token counts of which some are ``null``. The timed calls cycle through 45,000 distinct rows
+Pages look like the server's (``benchmarks/_pages.py``: a fresh uuid4 per row, one project and one log-stream id
+shared by every row, about 38 KB per 100 rows). The timed calls cycle through 45,000 distinct rows
 (450 pages of 100, 45 of 1000), so no row id repeats within a round and no id memo is ever warm across pages.
 
 Cases: ``json.loads`` alone (the baseline), ``json.loads`` + ``from_dict`` (the default install), and msgspec's
@@ -26,15 +25,12 @@ import gc
 import importlib
 import itertools
 import json
-import random
 import shutil
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -43,6 +39,7 @@ import attrs
 if __package__ in (None, ""):  # run as ``python benchmarks/bench_parse.py``: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks._pages import build_page
 from benchmarks._table import interleaved_rounds, ratio_of_medians_per_round
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,37 +52,6 @@ TARGETS = {(100, "json.loads"): 2.3, (100, "msgspec"): 1.9, (1000, "json.loads")
 
 class PageModel(Protocol):
     def from_dict(self, src_dict: Any) -> Any: ...
-
-
-def build_page(items: int, seed: int) -> bytes:
-    """A page of ``items`` rows as the server sends it; row ids and times depend on ``seed``, the rest does not."""
-    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
-    shared = random.Random(PROJECT_SEED)  # noqa: S311
-    project_id = str(uuid.UUID(int=shared.getrandbits(128), version=4))
-    log_stream_id = str(uuid.UUID(int=shared.getrandbits(128), version=4))
-    start = datetime(2025, 6, 21, 11, 27, 5, tzinfo=UTC)
-    rows = []
-    for index in range(items):
-        created = start - timedelta(seconds=rng.randrange(1, 3600) * (index + 1), microseconds=rng.randrange(10**6))
-        updated = created + timedelta(seconds=rng.choice((0, 0, 14)), microseconds=rng.randrange(10**6))
-        suffix = "Z" if index % 3 else "+00:00"
-        rows.append(
-            {
-                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                "created_at": created.replace(tzinfo=None).isoformat(timespec="microseconds") + suffix,
-                "updated_at": updated.replace(tzinfo=None).isoformat(timespec="microseconds") + suffix,
-                "project_id": project_id,
-                "log_stream_id": log_stream_id,
-                "token_usage": {
-                    "input_tokens": rng.randrange(50, 4000),
-                    "output_tokens": rng.randrange(10, 800),
-                    "cache_creation_input_tokens": None if index % 4 == 0 else rng.choice((0, 256)),
-                    "cache_read_input_tokens": None if index % 5 == 0 else rng.choice((0, 1024)),
-                },
-            }
-        )
-    page = {"token_usages": rows, "limit": items, "starting_token": 0, "next_starting_token": items, "paginated": True}
-    return json.dumps(page).encode()
 
 
 def build_pages(items: int) -> list[bytes]:
