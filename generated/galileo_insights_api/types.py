@@ -199,11 +199,31 @@ def _shown(value: object) -> str:
     """``value``'s JSON type and a short JSON rendering, for error messages."""
     if value is None:
         return "null"
-    try:
-        text = json.dumps(value)
-    except (TypeError, ValueError):
-        text = repr(value)
+    text = _sketch(value, depth=0)
     return f"{json_kind(value)} {text if len(text) <= 40 else text[:37] + '...'}"
+
+
+def _sketch(value: object, depth: int) -> str:
+    """JSON text of ``value``, cut short: a few items, two levels, a string's start, an integer's size when it is
+    long. Bounded work whatever the value (deeply nested, megabytes long, an integer ``str`` refuses to write)."""
+    if isinstance(value, str):
+        return json.dumps(value[:40])
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"<{value.bit_length()} bits>"
+    if isinstance(value, list | tuple):
+        if depth >= 2:
+            return "[...]" if value else "[]"
+        items = [_sketch(item, depth + 1) for item in value[:4]]
+        return "[" + ", ".join(items + (["..."] if len(value) > 4 else [])) + "]"
+    if isinstance(value, Mapping):
+        if depth >= 2:
+            return "{...}" if value else "{}"
+        pairs = [f"{_sketch(str(key), depth + 1)}: {_sketch(item, depth + 1)}" for key, item in list(value.items())[:4]]
+        return "{" + ", ".join(pairs + (["..."] if len(value) > 4 else [])) + "}"
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):
+        return type(value).__name__
 
 
 def check_json(value: Any, kinds: str, *location: str | int, models: str = "") -> Any:

@@ -660,3 +660,30 @@ def test_inlined_row_id_is_uuid(text: str) -> None:
             raise ValueError(error.path) from None
 
     assert uuid_outcome(parse, text) == uuid_outcome(uuid.UUID, text)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("id", 10**5000, "id: expected string, got integer <16610 bits>"),
+        ("id", list(range(10**6)), "id: expected string, got array [0, 1, 2, 3, ...]"),
+        ("id", {"a": {"b": {"c": 1}}}, 'id: expected string, got object {"a": {"b": {...}}}'),
+        ("token_usage.input_tokens", "x" * 10**6, 'token_usage.input_tokens: expected integer or null, got string "'),
+    ],
+    ids=["huge integer", "long array", "nested object", "long string"],
+)
+def test_error_messages_stay_short_whatever_the_value(field: str, value: object, message: str) -> None:
+    with pytest.raises(ModelValidationError) as caught:
+        LogstreamInsightTokenUsageResponse.from_dict(page_with(0, tuple(field.split(".")), value))
+    assert str(caught.value).startswith(f"token_usages[0].{message}")
+    assert len(str(caught.value)) < 120
+
+
+def test_deeply_nested_wrong_value_is_still_a_model_validation_error() -> None:
+    nested: list[object] = []
+    for _ in range(100_000):
+        nested = [nested]
+    with pytest.raises(
+        ModelValidationError, match=r"^token_usages\[0\]\.id: expected string, got array \[\[\[\.\.\.\]\]\]$"
+    ):
+        LogstreamInsightTokenUsageResponse.from_dict(page_with(0, ("id",), nested))
