@@ -26,13 +26,15 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --all-extras --quiet
 	touch $@
 
-spec: setup ## download the live spec (or SPEC_URL=file/URL), keep our operations, rewrite openapi/openapi.json
-	$(RUN) -m spec_pipeline.fetch --url "$(SPEC_URL)" --out openapi/openapi.json
+OPERATIONS ?= openapi/operations.yaml
+SPEC_OUT ?= openapi/openapi.json
+spec: setup ## download the live spec (or SPEC_URL=file/URL, JSON or YAML), keep the listed operations, rewrite openapi/openapi.json
+	$(RUN) -m spec_pipeline.fetch --url "$(SPEC_URL)" --operations "$(OPERATIONS)" --out "$(SPEC_OUT)"
 
 OLD ?= <(git show HEAD:openapi/openapi.json)
 NEW ?= openapi/openapi.json
-spec-diff: setup ## what changed between two selected specs and whom it breaks: make spec-diff [OLD=… NEW=…] [MARKDOWN=1]
-	$(RUN) -m spec_pipeline.diff $(if $(MARKDOWN),--markdown) $(OLD) $(NEW)
+spec-diff: setup ## what changed between two specs and whom it breaks; fails on breaking changes: make spec-diff [OLD=… NEW=…] [MARKDOWN=1]
+	$(PY) scripts/spec_diff.py $(if $(MARKDOWN),--markdown) $(OLD) $(NEW)
 
 generate: setup ## normalize openapi/openapi.json and regenerate generated/galileo_insights_api
 	$(RUN) -m spec_pipeline.generate
@@ -59,9 +61,10 @@ test-prism: setup prism-setup ## the generated client and the wrapper against St
 bench: setup ## the benchmark table (parse GC on/off, per-page, 45k walk vs floor, export, memory, import); about 5 minutes
 	$(PY) benchmarks/run.py
 
-lint: setup
+lint: setup ## ruff, and the import-linter contracts in pyproject.toml (the core knows no endpoint)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: setup
 	$(VENV)/bin/mypy

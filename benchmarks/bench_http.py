@@ -93,7 +93,7 @@ class Clients:
             self.project_id, self.log_stream_id, page_size=PAGE_SIZE, max_items=PAGE_SIZE, starting_token=self.token
         )
         page = next(pager.pages())
-        return len(page.token_usages) if isinstance(page.token_usages, list) else 0
+        return len(page.items)
 
     def check(self) -> None:
         counts = {self.read_raw(), self.read_generated(), self.read_wrapper()}

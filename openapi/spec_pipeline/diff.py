@@ -1,10 +1,10 @@
-"""``python -m spec_pipeline.diff OLD NEW``: what changed between two selected specs, and whom it breaks.
+"""``scripts/spec_diff.py OLD NEW``: what changed between two selected specs, and whom it breaks.
 
-A change is judged by the direction its schema travels. Callers write what is reachable from request
-bodies and parameters: a new required field, a removed field or enum value, or a narrowed type breaks
-them. Readers receive what is reachable from responses: a removed field, a field made optional, a widened
-type or a new enum value (exhaustive matches, strict enum parsing in the generated models) breaks them.
-A schema used both ways gets both rules; one reachable from neither is judged both ways, to be safe.
+Every part of an operation is compared: its operationId (the generated function's name), deprecation,
+security requirements, parameters (location, required-ness, serialization, schema), request body
+(required-ness, content types, schema), documented response statuses with their content types and
+schemas; then the security schemes, the servers and every component schema (``schema_diff`` says how a
+schema change breaks callers or readers).
 Exit status: 0 no breaking change, 1 at least one breaking change, 2 unusable arguments or input.
 """
 
@@ -14,44 +14,24 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .changes import BOTH, REQUEST, RESPONSE, Change, directed
 from .errors import SpecPipelineError
-from .select import HTTP_METHODS, component_refs
+from .operations import HTTP_METHODS
+from .parse import parse_json_or_yaml
+from .schema_diff import node_changes
+from .select import component_refs
 
-REQUEST, RESPONSE = "request", "response"
-BOTH = frozenset({REQUEST, RESPONSE})
-_ANY = "any"
 Operation = tuple[dict[str, Any], dict[str, Any]]  # (path item, operation)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One difference at ``where`` (an operation, ``Schema.field`` or ``METHOD /path parameters.name``)."""
-
-    where: str
-    what: str
-    breaks: tuple[str, ...] = ()  # why it breaks SDK users; empty when it does not
-
-    @property
-    def breaking(self) -> bool:
-        return bool(self.breaks)
-
-    def line(self) -> str:
-        why = f" ({'; '.join(self.breaks)})" if self.breaks else ""
-        return f"{'BREAKING' if self.breaking else 'ok':<8} {self.where}: {self.what}{why}"
-
-
-def _change(where: str, what: str, uses: frozenset[str], *, request: str = "", response: str = "") -> Change:
-    """``request``/``response`` say why the change breaks that direction ("" when it does not)."""
-    reasons = ((REQUEST, request), (RESPONSE, response))
-    return Change(where, what, tuple(reason for use, reason in reasons if use in uses and reason))
+_JSON = "application/json"
+_CALLERS = frozenset({REQUEST})
+_READERS = frozenset({RESPONSE})
 
 
 def diff_specs(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    """Every change from ``old`` to ``new``: operations first, then schemas, each sorted by name."""
+    """Every change from ``old`` to ``new``: operations, security schemes, servers, then schemas, each by name."""
     changes: list[Change] = []
     old_ops, new_ops = _operations(old), _operations(new)
     for key in sorted(old_ops.keys() | new_ops.keys()):
@@ -61,139 +41,141 @@ def diff_specs(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             changes.append(Change(key, "operation added"))
         else:
             changes += _operation_changes(key, old, old_ops[key], new, new_ops[key])
+    changes += _security_scheme_changes(old, new)
+    changes += _server_changes(old, new)
     old_schemas, new_schemas = _schemas(old), _schemas(new)
     old_uses, new_uses = _schema_uses(old), _schema_uses(new)
     for name in sorted(old_schemas.keys() | new_schemas.keys()):
         uses = frozenset(old_uses.get(name, set()) | new_uses.get(name, set())) or BOTH
         if name not in new_schemas:
             gone = "its generated model disappears"
-            changes.append(_change(name, "schema removed", uses, request=gone, response=gone))
+            changes.append(directed(name, "schema removed", uses, request=gone, response=gone))
         elif name not in old_schemas:
             changes.append(Change(name, "schema added"))
         else:
-            changes += _node_changes(old_schemas[name], new_schemas[name], name, uses)
-    return changes
-
-
-def _node_changes(old: Any, new: Any, where: str, uses: frozenset[str]) -> list[Change]:
-    """Type, enum values and fields of one schema node, recursing into the fields both sides have."""
-    changes: list[Change] = []
-    old_type, new_type = _signature(old), _signature(new)
-    if old_type != new_type:
-        changes.append(
-            _change(
-                where,
-                f"retyped {_show(old_type)} -> {_show(new_type)}",
-                uses,
-                request="" if _within(old_type, new_type) else "values callers send may be rejected",
-                response="" if _within(new_type, old_type) else "readers may get values of a new type",
-            )
-        )
-    old_values, new_values = _enum_values(old), _enum_values(new)
-    for value in sorted(new_values - old_values):
-        changes.append(_change(where, f"value {value} added", uses, response="exhaustive matches miss it"))
-    for value in sorted(old_values - new_values):
-        changes.append(_change(where, f"value {value} removed", uses, request="callers sending it are rejected"))
-    (old_fields, old_required), (new_fields, new_required) = _fields(old), _fields(new)
-    for name in sorted(old_fields.keys() | new_fields.keys()):
-        at = f"{where}.{name}"
-        if name not in new_fields:
-            changes.append(
-                _change(at, "field removed", uses, request="callers setting it fail", response="readers lose it")
-            )
-        elif name not in old_fields:
-            required = name in new_required
-            must_send = "callers must now send it" if required else ""
-            changes.append(
-                _change(at, f"{'required' if required else 'optional'} field added", uses, request=must_send)
-            )
-        else:
-            if name in new_required - old_required:
-                changes.append(_change(at, "made required", uses, request="callers must now send it"))
-            if name in old_required - new_required:
-                changes.append(_change(at, "made optional", uses, response="readers may find it unset"))
-            changes += _node_changes(old_fields[name], new_fields[name], at, uses)
+            changes += node_changes(old_schemas[name], new_schemas[name], name, uses)
     return changes
 
 
 def _operation_changes(
     key: str, old: dict[str, Any], old_op: Operation, new: dict[str, Any], new_op: Operation
 ) -> list[Change]:
-    request = frozenset({REQUEST})
-    changes = _node_changes(_parameters(old, old_op), _parameters(new, new_op), f"{key} parameters", request)
-    old_body, new_body = (
-        _body_schema(old, old_op[1].get("requestBody")),
-        _body_schema(new, new_op[1].get("requestBody")),
-    )
-    changes += _node_changes(old_body, new_body, f"{key} request body", request)
-    old_responses, new_responses = _responses(old, old_op[1]), _responses(new, new_op[1])
+    before, after = old_op[1], new_op[1]
+    changes: list[Change] = []
+    if before.get("operationId") != after.get("operationId"):
+        changes.append(
+            Change(
+                key,
+                f"operationId {before.get('operationId')!r} -> {after.get('operationId')!r}",
+                ("the generated function is renamed; update openapi/operations.yaml",),
+            )
+        )
+    if bool(before.get("deprecated")) != bool(after.get("deprecated")):
+        changes.append(Change(key, "deprecated" if after.get("deprecated") else "no longer deprecated"))
+    changes += _security_changes(key, _security(old, before), _security(new, after))
+    changes += _parameter_changes(f"{key} parameters", _parameters(old, old_op), _parameters(new, new_op))
+    old_body, new_body = _resolve(old, before.get("requestBody")), _resolve(new, after.get("requestBody"))
+    changes += _request_body_changes(f"{key} request body", old_body, new_body)
+    old_responses, new_responses = _responses(old, before), _responses(new, after)
     for code in sorted(old_responses.keys() | new_responses.keys()):
         where = f"{key} response {code}"
         if code not in new_responses:
             changes.append(Change(where, "response removed", ("readers of it fail",)))
         elif code not in old_responses:
-            changes.append(Change(where, "response added"))
+            success = code.startswith("2")
+            changes.append(Change(where, "response added", ("readers get a success of a new shape",) * success))
         else:
-            changes += _node_changes(old_responses[code], new_responses[code], where, frozenset({RESPONSE}))
+            changes += _content_changes(where, old_responses[code], new_responses[code], _READERS)
     return changes
 
 
-def _signature(node: Any) -> frozenset[str]:
-    """The set of value types a schema node admits, e.g. ``{"integer", "null"}``; enums are compared apart."""
-    if not isinstance(node, dict):
-        return frozenset({_ANY})
-    if isinstance(node.get("$ref"), str):
-        return frozenset({node["$ref"].rpartition("/")[2]})
-    members = [m for key in ("anyOf", "oneOf") for m in _list(node.get(key))]
-    if members:
-        return frozenset().union(*(_signature(m) for m in members))
-    if len(_list(node.get("allOf"))) == 1:
-        return _signature(node["allOf"][0])
-    types = node.get("type", "object" if "properties" in node else _ANY)
-    kinds: set[str] = set()
-    for kind in types if isinstance(types, list) else [types]:
-        if kind == "array":
-            kinds.add(f"array[{_show(_signature(node.get('items', {})))}]")
-        elif kind in ("string", "integer", "number") and "format" in node:
-            kinds.add(f"{kind}({node['format']})")
+def _security_changes(key: str, old: set[str], new: set[str]) -> Iterator[Change]:
+    """Alternatives of the effective security requirement (the operation's, else the document's)."""
+    for alternative in sorted(old - new):
+        yield Change(
+            key, f"security {alternative} removed", (f"callers authenticating with {alternative} are refused",)
+        )
+    for alternative in sorted(new - old):
+        yield Change(key, f"security {alternative} added")
+
+
+def _parameter_changes(where: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Parameters are compared like the fields of a request object, then each one's location and serialization."""
+    changes = node_changes(_as_object(old), _as_object(new), where, _CALLERS)
+    for name in sorted(old.keys() & new.keys()):
+        at = f"{where}.{name}"
+        for attribute in ("in", "style", "explode", "allowReserved"):
+            before, after = old[name].get(attribute), new[name].get(attribute)
+            if before != after:
+                changes.append(
+                    Change(at, f"{attribute} {_show(before)} -> {_show(after)}", ("callers send it another way",))
+                )
+        if bool(old[name].get("deprecated")) != bool(new[name].get("deprecated")):
+            changes.append(Change(at, "deprecated" if new[name].get("deprecated") else "no longer deprecated"))
+    return changes
+
+
+def _request_body_changes(where: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    old_content, new_content = _dict(old.get("content")), _dict(new.get("content"))
+    required = new.get("required") is True
+    if old_content and not new_content:
+        return [Change(where, "request body removed", ("callers sending it are rejected",))]
+    if new_content and not old_content:
+        what = f"{'required' if required else 'optional'} request body added"
+        return [Change(where, what, ("callers must now send it",) * required)]
+    changes: list[Change] = []
+    if required and old.get("required") is not True:
+        changes.append(Change(where, "made required", ("callers must now send it",)))
+    if old.get("required") is True and not required:
+        changes.append(Change(where, "made optional"))
+    return changes + _content_changes(where, old_content, new_content, _CALLERS)
+
+
+def _content_changes(where: str, old: dict[str, Any], new: dict[str, Any], uses: frozenset[str]) -> list[Change]:
+    """Media types of a body: callers break when one they send goes, readers when one they may receive comes."""
+    changes: list[Change] = []
+    for media in sorted(old.keys() - new.keys()):
+        changes.append(
+            directed(where, f"content type {media} removed", uses, request="callers sending it are rejected")
+        )
+    for media in sorted(new.keys() - old.keys()):
+        changes.append(
+            directed(where, f"content type {media} added", uses, response="readers may get a body they do not parse")
+        )
+    for media in sorted(old.keys() & new.keys(), key=lambda media: (media != _JSON, media)):
+        at = where if media == _JSON else f"{where} ({media})"
+        changes += node_changes(_dict(old[media]).get("schema", {}), _dict(new[media]).get("schema", {}), at, uses)
+    return changes
+
+
+def _security_scheme_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
+    old_schemes, new_schemes = _security_schemes(old), _security_schemes(new)
+    for name in sorted(old_schemes.keys() | new_schemes.keys()):
+        where = f"security scheme {name}"
+        if name not in new_schemes:
+            yield Change(where, "removed", ("callers authenticating with it fail",))
+        elif name not in old_schemes:
+            yield Change(where, "added")
         else:
-            kinds.add(str(kind))
-    return frozenset(kinds | ({"null"} if node.get("nullable") is True else set()))
+            before, after = _flat(old_schemes[name]), _flat(new_schemes[name])
+            for part in sorted(before.keys() | after.keys()):
+                if before.get(part) != after.get(part):
+                    what = f"{part} {_show(before.get(part))} -> {_show(after.get(part))}"
+                    yield Change(where, what, ("callers authenticating with it may fail",))
 
 
-def _within(narrow: frozenset[str], wide: frozenset[str]) -> bool:
-    return _ANY in wide or narrow <= wide
+def _server_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
+    """Informational: the SDK takes its base URL from the caller, never from the spec."""
+    before, after = _server_urls(old), _server_urls(new)
+    if before != after:
+        yield Change("servers", f"{_show(before)} -> {_show(after)}")
 
 
-def _show(signature: frozenset[str]) -> str:
-    return " | ".join(sorted(signature, key=lambda kind: (kind == "null", kind)))
-
-
-def _flatten(node: Any) -> Iterator[dict[str, Any]]:
-    """The node and the inline schemas it combines (anyOf/oneOf/allOf members, array items); not $refs."""
-    if isinstance(node, dict) and "$ref" not in node:
-        yield node
-        for key in ("anyOf", "oneOf", "allOf"):
-            for member in _list(node.get(key)):
-                yield from _flatten(member)
-        yield from _flatten(node.get("items"))
-
-
-def _enum_values(node: Any) -> set[str]:
-    values: set[str] = set()
-    for part in _flatten(node):
-        listed = _list(part.get("enum")) + ([part["const"]] if "const" in part else [])
-        values.update(json.dumps(value, sort_keys=True) for value in listed)
-    return values
-
-
-def _fields(node: Any) -> tuple[dict[str, Any], set[str]]:
-    fields: dict[str, Any] = {}
-    required: set[str] = set()
-    for part in _flatten(node):
-        fields.update(_dict(part.get("properties")))
-        required.update(name for name in _list(part.get("required")) if isinstance(name, str))
-    return fields, required
+def _security(spec: dict[str, Any], operation: dict[str, Any]) -> set[str]:
+    """The alternatives a caller may satisfy, e.g. ``{"APIKeyHeader", "HTTPBasic"}``; none required: ``anonymous``."""
+    requirements = operation["security"] if "security" in operation else spec.get("security", [])
+    alternatives = {" + ".join(sorted(_dict(requirement))) or "anonymous" for requirement in _list(requirements)}
+    return alternatives or {"anonymous"}
 
 
 def _operations(spec: dict[str, Any]) -> dict[str, Operation]:
@@ -206,26 +188,50 @@ def _operations(spec: dict[str, Any]) -> dict[str, Operation]:
     }
 
 
-def _parameters(spec: dict[str, Any], operation: Operation) -> dict[str, Any]:
-    """The operation's parameters as one object schema, so they are compared like request fields."""
+def _parameters(spec: dict[str, Any], operation: Operation) -> dict[str, dict[str, Any]]:
+    """name -> parameter object; an operation's parameter overrides the path item's of the same name."""
     item, op = operation
     parameters = [_resolve(spec, p) for p in _list(item.get("parameters")) + _list(op.get("parameters"))]
-    named = [p for p in parameters if isinstance(p.get("name"), str)]
+    return {p["name"]: p for p in parameters if isinstance(p.get("name"), str)}
+
+
+def _as_object(parameters: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {
         "type": "object",
-        "properties": {p["name"]: p.get("schema", {}) for p in named},
-        "required": [p["name"] for p in named if p.get("required") is True],
+        "properties": {name: p.get("schema", {}) for name, p in parameters.items()},
+        "required": [name for name, p in parameters.items() if p.get("required") is True],
     }
 
 
-def _body_schema(spec: dict[str, Any], body: Any) -> Any:
-    content = _dict(_resolve(spec, body).get("content"))
-    media: Any = content.get("application/json") or next(iter(content.values()), {})
-    return _dict(media).get("schema", {})
+def _responses(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """status -> content (media type -> media object)."""
+    return {
+        str(code): _dict(_resolve(spec, response).get("content"))
+        for code, response in _dict(operation.get("responses")).items()
+    }
 
 
-def _responses(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
-    return {str(code): _body_schema(spec, response) for code, response in _dict(operation.get("responses")).items()}
+def _security_schemes(spec: dict[str, Any]) -> dict[str, Any]:
+    return _dict(_dict(spec.get("components")).get("securitySchemes"))
+
+
+def _server_urls(spec: dict[str, Any]) -> list[str]:
+    return [str(_dict(server).get("url")) for server in _list(spec.get("servers"))]
+
+
+def _flat(node: Any, prefix: str = "") -> dict[str, Any]:
+    """A nested object as dotted paths to its leaves (``flows.password.tokenUrl``); descriptions left out."""
+    if not isinstance(node, dict):
+        return {prefix: node}
+    flat: dict[str, Any] = {}
+    for key, value in node.items():
+        if key != "description":
+            flat.update(_flat(value, f"{prefix}.{key}" if prefix else key))
+    return flat
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value) if value is not None else "(none)"
 
 
 def _schema_uses(spec: dict[str, Any]) -> dict[str, set[str]]:
@@ -274,10 +280,8 @@ def _list(node: Any) -> list[Any]:
 
 
 def parse_spec(raw: bytes, source: str) -> dict[str, Any]:
-    try:
-        document = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SpecPipelineError(f"{source} is not a JSON document: {exc}") from None
+    """A spec to compare: JSON or YAML with a ``paths`` object."""
+    document = parse_json_or_yaml(raw, source)
     if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
         raise SpecPipelineError(f"{source} is not an OpenAPI document (no 'paths' object)")
     return document
@@ -323,7 +327,7 @@ def _version(spec: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m spec_pipeline.diff", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="scripts/spec_diff.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("old", type=Path, help="the previous selected spec, e.g. <(git show HEAD:openapi/openapi.json)")
     parser.add_argument("new", type=Path, help="the new selected spec")

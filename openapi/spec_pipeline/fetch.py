@@ -1,4 +1,7 @@
-"""``make spec``: download Galileo's published spec, keep our operations, rewrite the pinned copy.
+"""``make spec``: download Galileo's published spec (JSON or YAML), keep our operations, rewrite the pinned copy.
+
+The operations kept are the ones ``openapi/operations.yaml`` lists; operations its watch rule matches but
+it does not list are printed as available, and not kept.
 
 Any failure (offline, HTTP error, not JSON, nothing selected) prints one line and exits non-zero
 before the pinned file is touched: the document is fully downloaded, parsed and selected in memory
@@ -9,7 +12,6 @@ copy (``spec_pipeline.diff``); that report is information only and never fails t
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,11 +23,11 @@ import httpx
 from .diff import update_report
 from .errors import SpecPipelineError
 from .jsonfile import write_atomically
-from .select import select_operations
+from .operations import OPERATIONS_FILE, Selection, load_selection
+from .parse import parse_json_or_yaml
+from .select import available_operations, select_operations
 
 DEFAULT_SPEC_URL = "https://api.galileo.ai/public/v2/openapi.json"
-DEFAULT_TAGS = ("logstream-insights",)
-DEFAULT_PATH_PREFIX = "/v2/"
 
 
 def read_source(source: str, *, timeout: float = 30.0) -> bytes:
@@ -47,29 +49,36 @@ def read_source(source: str, *, timeout: float = 30.0) -> bytes:
 
 
 def parse_document(raw: bytes, source: str) -> dict[str, Any]:
-    try:
-        document = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SpecPipelineError(f"{source} is not a JSON document: {exc}") from None
+    """JSON or YAML (Galileo's SDK repository keeps its copy as YAML), and it must be OpenAPI 3."""
+    document = parse_json_or_yaml(raw, source)
     if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3."):
         raise SpecPipelineError(f"{source} is not an OpenAPI 3 document")
     return document
 
 
-def fetch_selected(source: str, *, tags: tuple[str, ...], path_prefix: str) -> dict[str, Any]:
-    return select_operations(parse_document(read_source(source), source), tags=tags, path_prefix=path_prefix)
+def fetch_selected(source: str, selection: Selection) -> tuple[dict[str, Any], list[str]]:
+    """The selected document, and the watched operations it leaves out."""
+    document = parse_document(read_source(source), source)
+    return select_operations(document, selection), available_operations(document, selection)
+
+
+def available_report(available: list[str], selection: Selection, operations_file: str) -> str | None:
+    if not available:
+        return None
+    rule = f"tagged {', '.join(sorted(selection.watch.tags))} under {selection.watch.path_prefix}"
+    heading = f"{len(available)} new operation(s) available ({rule}, not in {operations_file}; not generated):"
+    return "\n".join([heading, *(f"  {operation}" for operation in available)])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", default=DEFAULT_SPEC_URL, help="http(s) URL, file:// URL or path of the full spec")
+    parser.add_argument("--url", default=DEFAULT_SPEC_URL, help="URL or path of the full spec (JSON or YAML)")
     parser.add_argument("--out", type=Path, default=Path("openapi/openapi.json"))
-    parser.add_argument("--tag", action="append", dest="tags", help="operation tag to keep (repeatable)")
-    parser.add_argument("--path-prefix", default=DEFAULT_PATH_PREFIX)
+    parser.add_argument("--operations", type=Path, default=OPERATIONS_FILE, help="the operations to keep")
     args = parser.parse_args(argv)
-    tags = tuple(args.tags or DEFAULT_TAGS)
     try:
-        selected = fetch_selected(args.url, tags=tags, path_prefix=args.path_prefix)
+        selection = load_selection(args.operations)
+        selected, available = fetch_selected(args.url, selection)
     except SpecPipelineError as exc:
         print(f"make spec: {exc} ({args.out} left unchanged)", file=sys.stderr)
         return 1
@@ -81,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     schemas = selected["components"].get("schemas", {})
     print(f"wrote {args.out}: {len(selected['paths'])} path(s), {len(schemas)} schema(s)")
     print(update_report(previous, selected, str(args.out)))
+    report = available_report(available, selection, args.operations.name)
+    if report:
+        print(report)
     return 0
 
 

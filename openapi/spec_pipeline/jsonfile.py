@@ -1,4 +1,9 @@
-"""Read and write spec documents in the one canonical form we commit: sorted keys, two-space indent."""
+"""Read and write spec documents in the one form we commit: upstream's key order, two-space indent.
+
+Keys are not sorted: openapi-python-client orders a model's fields (and so its constructor's parameters)
+as the schema lists its properties, and upstream lists ``id, created_at, updated_at, ...`` as Galileo's own
+SDK does. Sorting would turn that into alphabetical order.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from typing import Any
 
 
 def dumps(document: Any) -> str:
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_atomically(path: Path, document: Any) -> None:

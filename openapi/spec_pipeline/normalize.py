@@ -13,12 +13,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .errors import SpecPipelineError
+from .operations import Selection, load_selection
 
 TOKEN_USAGE_PATH = "/v2/projects/{project_id}/log_streams/{log_stream_id}/logstream_insights/token_usage"
-TOKEN_USAGE_OPERATION_ID = (
-    "get_logstream_insights_token_usages_v2_projects__project_id__log_streams__log_stream_id__"
-    "logstream_insights_token_usage_post"
-)
 REQUEST_SCHEMA = "LogstreamInsightTokenUsageRequest"
 DOCUMENTED_SORT_DEFAULT = {"name": "created_at", "ascending": False, "sort_type": "column"}
 TITLE = "Galileo Insights API"
@@ -43,15 +40,20 @@ def set_title(document: dict[str, Any]) -> None:
     info["title"] = TITLE
 
 
-def shorten_operation_id(document: dict[str, Any]) -> None:
-    """FastAPI's operationId becomes a 120-character module name; callers should import ``get_token_usage``."""
-    operation = _at(document, "paths", TOKEN_USAGE_PATH, "post")
-    if operation.get("operationId") != TOKEN_USAGE_OPERATION_ID:
-        raise SpecPipelineError(
-            f"operationId of POST {TOKEN_USAGE_PATH} is {operation.get('operationId')!r}, "
-            f"expected {TOKEN_USAGE_OPERATION_ID!r}: review the patch"
-        )
-    operation["operationId"] = "get_token_usage"
+def shorten_operation_ids(document: dict[str, Any], selection: Selection) -> None:
+    """FastAPI's operationIds become 120-character module names; callers import the short ``name`` instead.
+
+    Each selected operation must still carry the operationId ``operations.yaml`` records: a rename upstream
+    stops generation here rather than silently renaming a generated function.
+    """
+    for selected in selection.operations:
+        operation = _at(document, "paths", selected.path, selected.method)
+        if operation.get("operationId") != selected.operation_id:
+            raise SpecPipelineError(
+                f"operationId of {selected.key} is {operation.get('operationId')!r}, "
+                f"expected {selected.operation_id!r}: update openapi/operations.yaml"
+            )
+        operation["operationId"] = selected.name
 
 
 def string_discriminator_mapping(document: dict[str, Any]) -> None:
@@ -109,7 +111,6 @@ def uuid4_as_uuid(document: dict[str, Any]) -> None:
 
 PATCHES: tuple[Patch, ...] = (
     set_title,
-    shorten_operation_id,
     string_discriminator_mapping,
     drop_object_sort_default,
     drop_request_body_default,
@@ -117,9 +118,14 @@ PATCHES: tuple[Patch, ...] = (
 )
 
 
-def normalize(document: dict[str, Any]) -> dict[str, Any]:
-    """Return a patched copy of ``document``; the input is left untouched."""
+def normalize(document: dict[str, Any], selection: Selection | None = None) -> dict[str, Any]:
+    """Return a patched copy of ``document``; the input is left untouched.
+
+    The operations are renamed as ``selection`` says (by default ``openapi/operations.yaml``), then every patch
+    in ``PATCHES`` runs.
+    """
     patched = copy.deepcopy(document)
+    shorten_operation_ids(patched, selection or load_selection())
     for patch in PATCHES:
         patch(patched)
     return patched

@@ -1,44 +1,39 @@
 """Cut a full OpenAPI document down to the operations this SDK ships and what they reference.
 
-Galileo publishes one document with ~950 operations; generating all of them would bury the one we
-support. Selection keeps matching operations plus every component reachable from them through
-``$ref`` (transitively) and the security schemes they name, so the result is a valid document.
+Galileo publishes one document with ~950 operations; generating all of them would bury the few we
+support. Selection keeps the operations ``openapi/operations.yaml`` lists (by method and path) plus every
+component reachable from them through ``$ref`` (transitively) and the security schemes they name, so the
+result is a valid document. Nothing is swept in by tag: operations the watch rule matches but the file
+does not list are only reported (``available_operations``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from .errors import SpecPipelineError
+from .operations import HTTP_METHODS, Selection, operations_in
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _COMPONENT_REF_PREFIX = "#/components/"
 
 
-def select_operations(spec: dict[str, Any], *, tags: Iterable[str], path_prefix: str) -> dict[str, Any]:
-    """Return a new document holding only operations tagged with one of ``tags`` under ``path_prefix``."""
-    wanted_tags = set(tags)
+def select_operations(spec: dict[str, Any], selection: Selection) -> dict[str, Any]:
+    """Return a new document holding only the selected operations, in the order the document has them."""
     paths = spec.get("paths")
     if not isinstance(paths, dict):
         raise SpecPipelineError("the document has no 'paths' object")
+    missing = [op for op in selection.operations if not isinstance(_dict(paths.get(op.path)).get(op.method), dict)]
+    if missing:
+        names = ", ".join(f"{op.key} ({op.name})" for op in missing)
+        raise SpecPipelineError(f"selected operation(s) not in the document: {names}; refusing to write a partial spec")
 
     selected_paths: dict[str, Any] = {}
     for path, item in paths.items():
-        if not path.startswith(path_prefix) or not isinstance(item, dict):
-            continue
-        kept = {
-            method: operation
-            for method, operation in item.items()
-            if method in HTTP_METHODS and wanted_tags.intersection(operation.get("tags", []))
-        }
-        if kept:
-            shared = {key: value for key, value in item.items() if key not in HTTP_METHODS}
-            selected_paths[path] = {**shared, **kept}
-    if not selected_paths:
-        raise SpecPipelineError(
-            f"no operation tagged {sorted(wanted_tags)} under {path_prefix!r}: refusing to write an empty spec"
-        )
+        if any(selection.find(method, path) for method in _dict(item)):
+            selected_paths[path] = {
+                key: value for key, value in item.items() if key not in HTTP_METHODS or selection.find(key, path)
+            }
 
     components = spec.get("components", {})
     kept_components: dict[str, dict[str, Any]] = {}
@@ -60,13 +55,41 @@ def select_operations(spec: dict[str, Any], *, tags: Iterable[str], path_prefix:
             raise SpecPipelineError(f"operation names missing security scheme {scheme!r}")
         kept_components.setdefault("securitySchemes", {})[scheme] = schemes[scheme]
 
-    selected = {key: value for key, value in spec.items() if key not in ("paths", "components", "tags")}
-    selected["paths"] = selected_paths
-    selected["components"] = kept_components
     used_tags = {tag for item in selected_paths.values() for op in _operations(item) for tag in op.get("tags", [])}
-    if "tags" in spec:
-        selected["tags"] = [tag for tag in spec["tags"] if tag.get("name") in used_tags]
+    replaced: dict[str, Any] = {
+        "paths": selected_paths,
+        "components": _in_order_of(components, kept_components),
+        "tags": [tag for tag in _list(spec.get("tags")) if _dict(tag).get("name") in used_tags],
+    }
+    selected = {key: replaced.get(key, value) for key, value in spec.items()}
+    selected.setdefault("components", replaced["components"])
     return selected
+
+
+def _in_order_of(components: Any, kept: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``kept`` with its sections and their entries in the order the document lists them."""
+    return {
+        section: {name: entries[name] for name in _dict(_dict(components).get(section)) if name in entries}
+        for section in _dict(components)
+        if (entries := kept.get(section))
+    }
+
+
+def available_operations(spec: dict[str, Any], selection: Selection) -> list[str]:
+    """Operations the watch rule matches that are not selected, e.g. ``GET /v2/... (operationId)``."""
+    return [
+        f"{method.upper()} {path} ({operation.get('operationId', 'no operationId')})"
+        for method, path, operation in operations_in(_dict(spec.get("paths")))
+        if selection.watch.matches(path, operation) and not selection.find(method, path)
+    ]
+
+
+def _dict(node: Any) -> dict[str, Any]:
+    return node if isinstance(node, dict) else {}
+
+
+def _list(node: Any) -> list[Any]:
+    return node if isinstance(node, list) else []
 
 
 def _operations(path_item: dict[str, Any]) -> Iterator[dict[str, Any]]:

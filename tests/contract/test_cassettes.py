@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,9 +22,15 @@ from galileo_insights_api.models import (
     TokenUsage,
 )
 from galileo_insights_api.types import ModelValidationError, Unset
+from spec_pipeline.operations import Selection, load_selection
+from spec_pipeline.select import select_operations
 
+from ..pipeline.generated_package import forget_variant, generate_variant, import_variant, submodule
 from .cassettes import CONFORMING_SCENARIOS, FAKE_API_KEY, SCENARIOS, SPEC_DEVIATIONS, Exchange, load_exchange
 from .equality import assert_same_document
+from .spec import (
+    SPEC_PATH as PINNED_SPEC,
+)
 from .spec import (
     component_schema,
     is_uuid4,
@@ -254,9 +262,35 @@ def test_unknown_fields_are_kept_at_every_level() -> None:
     assert row.token_usage.input_tokens == 4011
 
 
-def test_validation_error_list_parses_items_and_keeps_pydantic_extras() -> None:
-    parsed = parse_response(load_exchange("validation_error_detail_list"))
-    assert isinstance(parsed, HTTPValidationError)
+# The newest upstream ValidationError (FastAPI) declares pydantic's extras as optional fields.
+NEWER_VALIDATION_ERROR_FIELDS = {"input": {"title": "Input"}, "ctx": {"type": "object", "title": "Context"}}
+
+
+@pytest.fixture(scope="module", params=["pinned spec", "newest upstream shape"])
+def http_validation_error(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """``HTTPValidationError`` as generated today, and as generated once ``input`` and ``ctx`` are declared."""
+    if request.param == "pinned spec":
+        yield HTTPValidationError
+        return
+    spec = json.loads(PINNED_SPEC.read_text(encoding="utf-8"))
+    spec["components"]["schemas"]["ValidationError"]["properties"].update(NEWER_VALIDATION_ERROR_FIELDS)
+    committed = load_selection()
+    token_usage_only = Selection(committed.operations[:1], committed.watch)
+    package = generate_variant(
+        tmp_path_factory.mktemp("newer"), select_operations(spec, token_usage_only), token_usage_only
+    )
+    name = "newer_galileo_insights_api"
+    import_variant(package, name)
+    try:
+        yield submodule(name, "models.http_validation_error").HTTPValidationError
+    finally:
+        forget_variant(name)
+
+
+def test_validation_error_list_parses_items_and_keeps_pydantic_extras(http_validation_error: Any) -> None:
+    """What the SDK promises for a 422: loc, msg and type parsed; nothing else in the item is lost, whether the
+    spec declares pydantic's ``input`` and ``ctx`` (newer upstream) or not (the pin: they are extras)."""
+    parsed = http_validation_error.from_dict(load_exchange("validation_error_detail_list").response_json())
     assert not isinstance(parsed.detail, Unset)
     [item] = parsed.detail
     assert (item.loc, item.type_, item.msg) == (
@@ -264,7 +298,13 @@ def test_validation_error_list_parses_items_and_keeps_pydantic_extras() -> None:
         "less_than_equal",
         "Input should be less than or equal to 1000",
     )
-    assert item.additional_properties == {"input": 5000, "ctx": {"le": 1000}}
+    assert item.to_dict() == {
+        "loc": ["body", "limit"],
+        "msg": "Input should be less than or equal to 1000",
+        "type": "less_than_equal",
+        "input": 5000,
+        "ctx": {"le": 1000},
+    }
 
 
 def test_string_detail_422_is_recognized_and_not_parseable_by_generated_model() -> None:

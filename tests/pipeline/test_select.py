@@ -1,4 +1,4 @@
-"""select_operations keeps exactly our operations and everything they reference, and nothing else."""
+"""select_operations keeps exactly the listed operations and everything they reference, and nothing else."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from spec_pipeline.errors import SpecPipelineError
-from spec_pipeline.fetch import DEFAULT_PATH_PREFIX, DEFAULT_TAGS
 from spec_pipeline.jsonfile import dumps
-from spec_pipeline.select import select_operations
+from spec_pipeline.operations import load_selection
+from spec_pipeline.select import available_operations, select_operations
 
-from .specs import PINNED_SPEC, SUMMARY, TOKEN_USAGE
+from .specs import PINNED_SPEC, SUMMARY, TOKEN_USAGE, fixture_selection, only
 
 KEPT_SCHEMAS = {
     # request side: body -> filters oneOf -> filter -> operator enum; mapping-only LegacyFilter; sort
@@ -35,16 +35,46 @@ KEPT_SCHEMAS = {
 
 
 def select(spec: dict[str, Any]) -> dict[str, Any]:
-    return select_operations(spec, tags=DEFAULT_TAGS, path_prefix=DEFAULT_PATH_PREFIX)
+    return select_operations(spec, fixture_selection())
 
 
-def test_keeps_exactly_the_tagged_operations_under_the_prefix(full_spec: dict[str, Any]) -> None:
+def test_keeps_exactly_the_listed_operations(full_spec: dict[str, Any]) -> None:
     selected = select(full_spec)
 
     assert set(selected["paths"]) == {TOKEN_USAGE, SUMMARY}
     assert set(selected["paths"][TOKEN_USAGE]) == {"parameters", "post"}  # path-level keys travel along
-    assert set(selected["paths"][SUMMARY]) == {"get"}  # the DELETE is tagged "projects"
+    assert set(selected["paths"][SUMMARY]) == {"get"}  # the DELETE on the same path is not listed
     assert selected["paths"][TOKEN_USAGE]["parameters"] == full_spec["paths"][TOKEN_USAGE]["parameters"]
+
+
+def test_a_tagged_operation_that_is_not_listed_is_reported_not_kept(full_spec: dict[str, Any]) -> None:
+    selection = only(("post", TOKEN_USAGE, "token_usage_post"))
+
+    assert set(select_operations(full_spec, selection)["paths"]) == {TOKEN_USAGE}
+    # /public/v2/ and /experimental/ operations carry the tag too, but are outside the watched prefix
+    assert available_operations(full_spec, selection) == [f"GET {SUMMARY} (summary_get)"]
+    assert available_operations(full_spec, fixture_selection()) == []
+
+
+def test_an_operation_outside_the_watch_rule_can_be_listed(full_spec: dict[str, Any]) -> None:
+    selected = select_operations(full_spec, only(("get", "/v2/projects", "projects_get")))
+
+    assert list(selected["paths"]) == ["/v2/projects"]
+    assert selected["paths"]["/v2/projects"]["get"] == full_spec["paths"]["/v2/projects"]["get"]
+
+
+def test_operations_keep_the_documents_order(full_spec: dict[str, Any]) -> None:
+    listed_backwards = only(("get", "/v2/projects", "projects_get"), ("post", TOKEN_USAGE, "token_usage_post"))
+
+    assert list(select_operations(full_spec, listed_backwards)["paths"]) == [TOKEN_USAGE, "/v2/projects"]
+
+
+def test_a_listed_operation_missing_upstream_is_named(full_spec: dict[str, Any]) -> None:
+    del full_spec["paths"][SUMMARY]["get"]
+    selection = only(("post", TOKEN_USAGE, "token_usage_post"), ("get", SUMMARY, "summary_get"), ("get", "/v9", "x"))
+
+    with pytest.raises(SpecPipelineError, match=r"not in the document: GET .*/summary \(op_1\), GET /v9 \(op_2\)"):
+        select_operations(full_spec, selection)
 
 
 def test_keeps_exactly_the_referenced_components(full_spec: dict[str, Any]) -> None:
@@ -88,7 +118,7 @@ def test_selection_is_idempotent(full_spec: dict[str, Any]) -> None:
 
 
 def test_the_pinned_spec_selects_to_itself_byte_for_byte(pinned: dict[str, Any]) -> None:
-    selected = select(pinned)
+    selected = select_operations(pinned, load_selection())
 
     assert selected == pinned
     assert dumps(selected) == PINNED_SPEC.read_text(encoding="utf-8")
@@ -127,19 +157,6 @@ def test_non_local_ref_is_refused(full_spec: dict[str, Any]) -> None:
 
     with pytest.raises(SpecPipelineError, match=r"unsupported \$ref"):
         select(full_spec)
-
-
-@pytest.mark.parametrize(
-    ("tags", "path_prefix"),
-    [
-        (("no-such-tag",), "/v2/"),
-        (("logstream-insights",), "/v3/"),
-        (("projects",), "/public/"),
-    ],
-)
-def test_nothing_selected_is_an_error(full_spec: dict[str, Any], tags: tuple[str, ...], path_prefix: str) -> None:
-    with pytest.raises(SpecPipelineError, match="refusing to write an empty spec"):
-        select_operations(full_spec, tags=tags, path_prefix=path_prefix)
 
 
 def test_a_document_without_paths_is_an_error() -> None:

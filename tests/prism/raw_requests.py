@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from galileo_insights import GalileoInsights, TokenUsagePage
 from spec_pipeline.normalize import TOKEN_USAGE_PATH
 
 PROJECT_ID = uuid.UUID("0b6a3c2e-8f1d-4a7b-9c3e-2d5f6a7b8c9d")
@@ -37,3 +38,16 @@ def violations(response: httpx.Response) -> list[dict[str, Any]]:
 
 def violated_locations(response: httpx.Response) -> set[str]:
     return {".".join(str(part) for part in item["location"]) for item in violations(response)}
+
+
+def read_like_the_client(response: httpx.Response) -> TokenUsagePage:
+    """Replay a response Prism sent through the SDK's client (one page), so it is parsed exactly as in a walk."""
+
+    def replay(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            response.status_code, headers={"Content-Type": "application/json"}, content=response.content
+        )
+
+    transport = httpx.MockTransport(replay)
+    with GalileoInsights(api_key=API_KEY, base_url="http://prism.replay", transport=transport, max_retries=0) as client:
+        return next(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=10).pages())

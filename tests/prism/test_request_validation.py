@@ -8,11 +8,17 @@ import pytest
 
 from galileo_insights import ResponseValidationError, UnprocessableEntityError
 from galileo_insights._errors import error_for_status
-from galileo_insights._transport import parse_page
 from galileo_insights_api.models.validation_error import ValidationError
 
 from .prism_server import PRISM_BIN, SETUP_HINT, PrismServer
-from .raw_requests import DYNAMIC, post_token_usage, token_usage_url, violated_locations, violations
+from .raw_requests import (
+    DYNAMIC,
+    post_token_usage,
+    read_like_the_client,
+    token_usage_url,
+    violated_locations,
+    violations,
+)
 
 pytestmark = [pytest.mark.prism, pytest.mark.skipif(not PRISM_BIN.exists(), reason=SETUP_HINT)]
 
@@ -104,7 +110,7 @@ def test_upstream_uuid4_format_is_not_checked_by_prism(prism_upstream: PrismServ
     assert {item["id"], item["project_id"], item["log_stream_id"]} == {"string"}
     # The normalized spec (format: uuid) is what lets a mock, and our generated models, check ids.
     with pytest.raises(ResponseValidationError, match="does not match the spec"):
-        parse_page(response)
+        read_like_the_client(response)
 
 
 def test_upstream_spec_validates_bodies_like_the_normalized_one(prism_upstream: PrismServer) -> None:

@@ -2,7 +2,8 @@
 
 The spec puts no bounds on ``limit`` and ``starting_token``; the fake deliberately rejects ``limit < 1`` and
 ``starting_token < 0`` with a 422, so this run states those bounds in its copy of the spec (and the negative cases
-check that the fake rejects them).
+check that the fake rejects them). Only the operations the fake serves are run: the project and log stream
+lookups are in the pinned spec, and join this run when the fake serves them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from galileo_insights.testing import FakeGalileo
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
+SERVED_BY_THE_FAKE = ["/v2/projects/{project_id}/log_streams/{log_stream_id}/logstream_insights/token_usage"]
 
 
 def _spec_with_the_fakes_bounds() -> dict[str, Any]:
@@ -31,7 +33,7 @@ def _spec_with_the_fakes_bounds() -> dict[str, Any]:
 
 
 schemathesis.openapi.format("uuid4", st.uuids(version=4).map(str))
-schema = schemathesis.openapi.from_dict(_spec_with_the_fakes_bounds())
+schema = schemathesis.openapi.from_dict(_spec_with_the_fakes_bounds()).include(path=SERVED_BY_THE_FAKE)
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 
 import httpx
 import pytest
 
-from galileo_insights import AsyncGalileoInsights, GalileoInsights, PaginationError
+from galileo_insights import MAX_EMPTY_PAGES, AsyncGalileoInsights, GalileoInsights, PaginationError
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 from tests.wrapper.fake_pages import API_KEY, BASE_URL, LOG_STREAM_ID, PROJECT_ID, PageServer, make_records
 
@@ -18,7 +19,7 @@ def async_client_for(server: PageServer) -> AsyncGalileoInsights:
     return AsyncGalileoInsights(api_key=API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(server))
 
 
-def ids(items: list[LogStreamInsightTokenUsageDB]) -> list[str]:
+def ids(items: Sequence[LogStreamInsightTokenUsageDB]) -> list[str]:
     return [str(item.id) for item in items]
 
 
@@ -51,12 +52,15 @@ async def test_async_walk_yields_the_same_items_as_sync() -> None:
     assert server.starting_tokens == [0, 4, 8, 12, 16]
 
 
-def test_pages_yields_generated_responses_and_stops_on_null_token() -> None:
+def test_pages_yields_page_views_over_the_generated_responses_and_stops_on_null_token() -> None:
     server = PageServer(make_records(10))
     with client_for(server) as client:
         pages = list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=4).pages())
-    assert [len(page.token_usages) for page in pages] == [4, 4, 2]  # type: ignore[arg-type]
+    assert [len(page.items) for page in pages] == [4, 4, 2]
     assert [page.next_starting_token for page in pages] == [4, 8, None]
+    assert [page.starting_token for page in pages] == [0, 4, 8]
+    assert all(page.items is page.response.token_usages for page in pages)
+    assert [page.http_response.status_code for page in pages] == [200, 200, 200]
 
 
 @pytest.mark.anyio
@@ -80,7 +84,7 @@ def test_resume_from_a_token_continues_where_a_walk_stopped() -> None:
         first = next(iter(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=5).pages()))
         assert first.next_starting_token == 5
         rest = list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=5, starting_token=5))
-    assert ids(first.token_usages) + ids(rest) == [r["id"] for r in reversed(records)]  # type: ignore[arg-type]
+    assert ids(first.items) + ids(rest) == [r["id"] for r in reversed(records)]
 
 
 def test_empty_result_makes_one_request() -> None:
@@ -136,29 +140,81 @@ def test_a_token_that_goes_backwards_raises() -> None:
     }
     server = PageServer([], faults=backwards)
     with client_for(server) as client, pytest.raises(PaginationError, match="next_starting_token=3"):
-        list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID))
+        list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, verify_offsets=False))
     assert server.starting_tokens == [0, 5]
 
 
-def test_request_carries_path_ids_filters_and_user_agent() -> None:
-    server = PageServer(make_records(1))
-    with client_for(server) as client:
-        list(
-            client.token_usage.list(
-                PROJECT_ID,
-                LOG_STREAM_ID,
-                created_since="2026-01-01T00:00:00Z",
-                created_before="2026-02-01T00:00:00+00:00",
-            )
-        )
-    request = server.requests[0]
-    assert (
-        request.url == f"{BASE_URL}/v2/projects/{PROJECT_ID}/log_streams/{LOG_STREAM_ID}/logstream_insights/token_usage"
+def page_of(count: int, next_token: int | None) -> Callable[[httpx.Request], httpx.Response]:
+    return lambda request: httpx.Response(
+        200, json={"next_starting_token": next_token, "token_usages": make_records(count)}
     )
-    assert request.method == "POST"
-    assert request.headers["User-Agent"].startswith("galileo-insights/")
-    assert request.headers["Galileo-API-Key"] == API_KEY
-    assert server.bodies[0]["filters"] == [
-        {"name": "created_at", "operator": "gte", "value": "2026-01-01T00:00:00+00:00"},
-        {"name": "created_at", "operator": "lt", "value": "2026-02-01T00:00:00+00:00"},
-    ]
+
+
+def test_a_token_that_skips_records_stops_the_walk_naming_both_numbers() -> None:
+    server = PageServer([], faults={0: page_of(3, 30), 1: page_of(3, 33)})
+    with client_for(server) as client:
+        walked: list[LogStreamInsightTokenUsageDB] = []
+        with pytest.raises(PaginationError, match=r"next_starting_token=30 .* promises 3\b"):
+            walked.extend(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID))
+    assert len(walked) == 3  # the page that carried the bad token is delivered, the gap is never followed
+    assert server.starting_tokens == [0]
+
+
+def test_verify_offsets_false_follows_a_server_that_counts_otherwise() -> None:
+    server = PageServer([], faults={0: page_of(3, 30), 1: page_of(2, None)})
+    with client_for(server) as client:
+        assert len(list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, verify_offsets=False))) == 5
+    assert server.starting_tokens == [0, 30]
+
+
+@pytest.mark.anyio
+async def test_async_walk_holds_the_server_to_its_offsets() -> None:
+    server = PageServer([], faults={0: page_of(2, 1), 1: page_of(2, None)})
+    async with async_client_for(server) as client:
+        with pytest.raises(PaginationError, match="promises 2"):
+            _ = [item async for item in client.token_usage.list(PROJECT_ID, LOG_STREAM_ID)]
+
+
+def test_more_items_than_the_limit_is_refused() -> None:
+    server = PageServer([], faults={0: page_of(11, 11)})
+    with client_for(server) as client, pytest.raises(PaginationError, match="11 items for a page of limit=10"):
+        list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=10))
+
+
+def test_empty_pages_with_an_advancing_token_stop_after_max_empty_pages() -> None:
+    faults = {n: page_of(0, (n + 1) * 10) for n in range(50)}
+    server = PageServer([], faults=faults)
+    with client_for(server) as client, pytest.raises(PaginationError, match="empty pages in a row"):
+        list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, verify_offsets=False))
+    assert len(server.requests) == MAX_EMPTY_PAGES
+
+
+def test_an_empty_page_with_a_token_is_refused_under_verify_offsets() -> None:
+    server = PageServer([], faults={0: page_of(0, 10)})
+    with client_for(server) as client, pytest.raises(PaginationError, match="0 items"):
+        list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID))
+    assert len(server.requests) == 1
+
+
+def test_get_next_page_follows_the_same_query() -> None:
+    server = PageServer(make_records(7))
+    with client_for(server) as client:
+        first = next(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=3).pages())
+        assert first.has_next_page()
+        second = first.get_next_page()
+        third = second.get_next_page()
+    assert [first.starting_token, second.starting_token, third.starting_token] == [0, 3, 6]
+    assert not third.has_next_page()
+    with pytest.raises(PaginationError, match="last page"):
+        third.get_next_page()
+    assert server.bodies[1]["filters"] == server.bodies[0]["filters"]
+
+
+@pytest.mark.anyio
+async def test_async_get_next_page() -> None:
+    async with async_client_for(PageServer(make_records(5))) as client:
+        async for first in client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=3).pages():
+            second = await first.aget_next_page()
+            break
+    assert second.starting_token == 3
+    assert len(second.items) == 2

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from galileo_insights import AsyncGalileoInsights, GalileoInsights, InternalServerError, InvalidRequestError
-from galileo_insights._query import split_time_range
+from galileo_insights.resources.token_usage._query import split_time_range
 from galileo_insights.testing import FakeGalileo, ServerError, TokenUsageRecord
 
 START = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)

@@ -28,8 +28,8 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def fake_async_sleep(seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(_retry, "_sleep", recorded.append)
-    monkeypatch.setattr(_retry, "_async_sleep", fake_async_sleep)
+    monkeypatch.setattr(_retry, "sleep", recorded.append)
+    monkeypatch.setattr(_retry, "async_sleep", fake_async_sleep)
     return recorded
 
 

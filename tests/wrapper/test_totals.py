@@ -6,8 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
-from galileo_insights import AsyncGalileoInsights, FieldTotal, GalileoInsights
-from galileo_insights._totals import TOKEN_FIELDS
+from galileo_insights import TOKEN_FIELDS, AsyncGalileoInsights, FieldTotal, GalileoInsights
 from tests.wrapper.fake_pages import API_KEY, BASE_URL, LOG_STREAM_ID, PROJECT_ID, PageServer, make_records
 
 

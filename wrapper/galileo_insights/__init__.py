@@ -5,6 +5,7 @@ authentication, pagination, retries and typed errors around them.
 """
 
 from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
+from ._base_client import APIResponse
 from ._client import AsyncGalileoInsights, GalileoInsights
 from ._errors import (
     APIConnectionError,
@@ -12,51 +13,83 @@ from ._errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientStateError,
     ConfigurationError,
     ConflictError,
     GalileoInsightsError,
     InternalServerError,
     InvalidRequestError,
+    NameResolutionError,
     NotFoundError,
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ResponseValidationError,
     UnprocessableEntityError,
 )
-from ._pagination import AsyncTokenUsagePager, TokenUsagePager
-from ._retry import RetryPolicy
-from ._totals import TOKEN_FIELDS, FieldTotal, TokenUsageTotals, TotalsAccumulator
+from ._http_client import DefaultAsyncHttpxClient, DefaultHttpxClient
+from ._options import DEFAULT_MAX_RESPONSE_BYTES
+from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
+from ._retry import MAX_RETRIES_CEILING, RetryPolicy
 from ._version import __version__
-from .token_usage import AsyncTokenUsageResource, TokenUsageResource
+from .resources import AsyncLogStreamsResource, AsyncProjectsResource, LogStreamsResource, ProjectsResource
+from .resources.token_usage import (
+    TOKEN_FIELDS,
+    AsyncTokenUsagePager,
+    AsyncTokenUsageResource,
+    FieldTotal,
+    TokenUsagePage,
+    TokenUsagePager,
+    TokenUsageResource,
+    TokenUsageTotals,
+    TotalsAccumulator,
+)
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "MAX_EMPTY_PAGES",
+    "MAX_RETRIES_CEILING",
     "TOKEN_FIELDS",
     "APIConnectionError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "ApiKeyAuth",
     "AsyncGalileoInsights",
+    "AsyncLogStreamsResource",
+    "AsyncPager",
+    "AsyncProjectsResource",
     "AsyncTokenUsagePager",
     "AsyncTokenUsageResource",
     "AuthenticationError",
     "BadRequestError",
     "BasicAuth",
     "BearerAuth",
+    "ClientStateError",
     "ConfigurationError",
     "ConflictError",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "FieldTotal",
     "GalileoInsights",
     "GalileoInsightsError",
     "InternalServerError",
     "InvalidRequestError",
+    "LogStreamsResource",
+    "NameResolutionError",
     "NotFoundError",
+    "OffsetPage",
+    "Pager",
     "PaginationError",
     "PasswordLoginAuth",
     "PermissionDeniedError",
+    "ProjectsResource",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
+    "TokenUsagePage",
     "TokenUsagePager",
     "TokenUsageResource",
     "TokenUsageTotals",

@@ -34,11 +34,16 @@ class PaginationError(GalileoInsightsError):
 
 
 class APIConnectionError(GalileoInsightsError):
-    """The request never produced a complete response (DNS, refused connection, dropped connection)."""
+    """The request never produced a complete response (DNS, refused connection, dropped connection).
 
-    def __init__(self, message: str, *, request: httpx.Request) -> None:
+    ``retryable`` is False when trying again cannot help: the request could not be written at all (an
+    invalid header value) or the server's TLS certificate was refused.
+    """
+
+    def __init__(self, message: str, *, request: httpx.Request, retryable: bool = True) -> None:
         super().__init__(message)
         self.request = request
+        self.retryable = retryable
 
 
 class APITimeoutError(APIConnectionError):
@@ -119,6 +124,31 @@ class ResponseValidationError(GalileoInsightsError):
         self.response = response
         self.request = response.request
         self.raw_body = response.content
+
+
+class ResponseTooLargeError(ResponseValidationError):
+    """The body grew past ``max_response_bytes`` (counted after decompression), so reading stopped there."""
+
+    def __init__(self, message: str, *, response: httpx.Response, limit: int) -> None:
+        GalileoInsightsError.__init__(self, message)
+        self.response = response
+        self.request = response.request
+        self.raw_body = b""
+        self.limit = limit
+
+
+class NameResolutionError(GalileoInsightsError, LookupError):
+    """A project or log stream name matched nothing, or more than one; the message names what was found."""
+
+    def __init__(self, message: str, *, kind: str, name: str, found: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.name = name
+        self.found = found
+
+
+class ClientStateError(GalileoInsightsError):
+    """The client cannot send now: it was closed, or an async client is used from a second event loop."""
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {

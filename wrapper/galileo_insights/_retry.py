@@ -1,9 +1,8 @@
-"""When and how long to wait before retrying a page request.
+"""When and how long to wait before retrying a request; the loop itself is the client's (a dozen lines each).
 
 A token-usage query is a POST, but it only reads: sending it again returns the same page for the same
-``starting_token``, so retrying is safe and the pager never skips or repeats items. The loop itself is
-tenacity's (sync and async from one configuration); this module only decides which failures are worth
-another try and for how long to back off, honouring the server's ``Retry-After``.
+``starting_token``, so retrying is safe and the pager never skips or repeats items. This module decides
+which failures are worth another try and how long to back off, honouring the server's ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -13,27 +12,27 @@ import email.utils
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
 
 import attrs
-import tenacity
 
-from ._errors import APIConnectionError, APIStatusError
+from ._errors import APIConnectionError, APIStatusError, GalileoInsightsError
 
 logger = logging.getLogger("galileo_insights")
 
-T = TypeVar("T")
+MAX_RETRIES_CEILING = 20
+"""More retries than this only hides an outage: with the default backoff 20 retries already wait about 2 minutes."""
 
-RETRYABLE_STATUSES = frozenset({408, 409, 429, *range(500, 600)})
 
-
-def _sleep(seconds: float) -> None:
+def sleep(seconds: float) -> None:
+    """The clients' backoff sleep, looked up through this module so tests can record it instead."""
     time.sleep(seconds)
 
 
-async def _async_sleep(seconds: float) -> None:
+async def async_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
+
+
+RETRYABLE_STATUSES = frozenset({408, 409, 429, *range(500, 600)})
 
 
 @attrs.frozen
@@ -46,7 +45,9 @@ class RetryPolicy:
     ``RetryPolicy(max_retries=0)`` disables retries.
     """
 
-    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
+    max_retries: int = attrs.field(
+        default=2, validator=[attrs.validators.ge(0), attrs.validators.le(MAX_RETRIES_CEILING)]
+    )
     initial_delay: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
     max_delay: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
     jitter: float = attrs.field(default=0.25, validator=[attrs.validators.ge(0), attrs.validators.le(1)])
@@ -55,7 +56,7 @@ class RetryPolicy:
     def is_retryable(self, error: BaseException) -> bool:
         if isinstance(error, APIStatusError):
             return error.status_code in RETRYABLE_STATUSES
-        return isinstance(error, APIConnectionError)
+        return isinstance(error, APIConnectionError) and error.retryable
 
     def delay(self, retry_number: int, error: BaseException | None) -> float:
         """Seconds to wait before retry number ``retry_number`` (1-based) after ``error``."""
@@ -66,76 +67,20 @@ class RetryPolicy:
         backoff = min(self.initial_delay * 2.0 ** (retry_number - 1), self.max_delay)
         return backoff * (1 + random.uniform(0, self.jitter))  # noqa: S311 -- jitter, not cryptography
 
-    def _tenacity_arguments(self) -> dict[str, Any]:
-        def wait(state: tenacity.RetryCallState) -> float:
-            error = state.outcome.exception() if state.outcome else None
-            return self.delay(state.attempt_number, error)
+    def with_max_retries(self, max_retries: int, error: type[GalileoInsightsError]) -> RetryPolicy:
+        """This policy with another retry budget (a per-call ``max_retries=``), checked like the constructor's."""
+        check_max_retries(max_retries, "max_retries", error)
+        return attrs.evolve(self, max_retries=max_retries)
 
-        return {
-            "stop": tenacity.stop_after_attempt(self.max_retries + 1),
-            "wait": wait,
-            "retry": tenacity.retry_if_exception(self.is_retryable),
-            "before_sleep": self._log_retry,
-            "reraise": True,
-        }
-
-    def call(self, send: Callable[[], T]) -> T:
-        """Run ``send`` until it succeeds, fails with a non-retryable error, or retries run out.
-
-        The first attempt runs outside tenacity (whose per-call bookkeeping costs about as much as the
-        wrapper's whole request path); only a retryable failure starts the loop, which replays that
-        failure as its first attempt so attempt numbers, waits and log lines are unchanged.
-        """
-        try:
-            return send()
-        except Exception as error:
-            if not self.is_retryable(error) or self.max_retries == 0:
-                raise
-            first_failure = error
-        replay = _Replay(first_failure)
-        return tenacity.Retrying(sleep=_sleep, **self._tenacity_arguments())(lambda: replay.then(send))
-
-    async def acall(self, send: Callable[[], Awaitable[T]]) -> T:
-        try:
-            return await send()
-        except Exception as error:
-            if not self.is_retryable(error) or self.max_retries == 0:
-                raise
-            first_failure = error
-        replay = _Replay(first_failure)
-
-        async def again() -> T:
-            replay.raise_pending()
-            return await send()
-
-        return await tenacity.AsyncRetrying(sleep=_async_sleep, **self._tenacity_arguments())(again)
-
-    def _log_retry(self, state: tenacity.RetryCallState) -> None:
-        error = state.outcome.exception() if state.outcome else None
-        wait = state.next_action.sleep if state.next_action else 0.0
+    def log_retry(self, error: BaseException, retry_number: int, wait: float) -> None:
         logger.warning(
-            "retrying after %s (retry %d of %d) in %.2fs",
-            _describe(error),
-            state.attempt_number,
-            self.max_retries,
-            wait,
+            "retrying after %s (retry %d of %d) in %.2fs", _describe(error), retry_number, self.max_retries, wait
         )
 
 
-class _Replay:
-    """Raises the failure of the attempt made before the retry loop started, once, as the loop's first attempt."""
-
-    def __init__(self, failure: Exception) -> None:
-        self._pending: Exception | None = failure
-
-    def raise_pending(self) -> None:
-        failure, self._pending = self._pending, None
-        if failure is not None:
-            raise failure
-
-    def then(self, send: Callable[[], T]) -> T:
-        self.raise_pending()
-        return send()
+def check_max_retries(value: object, name: str, error: type[GalileoInsightsError]) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RETRIES_CEILING:
+        raise error(f"{name} must be an integer from 0 to {MAX_RETRIES_CEILING}, got {value!r}")
 
 
 def _describe(error: BaseException | None) -> str:

@@ -45,9 +45,8 @@ class PageProgress:
     def items_of(self, pager: TokenUsagePager) -> Iterator[LogStreamInsightTokenUsageDB]:
         """The pager's items, counting each page as it arrives."""
         for page in pager.pages():
-            batch = page.token_usages if isinstance(page.token_usages, list) else []
-            self.page_done(len(batch))
-            yield from batch
+            self.page_done(len(page.items))
+            yield from page.items
 
 
 def progress_console(force: bool | None) -> Console:

@@ -7,6 +7,8 @@ on partial data says so.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
@@ -55,6 +57,10 @@ class TotalsAccumulator:
             if isinstance(value, int):
                 self._sums[index] += value
                 self._counted[index] += 1
+
+    def add_all(self, items: Iterable[LogStreamInsightTokenUsageDB]) -> None:
+        for item in items:
+            self.add(item)
 
     def result(self) -> TokenUsageTotals:
         fields = {

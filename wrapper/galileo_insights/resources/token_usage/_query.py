@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import uuid
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
-from dateutil.parser import isoparse
 
 from galileo_insights_api.models.logstream_insight_token_usage_created_at_filter import (
     LogstreamInsightTokenUsageCreatedAtFilter,
@@ -25,26 +24,17 @@ from galileo_insights_api.models.logstream_insight_token_usage_updated_at_filter
     LogstreamInsightTokenUsageUpdatedAtFilter,
 )
 
-from ._errors import InvalidRequestError
+from ..._errors import InvalidRequestError
 
 TokenUsageFilter = LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
 TimeBound = datetime.datetime | str
 
 
-def as_uuid(value: uuid.UUID | str, name: str) -> uuid.UUID:
-    if isinstance(value, uuid.UUID):
-        return value
-    if isinstance(value, str):
-        try:
-            return uuid.UUID(value)
-        except ValueError:
-            pass
-    raise InvalidRequestError(f"{name} must be a UUID (str or uuid.UUID), got {value!r}")
-
-
 def as_aware_datetime(value: TimeBound, name: str) -> datetime.datetime:
     """Accept aware datetimes and ISO-8601 strings with an offset; a naive time is ambiguous, so refuse it."""
     if isinstance(value, str):
+        from dateutil.parser import isoparse  # noqa: PLC0415 - only string bounds need it; keeps import fast
+
         try:
             parsed = isoparse(value)
         except ValueError as exc:
@@ -62,18 +52,14 @@ def as_aware_datetime(value: TimeBound, name: str) -> datetime.datetime:
 
 @attrs.frozen
 class TokenUsageQuery:
-    """A validated query: path ids, filters and sort order. Paging state lives in the pager."""
+    """A validated query: filters and sort order. Which log stream is the ``Target``'s; paging is the pager's."""
 
-    project_id: uuid.UUID
-    log_stream_id: uuid.UUID
     filters: tuple[TokenUsageFilter, ...]
     ascending: bool
 
     @classmethod
     def build(
         cls,
-        project_id: uuid.UUID | str,
-        log_stream_id: uuid.UUID | str,
         *,
         ascending: bool = False,
         filters: Sequence[TokenUsageFilter] = (),
@@ -99,7 +85,7 @@ class TokenUsageQuery:
         for model, name, bound, operator in bounds:
             if bound is not None:
                 built.append(model(operator=operator, value=as_aware_datetime(bound, name)))  # type: ignore[arg-type] # operator is a literal of both models
-        return cls(as_uuid(project_id, "project_id"), as_uuid(log_stream_id, "log_stream_id"), tuple(built), ascending)
+        return cls(tuple(built), ascending)
 
     def within(self, since: datetime.datetime, before: datetime.datetime) -> TokenUsageQuery:
         """This query narrowed to ``since <= created_at < before`` (one window of a parallel export)."""
@@ -108,6 +94,10 @@ class TokenUsageQuery:
             LogstreamInsightTokenUsageCreatedAtFilter(operator="lt", value=before),
         )
         return attrs.evolve(self, filters=self.filters + window)
+
+    def body(self) -> dict[str, Any]:
+        """The JSON request body at ``starting_token=0``; a pager swaps in each page's token and limit."""
+        return self.request(0, 1).to_dict()
 
     def request(self, starting_token: int, limit: int) -> LogstreamInsightTokenUsageRequest:
         """The request body for one page. The sort is always explicit: the spec's two defaults disagree."""

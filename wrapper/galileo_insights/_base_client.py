@@ -1,0 +1,498 @@
+"""The sending core, for any endpoint: build, authenticate, send, read (capped), map errors, log, retry.
+
+A resource hands over the generated operation's ``request_kwargs`` and a parse function; it gets back the
+parsed value or a ``GalileoInsightsError``. What stays the same across a call's requests (URL, headers,
+timeouts) is prepared once (``PreparedCall``), so a pager only serializes a body per page. The sync and async
+clients differ only in the lines that do I/O; the retry loop is written out in each (a dozen lines, no
+replayed attempts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import json
+import logging
+import platform
+import ssl
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from typing import Any, Generic, Self, TypeVar
+
+import attrs
+import httpx
+
+from . import _json, _retry
+from ._errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ClientStateError,
+    ConfigurationError,
+    GalileoInsightsError,
+    InvalidRequestError,
+    ResponseTooLargeError,
+    ResponseValidationError,
+    error_for_status,
+)
+from ._logging import setup_logging_from_environment
+from ._options import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    ClientOptions,
+    EffectiveOptions,
+    RequestOptions,
+    as_headers,
+    as_timeout,
+)
+from ._retry import RetryPolicy, check_max_retries
+from ._settings import Settings
+from ._version import __version__
+
+logger = logging.getLogger("galileo_insights")
+
+USER_AGENT = f"galileo-insights/{__version__} Python/{platform.python_version()} httpx/{httpx.__version__}"
+
+T = TypeVar("T")
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+
+Parse = Callable[[httpx.Response, object], T]
+"""Turns a 2xx response and its decoded JSON body into the caller's value; may raise ``ResponseValidationError``."""
+
+REQUEST_ID_HEADERS = ("x-request-id", "x-galileo-request-id", "request-id")
+_PARSE_FAILURES = (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError)
+_DECODED_AWAY = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+@attrs.frozen
+class PreparedCall:
+    """What a call's requests share, built once: a pager reuses it for every page."""
+
+    method: str
+    url: httpx.URL
+    headers: httpx.Headers
+    extensions: dict[str, Any]
+    options: EffectiveOptions
+
+
+def join_url(base_url: str, path: str) -> httpx.URL:
+    """``base_url`` + ``path`` the way ``httpx.Client(base_url=...)`` merges them: a path prefix is kept."""
+    base = httpx.URL(base_url if base_url.endswith("/") else base_url + "/")
+    return base.copy_with(raw_path=base.raw_path + path.lstrip("/").encode("ascii"))
+
+
+class BaseClient(Generic[HttpT]):
+    """What both clients share: one constructor, settings, options, the httpx client, every step without I/O."""
+
+    _settings: Settings
+    _options: ClientOptions
+    _http: HttpT
+    _owns_http: bool
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        jwt_token: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        auth: httpx.Auth | None = None,
+        base_url: str | None = None,
+        api_key_header: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        attempt_timeout: float | None = None,
+        http_client: HttpT | None = None,
+        transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        setup_logging_from_environment()
+        if retry_policy is not None and max_retries is not None:
+            raise ConfigurationError(
+                "pass either max_retries= or retry_policy= (whose max_retries then applies), not both"
+            )
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("pass either http_client= or transport= (configure the transport on your client)")
+        if max_retries is not None:
+            check_max_retries(max_retries, "max_retries", ConfigurationError)
+        self._settings = Settings.resolve(
+            api_key=api_key,
+            jwt_token=jwt_token,
+            username=username,
+            password=password,
+            auth=auth,
+            base_url=base_url,
+            api_key_header=api_key_header,
+            timeout=timeout,
+            max_retries=max_retries if max_retries is not None else RetryPolicy().max_retries,
+        )
+        self._options = ClientOptions(
+            timeout=self._settings.timeout,
+            retry_policy=retry_policy or RetryPolicy(max_retries=self._settings.max_retries),
+            default_headers=_config_headers(default_headers, "default_headers"),
+            max_response_bytes=max_response_bytes,
+            attempt_timeout=attempt_timeout,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else self._new_http(transport)
+        self._bind_resources()
+
+    def _new_http(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None) -> HttpT:
+        raise NotImplementedError
+
+    def _bind_resources(self) -> None:
+        """Attach the resources (``self.token_usage``...); called again for each ``with_options`` copy."""
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int | None = None,
+        attempt_timeout: float | None = None,
+    ) -> Self:
+        """A copy with some options changed, sharing this client's connection pool (closing it does not).
+
+        ``default_headers`` are added to (and override) the current ones.
+        """
+        changes: dict[str, Any] = {}
+        if timeout is not None:
+            changes["timeout"] = _config_timeout(timeout)
+        if max_retries is not None:
+            changes["retry_policy"] = self._options.retry_policy.with_max_retries(max_retries, ConfigurationError)
+        if default_headers is not None:
+            headers = dict(self._options.default_headers) | dict(_config_headers(default_headers, "default_headers"))
+            changes["default_headers"] = tuple(headers.items())
+        if max_response_bytes is not None:
+            changes["max_response_bytes"] = max_response_bytes
+        if attempt_timeout is not None:
+            changes["attempt_timeout"] = attempt_timeout
+        clone = copy.copy(self)
+        clone._options = attrs.evolve(self._options, **changes)
+        clone._owns_http = False
+        clone._bind_resources()
+        return clone
+
+    @property
+    def base_url(self) -> str:
+        return self._settings.base_url
+
+    def _prepare(self, kwargs: Mapping[str, Any], call_options: RequestOptions) -> PreparedCall:
+        """Merge the generated operation's URL and headers with the client's and the call's, once per call."""
+        options: EffectiveOptions = self._options.merged(call_options)
+        template = self._http.build_request(
+            kwargs["method"],
+            join_url(self._settings.base_url, kwargs["url"]),
+            params={**kwargs.get("params", {}), **dict(options.query)} or None,
+            headers=[("User-Agent", USER_AGENT), *kwargs.get("headers", {}).items(), *options.headers],
+            timeout=options.timeout,
+        )
+        template.headers.pop("Content-Length", None)  # each page's body sets its own
+        return PreparedCall(
+            method=template.method,
+            url=template.url,
+            headers=template.headers,
+            extensions=template.extensions,
+            options=options,
+        )
+
+    def _build(self, call: PreparedCall, body: Mapping[str, object] | None) -> httpx.Request:
+        content = None
+        if body is not None:
+            document = {**body, **call.options.extra_body} if call.options.extra_body else body
+            content = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+        return httpx.Request(call.method, call.url, headers=call.headers, content=content, extensions=call.extensions)
+
+    def _check_open(self) -> None:
+        if self._http.is_closed:
+            raise ClientStateError(
+                f"this {type(self).__name__} is closed; create a new client (or keep using it inside its `with` block)"
+            )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._settings.base_url!r})"
+
+
+def _config_timeout(value: float | httpx.Timeout) -> httpx.Timeout:
+    try:
+        return as_timeout(value)
+    except InvalidRequestError as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
+def _config_headers(value: Mapping[str, str] | None, name: str) -> tuple[tuple[str, str], ...]:
+    try:
+        return as_headers(value, name)
+    except InvalidRequestError as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
+def _deadline(options: EffectiveOptions) -> float | None:
+    return None if options.attempt_timeout is None else time.monotonic() + options.attempt_timeout
+
+
+class _BodyReader:
+    """Collects a streamed body, stopping at the size cap (decompressed bytes) or the attempt's deadline.
+
+    httpx's read timeout is per chunk, so a body trickling in a byte at a time would never trip it; the deadline
+    is checked between chunks, which bounds an attempt by ``attempt_timeout`` plus at most one read timeout.
+    """
+
+    def __init__(self, response: httpx.Response, options: EffectiveOptions, deadline: float | None) -> None:
+        self._response = response
+        self._limit = options.max_response_bytes
+        self._deadline = deadline
+        self._options = options
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def check_deadline(self) -> None:
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            request = self._response.request
+            raise APITimeoutError(
+                f"{request.method} {request.url.path} took longer than attempt_timeout="
+                f"{self._options.attempt_timeout}s in all",
+                request=request,
+            )
+
+    def add(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        if self._size > self._limit:
+            request = self._response.request
+            raise ResponseTooLargeError(
+                f"{request.method} {request.url.path}: response body exceeds max_response_bytes={self._limit} "
+                "(counted after decompression); reading stopped",
+                response=self._response,
+                limit=self._limit,
+            )
+        self._chunks.append(chunk)
+        self.check_deadline()
+
+    def completed(self) -> httpx.Response:
+        """The response with its (decoded) body read, so ``.content``/``.json()`` work on what callers keep."""
+        response = self._response
+        headers = [(key, value) for key, value in response.headers.multi_items() if key.lower() not in _DECODED_AWAY]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=b"".join(self._chunks),
+            request=response.request,
+            extensions=response.extensions,
+        )
+
+
+@contextlib.contextmanager
+def _mapped_transport_errors(request: httpx.Request) -> Iterator[None]:
+    """httpx's transport failures as the SDK's connection errors; only those worth another try are retryable."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise APITimeoutError(f"{request.method} {request.url.path} timed out: {exc}", request=request) from exc
+    except httpx.TransportError as exc:
+        raise APIConnectionError(
+            f"{request.method} {request.url.path} failed: {exc.__class__.__name__}: {exc}",
+            request=request,
+            retryable=_is_transient(exc),
+        ) from exc
+
+
+def _is_transient(exc: httpx.TransportError) -> bool:
+    """Not a refused certificate, and not a request that could not even be written (nothing was sent)."""
+    if isinstance(exc, httpx.LocalProtocolError | httpx.UnsupportedProtocol):
+        return False
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return False
+        cause = cause.__cause__ or cause.__context__
+    return True
+
+
+def _log_response(response: httpx.Response, started: float) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        request = response.request
+        elapsed = (time.perf_counter() - started) * 1000
+        logger.debug("%s %s -> %d in %.1f ms", request.method, request.url.path, response.status_code, elapsed)
+
+
+def _parsed(response: httpx.Response, parse: Parse[T]) -> T:
+    """The value ``parse`` makes of a 2xx JSON body, or the typed error the response stands for."""
+    if not response.is_success:
+        raise error_for_status(response)
+    try:
+        document = _json.loads(response.content)
+    except (ValueError, RecursionError) as exc:
+        raise ResponseValidationError(f"response body is not JSON: {_short(exc)}", response=response) from None
+    try:
+        return parse(response, document)
+    except ResponseValidationError:
+        raise
+    except KeyError as exc:
+        raise ResponseValidationError(f"response is missing required field {exc}", response=response) from None
+    except _PARSE_FAILURES as exc:
+        raise ResponseValidationError(f"response does not match the spec: {_short(exc)}", response=response) from None
+
+
+def _short(exc: BaseException) -> str:
+    text = f"{exc.__class__.__name__}: {exc}" if isinstance(exc, RecursionError) else str(exc)
+    return text if len(text) <= 300 else text[:300] + "..."
+
+
+class SyncAPIClient(BaseClient[httpx.Client]):
+    """The synchronous sending core; ``GalileoInsights`` adds the resources."""
+
+    def _new_http(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None) -> httpx.Client:
+        if transport is not None and not isinstance(transport, httpx.BaseTransport):
+            raise ConfigurationError(f"transport= must be an httpx.BaseTransport, got {type(transport).__name__}")
+        return httpx.Client(timeout=self._settings.timeout, transport=transport, follow_redirects=False)
+
+    def close(self) -> None:
+        """Close the connection pool if this client created it (not a ``with_options`` copy's, nor yours)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _send(self, call: PreparedCall, body: Mapping[str, object] | None, parse: Parse[T]) -> T:
+        self._check_open()
+        request = self._build(call, body)
+        policy = call.options.retry_policy
+        retries = 0
+        while True:
+            try:
+                return self._attempt(request, call.options, parse)
+            except GalileoInsightsError as error:
+                if retries >= policy.max_retries or not policy.is_retryable(error):
+                    raise
+                retries += 1
+                wait = policy.delay(retries, error)
+                policy.log_retry(error, retries, wait)
+            _retry.sleep(wait)
+
+    def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T]) -> T:
+        started = time.perf_counter()
+        with _mapped_transport_errors(request):
+            response = self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
+            try:
+                reader = _BodyReader(response, options, _deadline(options))
+                for chunk in response.iter_bytes():
+                    reader.add(chunk)
+                reader.check_deadline()
+            finally:
+                response.close()
+        completed = reader.completed()
+        _log_response(completed, started)
+        return _parsed(completed, parse)
+
+
+class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
+    """The asynchronous sending core; ``AsyncGalileoInsights`` adds the resources."""
+
+    _loop: asyncio.AbstractEventLoop | None = None
+
+    def _new_http(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+        if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
+            raise ConfigurationError(f"transport= must be an httpx.AsyncBaseTransport, got {type(transport).__name__}")
+        return httpx.AsyncClient(timeout=self._settings.timeout, transport=transport, follow_redirects=False)
+
+    async def aclose(self) -> None:
+        """Close the connection pool if this client created it (not a ``with_options`` copy's, nor yours)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def _send(self, call: PreparedCall, body: Mapping[str, object] | None, parse: Parse[T]) -> T:
+        self._check_open()
+        self._check_loop()
+        request = self._build(call, body)
+        policy = call.options.retry_policy
+        retries = 0
+        while True:
+            try:
+                return await self._attempt(request, call.options, parse)
+            except GalileoInsightsError as error:
+                if retries >= policy.max_retries or not policy.is_retryable(error):
+                    raise
+                retries += 1
+                wait = policy.delay(retries, error)
+                policy.log_retry(error, retries, wait)
+            await _retry.async_sleep(wait)
+
+    def _check_loop(self) -> None:
+        """httpx's connection pool belongs to the event loop it first ran on; a second loop would hang or fail oddly."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not asyncio (trio): nothing to check
+            return
+        if self._loop is None:
+            self._loop = loop
+        elif self._loop is not loop:
+            raise ClientStateError(
+                f"this {type(self).__name__} was first used on another event loop; its connections belong to that "
+                "loop: create one client per event loop (e.g. inside the coroutine you pass to asyncio.run)"
+            )
+
+    async def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T]) -> T:
+        started = time.perf_counter()
+        with _mapped_transport_errors(request):
+            response = await self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
+            try:
+                reader = _BodyReader(response, options, _deadline(options))
+                chunks: AsyncIterator[bytes] = response.aiter_bytes()
+                async for chunk in chunks:
+                    reader.add(chunk)
+                reader.check_deadline()
+            finally:
+                await response.aclose()
+        completed = reader.completed()
+        _log_response(completed, started)
+        return _parsed(completed, parse)
+
+
+class APIResponse(Generic[T]):
+    """A successful response with its parsed value: ``client.with_raw_response...`` returns these.
+
+    For headers, the status and Galileo's request id beside the value a method normally returns.
+    """
+
+    def __init__(self, http_response: httpx.Response, parsed: T) -> None:
+        self.http_response = http_response
+        self._parsed = parsed
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def request_id(self) -> str | None:
+        return request_id_of(self.http_response)
+
+    def parse(self) -> T:
+        return self._parsed
+
+    def __repr__(self) -> str:
+        return f"APIResponse(status_code={self.status_code}, request_id={self.request_id!r})"
+
+
+def raw(parse: Parse[T]) -> Parse[APIResponse[T]]:
+    """``parse``, keeping the HTTP response beside its value."""
+    return lambda response, document: APIResponse(response, parse(response, document))
+
+
+def request_id_of(response: httpx.Response) -> str | None:
+    return next((response.headers[name] for name in REQUEST_ID_HEADERS if name in response.headers), None)

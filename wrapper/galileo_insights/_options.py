@@ -1,0 +1,122 @@
+"""Request options: what a client applies to every request, and what one call may override.
+
+``ClientOptions`` is fixed when a client is built and copied with changes by ``with_options()``;
+``RequestOptions`` carries one call's overrides (``timeout=``, ``max_retries=``, ``extra_headers=``, ...).
+``ClientOptions.merged`` folds the two into what a request is actually sent with, once per call (a pager
+merges once for all of its pages).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import httpx
+
+from ._errors import ConfigurationError, InvalidRequestError
+from ._retry import RetryPolicy
+
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 2**20
+ATTEMPT_TIMEOUT_READS = 3
+"""Without ``attempt_timeout=``, one attempt may take this many read timeouts in all (a body that trickles in
+byte by byte never trips httpx's per-read timeout)."""
+
+Headers = tuple[tuple[str, str], ...]
+QueryValue = str | int | float | bool
+
+
+def as_timeout(value: float | httpx.Timeout, name: str = "timeout") -> httpx.Timeout:
+    """A positive number of seconds or an ``httpx.Timeout``; anything else is refused by name."""
+    if isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not (0 < value < math.inf):
+        raise InvalidRequestError(f"{name} must be a positive number of seconds or an httpx.Timeout, got {value!r}")
+    return httpx.Timeout(float(value))
+
+
+def as_headers(value: Mapping[str, str] | None, name: str) -> Headers:
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise InvalidRequestError(f"{name} must be a mapping of header names to values, got {type(value).__name__}")
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str):
+            raise InvalidRequestError(f"{name} must map str to str, got {key!r}: {type(item).__name__}")
+    return tuple(value.items())
+
+
+def _check_positive_int(name: str) -> Any:
+    def check(_instance: object, _attribute: object, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigurationError(f"{name} must be an integer >= 1, got {value!r}")
+
+    return check
+
+
+def _check_attempt_timeout(_instance: object, _attribute: object, value: float | None) -> None:
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf
+    ):
+        raise ConfigurationError(f"attempt_timeout must be None or a positive number of seconds, got {value!r}")
+
+
+@attrs.frozen
+class RequestOptions:
+    """One call's overrides; ``None`` / empty means "as the client says"."""
+
+    timeout: float | httpx.Timeout | None = None
+    max_retries: int | None = None
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, QueryValue] | None = None
+    extra_body: Mapping[str, object] | None = None
+
+
+@attrs.frozen
+class EffectiveOptions:
+    """What one call's requests are sent with: the client's options with the call's overrides applied."""
+
+    timeout: httpx.Timeout
+    retry_policy: RetryPolicy
+    headers: Headers
+    query: tuple[tuple[str, QueryValue], ...]
+    extra_body: Mapping[str, object]
+    max_response_bytes: int
+    attempt_timeout: float | None
+
+
+@attrs.frozen
+class ClientOptions:
+    """What every request of one client shares beyond its URL and credentials."""
+
+    timeout: httpx.Timeout
+    retry_policy: RetryPolicy
+    default_headers: Headers = ()
+    max_response_bytes: int = attrs.field(
+        default=DEFAULT_MAX_RESPONSE_BYTES, validator=_check_positive_int("max_response_bytes")
+    )
+    attempt_timeout: float | None = attrs.field(default=None, validator=_check_attempt_timeout)
+
+    def merged(self, call: RequestOptions) -> EffectiveOptions:
+        timeout = self.timeout if call.timeout is None else as_timeout(call.timeout)
+        policy = self.retry_policy
+        if call.max_retries is not None:
+            policy = policy.with_max_retries(call.max_retries, InvalidRequestError)
+        if call.extra_body is not None and not isinstance(call.extra_body, Mapping):
+            raise InvalidRequestError(f"extra_body must be a mapping, got {type(call.extra_body).__name__}")
+        if call.extra_query is not None and not isinstance(call.extra_query, Mapping):
+            raise InvalidRequestError(f"extra_query must be a mapping, got {type(call.extra_query).__name__}")
+        return EffectiveOptions(
+            timeout=timeout,
+            retry_policy=policy,
+            headers=self.default_headers + as_headers(call.extra_headers, "extra_headers"),
+            query=tuple((call.extra_query or {}).items()),
+            extra_body=call.extra_body or {},
+            max_response_bytes=self.max_response_bytes,
+            attempt_timeout=self.attempt_timeout if self.attempt_timeout is not None else _default_deadline(timeout),
+        )
+
+
+def _default_deadline(timeout: httpx.Timeout) -> float | None:
+    return None if timeout.read is None else ATTEMPT_TIMEOUT_READS * timeout.read

@@ -1,0 +1,233 @@
+"""Which log stream a call reads: ids, or names looked up once per client, or ``GALILEO_*`` defaults.
+
+Galileo users know their project and log stream by name. A name is resolved through the two lookup
+resources on first use and cached for the client's lifetime (its ``with_options`` copies share the cache);
+a name that matches nothing, or more than one, is a ``NameResolutionError`` naming what was found.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+from .._errors import InvalidRequestError, NameResolutionError
+from ._ids import as_uuid
+from .log_streams import AsyncLogStreamsResource, LogStreamsResource
+from .projects import AsyncProjectsResource, ProjectsResource
+
+if TYPE_CHECKING:
+    from galileo_insights_api.models.project_db import ProjectDB
+
+_SHOWN = 10
+
+
+@attrs.frozen
+class Target:
+    """One log stream, by id or by name, as a call named it."""
+
+    project_id: uuid.UUID | None
+    project: str | None
+    log_stream_id: uuid.UUID | None
+    log_stream: str | None
+
+
+@attrs.frozen
+class TargetDefaults:
+    """``GALILEO_PROJECT_ID`` / ``GALILEO_PROJECT`` and ``GALILEO_LOG_STREAM_ID`` / ``GALILEO_LOG_STREAM``."""
+
+    project_id: str | None = None
+    project: str | None = None
+    log_stream_id: str | None = None
+    log_stream: str | None = None
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> TargetDefaults:
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str | None:
+            return (env.get(name) or "").strip() or None
+
+        return cls(
+            get("GALILEO_PROJECT_ID"), get("GALILEO_PROJECT"), get("GALILEO_LOG_STREAM_ID"), get("GALILEO_LOG_STREAM")
+        )
+
+    def target(
+        self,
+        project_id: uuid.UUID | str | None,
+        log_stream_id: uuid.UUID | str | None,
+        project: str | None,
+        log_stream: str | None,
+    ) -> Target:
+        """The call's choice, else the environment's; ids beat names, and a call may not give both."""
+        resolved_project_id, resolved_project = _pick("project", project_id, project, self.project_id, self.project)
+        resolved_stream_id, resolved_stream = _pick(
+            "log_stream", log_stream_id, log_stream, self.log_stream_id, self.log_stream
+        )
+        return Target(resolved_project_id, resolved_project, resolved_stream_id, resolved_stream)
+
+
+def _pick(
+    kind: str, given_id: uuid.UUID | str | None, given_name: str | None, env_id: str | None, env_name: str | None
+) -> tuple[uuid.UUID | None, str | None]:
+    variable = kind.upper()
+    if given_id is not None and given_name is not None:
+        raise InvalidRequestError(f"pass {kind}_id= or {kind}= (a name), not both")
+    if given_id is not None:
+        return as_uuid(given_id, f"{kind}_id"), None
+    if given_name is not None:
+        if not isinstance(given_name, str) or not given_name.strip():
+            raise InvalidRequestError(f"{kind}= must be a non-empty name, got {given_name!r}")
+        return None, given_name
+    if env_id is not None:
+        return as_uuid(env_id, f"GALILEO_{variable}_ID"), None
+    if env_name is not None:
+        return None, env_name
+    raise InvalidRequestError(
+        f"no {kind.replace('_', ' ')} given: pass {kind}_id= or {kind}= (its name), "
+        f"or set GALILEO_{variable}_ID or GALILEO_{variable}"
+    )
+
+
+class NameCache:
+    """Resolved names for one client and its ``with_options`` copies; safe to share between threads."""
+
+    def __init__(self) -> None:
+        self._ids: dict[tuple[str, ...], uuid.UUID] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...]) -> uuid.UUID | None:
+        with self._lock:
+            return self._ids.get(key)
+
+    def put(self, key: tuple[str, ...], value: uuid.UUID) -> uuid.UUID:
+        with self._lock:
+            self._ids[key] = value
+        return value
+
+
+def _name(project: ProjectDB) -> str:
+    return project.name if isinstance(project.name, str) else ""
+
+
+def _only_match(kind: str, name: str, found: list[tuple[str, str]], where: str) -> uuid.UUID:
+    """The id of the one candidate named exactly ``name``; anything else is an error that lists the candidates."""
+    matches = [identifier for candidate, identifier in found if candidate == name]
+    if len(matches) == 1:
+        return uuid.UUID(matches[0])
+    label = kind.replace("_", " ")
+    if matches:
+        raise NameResolutionError(
+            f"{len(matches)} {label}s {where} are named {name!r} (ids {', '.join(matches)}); pass {kind}_id= instead",
+            kind=kind,
+            name=name,
+            found=found,
+        )
+    names = sorted({candidate for candidate, _ in found})
+    shown = ", ".join(repr(candidate) for candidate in names[:_SHOWN]) + (" ..." if len(names) > _SHOWN else "")
+    raise NameResolutionError(
+        f"no {label} named {name!r} {where}" + (f"; found: {shown}" if names else " (none found)"),
+        kind=kind,
+        name=name,
+        found=found,
+    )
+
+
+class TargetResolver:
+    """Ids for a ``Target``, looking names up through the sync lookup resources."""
+
+    def __init__(self, projects: ProjectsResource, log_streams: LogStreamsResource, cache: NameCache) -> None:
+        self._projects = projects
+        self._log_streams = log_streams
+        self._cache = cache
+
+    def ids(self, target: Target) -> tuple[uuid.UUID, uuid.UUID]:
+        project_id = target.project_id
+        if project_id is None:
+            assert target.project is not None  # TargetDefaults.target gives an id or a name
+            project_id = self._cache.get(("project", target.project)) or self._project(target.project)
+        log_stream_id = target.log_stream_id
+        if log_stream_id is None:
+            assert target.log_stream is not None  # as above
+            key = ("log_stream", str(project_id), target.log_stream)
+            log_stream_id = self._cache.get(key) or self._log_stream(project_id, target.log_stream)
+        return project_id, log_stream_id
+
+    def _project(self, name: str) -> uuid.UUID:
+        found = [(_name(project), str(project.id)) for project in self._projects.list(name=name)]
+        return self._cache.put(("project", name), _only_match("project", name, found, "visible to these credentials"))
+
+    def _log_stream(self, project_id: uuid.UUID, name: str) -> uuid.UUID:
+        found = [(stream.name, str(stream.id)) for stream in self._log_streams.list(project_id)]
+        match = _only_match("log_stream", name, found, f"in project {project_id}")
+        return self._cache.put(("log_stream", str(project_id), name), match)
+
+
+class AsyncTargetResolver:
+    """The async twin of ``TargetResolver``."""
+
+    def __init__(self, projects: AsyncProjectsResource, log_streams: AsyncLogStreamsResource, cache: NameCache) -> None:
+        self._projects = projects
+        self._log_streams = log_streams
+        self._cache = cache
+
+    async def ids(self, target: Target) -> tuple[uuid.UUID, uuid.UUID]:
+        project_id = target.project_id
+        if project_id is None:
+            assert target.project is not None  # TargetDefaults.target gives an id or a name
+            project_id = self._cache.get(("project", target.project)) or await self._project(target.project)
+        log_stream_id = target.log_stream_id
+        if log_stream_id is None:
+            assert target.log_stream is not None  # as above
+            key = ("log_stream", str(project_id), target.log_stream)
+            log_stream_id = self._cache.get(key) or await self._log_stream(project_id, target.log_stream)
+        return project_id, log_stream_id
+
+    async def _project(self, name: str) -> uuid.UUID:
+        found = [(_name(project), str(project.id)) for project in await self._projects.list(name=name)]
+        return self._cache.put(("project", name), _only_match("project", name, found, "visible to these credentials"))
+
+    async def _log_stream(self, project_id: uuid.UUID, name: str) -> uuid.UUID:
+        found = [(stream.name, str(stream.id)) for stream in await self._log_streams.list(project_id)]
+        match = _only_match("log_stream", name, found, f"in project {project_id}")
+        return self._cache.put(("log_stream", str(project_id), name), match)
+
+
+class ResolvedOnce:
+    """One call's target, resolved by the first segment that needs it while the others wait (parallel export)."""
+
+    def __init__(self, resolver: TargetResolver, target: Target) -> None:
+        self._resolver = resolver
+        self._target = target
+        self._ids: tuple[uuid.UUID, uuid.UUID] | None = None
+        self._lock = threading.Lock()
+
+    def ids(self) -> tuple[uuid.UUID, uuid.UUID]:
+        with self._lock:
+            if self._ids is None:
+                self._ids = self._resolver.ids(self._target)
+            return self._ids
+
+
+class AsyncResolvedOnce:
+    """The async twin of ``ResolvedOnce``."""
+
+    def __init__(self, resolver: AsyncTargetResolver, target: Target) -> None:
+        self._resolver = resolver
+        self._target = target
+        self._ids: tuple[uuid.UUID, uuid.UUID] | None = None
+        self._lock: asyncio.Lock | None = None
+
+    async def ids(self) -> tuple[uuid.UUID, uuid.UUID]:
+        if self._ids is not None:
+            return self._ids
+        self._lock = self._lock or asyncio.Lock()
+        async with self._lock:
+            if self._ids is None:
+                self._ids = await self._resolver.ids(self._target)
+            return self._ids

@@ -1,0 +1,72 @@
+"""A page of token-usage records, and the pagers over them.
+
+The page is the generic ``OffsetPage`` plus the generated ``LogstreamInsightTokenUsageResponse`` it came
+from; ``parse_page`` is the one place that reads that response's items and next token.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
+from galileo_insights_api.models.logstream_insight_token_usage_response import LogstreamInsightTokenUsageResponse
+
+from ..._errors import ResponseValidationError
+from ..._pagination import AsyncPager, OffsetPage, Pager
+
+
+class TokenUsagePage(OffsetPage[LogStreamInsightTokenUsageDB]):
+    """One page of ``token_usage.list()``: ``items``, tokens, ``response`` (generated) and ``http_response``."""
+
+    def __init__(
+        self,
+        response: LogstreamInsightTokenUsageResponse,
+        *,
+        starting_token: int,
+        limit: int,
+        http_response: httpx.Response,
+    ) -> None:
+        items = response.token_usages if isinstance(response.token_usages, list) else []
+        next_token = response.next_starting_token if isinstance(response.next_starting_token, int) else None
+        super().__init__(
+            items,
+            starting_token=starting_token,
+            limit=limit,
+            next_starting_token=next_token,
+            http_response=http_response,
+        )
+        self.response = response
+
+
+def parse_page(http_response: httpx.Response, document: object, starting_token: int, limit: int) -> TokenUsagePage:
+    """The page in a 2xx body; a malformed page shape is an error, never an empty or endless page."""
+    if not isinstance(document, dict):
+        raise ResponseValidationError(
+            f"response body is a JSON {type(document).__name__}, expected an object", response=http_response
+        )
+    _check_page_shape(document, http_response)
+    response = LogstreamInsightTokenUsageResponse.from_dict(document)
+    return TokenUsagePage(response, starting_token=starting_token, limit=limit, http_response=http_response)
+
+
+def _check_page_shape(document: dict[str, Any], response: httpx.Response) -> None:
+    """What pagination relies on. Both fields are optional in the spec: an absent token means no further
+    page, absent items an empty one."""
+    token = document.get("next_starting_token")
+    if token is not None and (isinstance(token, bool) or not isinstance(token, int)):
+        raise ResponseValidationError(
+            f"next_starting_token must be an integer or null, got {token!r}", response=response
+        )
+    items = document.get("token_usages", [])
+    if not isinstance(items, list):
+        raise ResponseValidationError(f"token_usages must be a list, got {type(items).__name__}", response=response)
+
+
+class TokenUsagePager(Pager[TokenUsagePage, LogStreamInsightTokenUsageDB]):
+    """Every token-usage record of a query: iterate for ``LogStreamInsightTokenUsageDB`` items, or ``pages()``."""
+
+
+class AsyncTokenUsagePager(AsyncPager[TokenUsagePage, LogStreamInsightTokenUsageDB]):
+    """The async twin of ``TokenUsagePager``."""

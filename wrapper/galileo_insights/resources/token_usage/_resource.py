@@ -1,0 +1,255 @@
+"""``client.token_usage``: the resource users call; one argument surface for sync and async.
+
+``_TokenUsageBase`` turns arguments into a walk plan (queries, paging, request options) without I/O; the
+two subclasses only say how one page is fetched and how a pager is summed. A page fetch prepares its call
+once per segment (URL, headers) and then sends one body per page through the client's sending core.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Coroutine, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+import attrs
+import httpx
+
+from galileo_insights_api.api.logstream_insights import get_token_usage
+
+from ..._base_client import AsyncAPIClient, BaseClient, PreparedCall, SyncAPIClient
+from ..._options import QueryValue, RequestOptions
+from ..._pagination import _Walk
+from .._targets import AsyncResolvedOnce, AsyncTargetResolver, ResolvedOnce, Target, TargetDefaults, TargetResolver
+from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager, parse_page
+from ._query import (
+    TimeBound,
+    TokenUsageFilter,
+    TokenUsageQuery,
+    check_paging,
+    parallel_range,
+    split_time_range,
+)
+from ._totals import TokenUsageTotals, TotalsAccumulator
+
+PagerT = TypeVar("PagerT", TokenUsagePager, AsyncTokenUsagePager)
+TotalsT = TypeVar("TotalsT", TokenUsageTotals, Coroutine[Any, Any, TokenUsageTotals])
+ClientT = TypeVar("ClientT", SyncAPIClient, AsyncAPIClient)
+TOTALS_PAGE_SIZE = 1000
+
+
+@attrs.frozen
+class _Plan:
+    """A ``list()`` call resolved into what to fetch: one query per segment, how to walk, request options."""
+
+    target: Target
+    queries: tuple[TokenUsageQuery, ...]
+    walk: _Walk
+    options: RequestOptions
+
+
+class _Segment:
+    """One query's page fetches: the call is prepared on first use, then each page only swaps its body."""
+
+    def __init__(self, client: BaseClient[Any], query: TokenUsageQuery, options: RequestOptions) -> None:
+        self._client = client
+        self._options = options
+        self._body = query.body()
+        self.call: PreparedCall | None = None
+
+    def prepare(self, project_id: uuid.UUID, log_stream_id: uuid.UUID) -> PreparedCall:
+        kwargs = get_token_usage.request_kwargs(project_id, log_stream_id)
+        self.call = self._client._prepare(kwargs, self._options)
+        return self.call
+
+    def body(self, starting_token: int, limit: int) -> dict[str, Any]:
+        return {**self._body, "starting_token": starting_token, "limit": limit}
+
+
+ResolverT = TypeVar("ResolverT", TargetResolver, AsyncTargetResolver)
+
+
+class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT]):
+    def __init__(self, client: ClientT, resolver: ResolverT, defaults: TargetDefaults) -> None:
+        self._client: ClientT = client
+        self._resolver: ResolverT = resolver
+        self._defaults = defaults
+
+    def list(
+        self,
+        project_id: uuid.UUID | str | None = None,
+        log_stream_id: uuid.UUID | str | None = None,
+        *,
+        project: str | None = None,
+        log_stream: str | None = None,
+        page_size: int = 100,
+        max_items: int | None = None,
+        starting_token: int = 0,
+        ascending: bool = False,
+        filters: Sequence[TokenUsageFilter] = (),
+        created_since: TimeBound | None = None,
+        created_before: TimeBound | None = None,
+        updated_since: TimeBound | None = None,
+        updated_before: TimeBound | None = None,
+        concurrency: int = 1,
+        windows: int | None = None,
+        verify_offsets: bool = True,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> PagerT:
+        """Token-usage records of one log stream, newest first unless ``ascending=True``.
+
+        The log stream is given by ids, or by names (``project=``, ``log_stream=``), else by the
+        ``GALILEO_PROJECT_ID``/``GALILEO_PROJECT`` and ``GALILEO_LOG_STREAM_ID``/``GALILEO_LOG_STREAM``
+        variables; names are looked up on first use and cached for the client's lifetime.
+
+        Nothing is sent until the pager is iterated. Time bounds take aware datetimes or ISO-8601 strings
+        and are half-open: ``created_since <= created_at < created_before`` (same for ``updated_*``).
+        ``filters`` takes the generated filter models as they are and is combined with the bounds.
+        ``starting_token`` resumes a walk from a ``next_starting_token`` seen earlier; ``max_items``
+        stops after that many records. ``verify_offsets=False`` accepts a server whose next token is not
+        ``starting_token + len(items)`` (the walk still refuses tokens that do not advance).
+
+        ``concurrency > 1`` makes it a parallel export: ``[created_since, created_before)`` is split into
+        ``windows`` (default: ``concurrency``) equal time windows fetched concurrently and yielded in the
+        requested order, the same records as a sequential walk. Both bounds are required: a fixed upper
+        bound is what keeps records created during the export from shifting offsets, so it is only
+        safe for ranges that no longer change.
+
+        ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query`` and ``extra_body`` apply to this
+        call's requests only (``extra_body`` keys are merged into each page's JSON body).
+        """
+        target = self._defaults.target(project_id, log_stream_id, project, log_stream)
+        check_paging(page_size, max_items, starting_token)
+        time_range = parallel_range(concurrency, windows, starting_token, created_since, created_before)
+        query = TokenUsageQuery.build(
+            ascending=ascending,
+            filters=filters,
+            created_since=created_since,
+            created_before=created_before,
+            updated_since=updated_since,
+            updated_before=updated_before,
+        )
+        options = RequestOptions(timeout, max_retries, extra_headers, extra_query, extra_body)
+        self._client._options.merged(options)  # refuse bad options now, not at the first page
+        if time_range is None:
+            walk = _Walk(page_size, starting_token, max_items, 1, verify_offsets)
+            return self._pager(_Plan(target, (query,), walk, options))
+        ranges = split_time_range(*time_range, windows or concurrency)
+        queries = tuple(query.within(start, end) for start, end in (ranges if ascending else reversed(ranges)))
+        return self._pager(_Plan(target, queries, _Walk(page_size, 0, max_items, concurrency, verify_offsets), options))
+
+    def totals(
+        self,
+        project_id: uuid.UUID | str | None = None,
+        log_stream_id: uuid.UUID | str | None = None,
+        *,
+        project: str | None = None,
+        log_stream: str | None = None,
+        filters: Sequence[TokenUsageFilter] = (),
+        created_since: TimeBound | None = None,
+        created_before: TimeBound | None = None,
+        updated_since: TimeBound | None = None,
+        updated_before: TimeBound | None = None,
+        page_size: int = TOTALS_PAGE_SIZE,
+        verify_offsets: bool = True,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> TotalsT:
+        """Counts and sums of every token field over the matching records (await it on the async client).
+
+        Streams page by page in constant memory; nulls are counted as missing, never as zero.
+        """
+        pager = self.list(
+            project_id,
+            log_stream_id,
+            project=project,
+            log_stream=log_stream,
+            page_size=page_size,
+            ascending=True,
+            filters=filters,
+            created_since=created_since,
+            created_before=created_before,
+            updated_since=updated_since,
+            updated_before=updated_before,
+            verify_offsets=verify_offsets,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+        return self._sum(pager)
+
+    def _pager(self, plan: _Plan) -> PagerT:
+        raise NotImplementedError
+
+    def _sum(self, pager: PagerT) -> TotalsT:
+        raise NotImplementedError
+
+
+class TokenUsageResource(_TokenUsageBase[SyncAPIClient, TargetResolver, TokenUsagePager, TokenUsageTotals]):
+    def _pager(self, plan: _Plan) -> TokenUsagePager:
+        target = ResolvedOnce(self._resolver, plan.target)
+        segments = [
+            _SyncFetch(self._client, target, _Segment(self._client, query, plan.options)) for query in plan.queries
+        ]
+        return TokenUsagePager(segments, plan.walk)
+
+    def _sum(self, pager: TokenUsagePager) -> TokenUsageTotals:
+        accumulator = TotalsAccumulator()
+        for page in pager.pages():
+            accumulator.add_all(page.items)
+        return accumulator.result()
+
+
+class AsyncTokenUsageResource(
+    _TokenUsageBase[AsyncAPIClient, AsyncTargetResolver, AsyncTokenUsagePager, Coroutine[Any, Any, TokenUsageTotals]]
+):
+    def _pager(self, plan: _Plan) -> AsyncTokenUsagePager:
+        target = AsyncResolvedOnce(self._resolver, plan.target)
+        segments = [
+            _AsyncFetch(self._client, target, _Segment(self._client, query, plan.options)) for query in plan.queries
+        ]
+        return AsyncTokenUsagePager(segments, plan.walk)
+
+    async def _sum(self, pager: AsyncTokenUsagePager) -> TokenUsageTotals:
+        accumulator = TotalsAccumulator()
+        async for page in pager.pages():
+            accumulator.add_all(page.items)
+        return accumulator.result()
+
+
+class _SyncFetch:
+    def __init__(self, client: SyncAPIClient, target: ResolvedOnce, segment: _Segment) -> None:
+        self._client = client
+        self._target = target
+        self._segment = segment
+
+    def __call__(self, starting_token: int, limit: int) -> TokenUsagePage:
+        call = self._segment.call or self._segment.prepare(*self._target.ids())
+        return self._client._send(
+            call,
+            self._segment.body(starting_token, limit),
+            lambda response, document: parse_page(response, document, starting_token, limit),
+        )
+
+
+class _AsyncFetch:
+    def __init__(self, client: AsyncAPIClient, target: AsyncResolvedOnce, segment: _Segment) -> None:
+        self._client = client
+        self._target = target
+        self._segment = segment
+
+    async def __call__(self, starting_token: int, limit: int) -> TokenUsagePage:
+        call = self._segment.call or self._segment.prepare(*await self._target.ids())
+        return await self._client._send(
+            call,
+            self._segment.body(starting_token, limit),
+            lambda response, document: parse_page(response, document, starting_token, limit),
+        )
