@@ -11,7 +11,6 @@ from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 from uuid import UUID, SafeUUID
 
 from attrs import define
-from dateutil.parser import isoparse
 
 
 class Unset:
@@ -75,6 +74,10 @@ def parse_datetime(value: str) -> datetime.datetime:
         return fromisoformat(value)
     except ValueError:
         pass
+    # Imported here, on the rare path that needs it: dateutil's parser and tz modules cost about a tenth of
+    # `import galileo_insights` (benchmarks/bench_startup.py).
+    from dateutil.parser import isoparse
+
     parsed = isoparse(value)
     offset = parsed.utcoffset()
     return parsed if offset is None else parsed.replace(tzinfo=datetime.timezone(offset))

@@ -687,3 +687,14 @@ def test_deeply_nested_wrong_value_is_still_a_model_validation_error() -> None:
         ModelValidationError, match=r"^token_usages\[0\]\.id: expected string, got array \[\[\[\.\.\.\]\]\]$"
     ):
         LogstreamInsightTokenUsageResponse.from_dict(page_with(0, ("id",), nested))
+
+
+def test_dateutil_is_imported_only_for_the_forms_that_need_it() -> None:
+    """Import time: parsing what servers send never loads dateutil; a form only isoparse reads does, and parses."""
+    code = (
+        "import sys, galileo_insights, galileo_insights_api.types as t\n"
+        "t.parse_datetime('2025-06-21T11:27:05Z'); print('dateutil' in sys.modules)\n"
+        "print(t.parse_datetime('2025-06-21t11:27:05z').isoformat(), 'dateutil' in sys.modules)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert completed.stdout.split("\n")[:2] == ["False", "2025-06-21T11:27:05+00:00 True"]
