@@ -162,7 +162,7 @@ def measure(variants: list[tuple[str, PageModel]], repeat: int) -> list[Timing]:
     return timings
 
 
-def rows(repeat: int = 41) -> list[dict[str, Any]]:
+def rows(repeat: int = 81) -> list[dict[str, Any]]:
     """``generated/``'s timings as rows of ``benchmarks/run.py``'s table."""
     from galileo_insights_api.models import LogstreamInsightTokenUsageResponse  # noqa: PLC0415
 
@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stock", action="store_true", help="also measure output of the stock templates")
     parser.add_argument("--templates", type=Path, action="append", default=[], help="also measure output of DIR")
-    parser.add_argument("--repeat", type=int, default=41, help="rounds per case (default 41)")
+    parser.add_argument("--repeat", type=int, default=81, help="rounds per case (default 81)")
     args = parser.parse_args(argv)
 
     from galileo_insights_api.models import LogstreamInsightTokenUsageResponse  # noqa: PLC0415
