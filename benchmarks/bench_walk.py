@@ -54,7 +54,7 @@ def wrapper_walk(url: str) -> int:
         return sum(1 for _ in client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=PAGE_SIZE))
 
 
-def measure(rounds: int = 5) -> list[Row]:
+def measure(rounds: int = 9) -> list[Row]:
     with served_pages(RECORDS, PAGE_SIZE) as served:
 
         def timed(walk: Callable[[str], int]) -> float:
@@ -90,7 +90,7 @@ def measure(rounds: int = 5) -> list[Row]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
     print(render(measure(args.rounds)))
 

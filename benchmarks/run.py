@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[tuple[str, Callable[[], list[Row]]]] = [
         ("http", lambda: bench_http.measure_http(5, 5) if args.quick else bench_http.measure_http()),
         ("in-process", lambda: bench_http.measure_in_process(10, 5) if args.quick else bench_http.measure_in_process()),
-        ("walk", lambda: bench_walk.measure(rounds=1 if args.quick else 5)),
+        ("walk", lambda: bench_walk.measure(rounds=1 if args.quick else 9)),
         ("export", lambda: bench_export.measure(rounds=1 if args.quick else 3)),
         ("memory", lambda: bench_memory.measure(100_000 if args.quick else bench_memory.LARGE)),
         ("imports", lambda: bench_startup.measure_imports(3 if args.quick else 7)),
