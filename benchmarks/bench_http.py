@@ -3,8 +3,10 @@
 Two settings, each timing the three clients interleaved in the same rounds on the same pages:
 
 * over HTTP to the fake in its own process (uvicorn on 127.0.0.1, one keep-alive connection per client);
-* in process, every client answered by an ``httpx.MockTransport`` with the same canned page, which leaves
-  only client work (building the request, the httpx send path, parsing) and no server at all.
+* in process, every client answered by an ``httpx.MockTransport`` from 100 distinct precomputed 100-item pages
+  (``benchmarks/_pages.py``: a fresh uuid4 per row) by the request's ``starting_token``, which leaves only client
+  work (building the request, the httpx send path, parsing) and no server at all. The rounds cycle through the
+  pages, so no id memo is warm from one page to the next (one canned page would understate a page's cost).
 
 The wrapper reads one page per call with a single-page walk (``list(..., max_items=100).pages()``), so
 its figure includes building the query and the pager, as a user's call would.
@@ -23,6 +25,7 @@ from typing import Any
 import httpx
 
 from benchmarks._fake_server import served_fake
+from benchmarks._pages import LOG_STREAM_ID, PROJECT_ID, Pages
 from benchmarks._table import Row, interleaved_rounds, median, ratio_of_medians_per_round, render
 from galileo_insights import GalileoInsights
 from galileo_insights.testing import FakeGalileo
@@ -148,16 +151,6 @@ def _measure(clients: Clients, label: str, pages_per_round: int, rounds: int) ->
     ]
 
 
-def canned_page(fake: FakeGalileo) -> bytes:
-    """One 100-item page exactly as the fake serves it."""
-    with httpx.Client(base_url="http://galileo.test", transport=fake.transport()) as http:
-        response = http.post(
-            fake.token_usage_path(), json=_request(0).to_dict(), headers={"Galileo-API-Key": fake.api_key}
-        )
-        response.raise_for_status()
-        return response.content
-
-
 def measure_http(pages_per_round: int = 20, rounds: int = 15) -> list[Row]:
     with served_fake(RECORDS) as served:
         clients = Clients(served.url, served.api_key, served.project_id, served.log_stream_id)
@@ -168,21 +161,16 @@ def measure_http(pages_per_round: int = 20, rounds: int = 15) -> list[Row]:
 
 
 def measure_in_process(pages_per_round: int = 100, rounds: int = 21) -> list[Row]:
-    fake = FakeGalileo(records=RECORDS, seed=7)
-    body = canned_page(fake)
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, content=body, headers={"content-type": "application/json"})
-
+    pages = Pages.build(RECORDS, PAGE_SIZE)
     clients = Clients(
         "http://galileo.test",
-        fake.api_key,
-        str(fake.project_id),
-        str(fake.log_stream_id),
-        transport=httpx.MockTransport(answer),
+        "benchmark-key-not-secret",
+        str(PROJECT_ID),
+        str(LOG_STREAM_ID),
+        transport=httpx.MockTransport(pages.answer),
     )
     try:
-        return _measure(clients, "in-process canned", pages_per_round, rounds)
+        return _measure(clients, "in-process, distinct pages", pages_per_round, rounds)
     finally:
         clients.close()
 

@@ -4,13 +4,13 @@
 """Contains some shared types for properties"""
 
 import datetime
-from collections.abc import Mapping, MutableMapping
+import json
+from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 from uuid import UUID, SafeUUID
 
 from attrs import define
-from dateutil.parser import isoparse
 
 
 class Unset:
@@ -58,7 +58,7 @@ class Response(Generic[T]):
 
 
 # Bound once, like the names below: the two attribute lookups cost a third as much as parsing a timestamp.
-_fromisoformat = datetime.datetime.fromisoformat
+fromisoformat = datetime.datetime.fromisoformat
 
 
 def parse_datetime(value: str) -> datetime.datetime:
@@ -71,9 +71,13 @@ def parse_datetime(value: str) -> datetime.datetime:
     a space before it, a dot without digits); those parse instead of raising.
     """
     try:
-        return _fromisoformat(value)
+        return fromisoformat(value)
     except ValueError:
         pass
+    # Imported here, on the rare path that needs it: dateutil's parser and tz modules cost about a tenth of
+    # `import galileo_insights` (benchmarks/bench_startup.py).
+    from dateutil.parser import isoparse
+
     parsed = isoparse(value)
     offset = parsed.utcoffset()
     return parsed if offset is None else parsed.replace(tzinfo=datetime.timezone(offset))
@@ -81,28 +85,49 @@ def parse_datetime(value: str) -> datetime.datetime:
 
 _UUIDS: dict[str, UUID] = {}
 _UUIDS_MAX = 1024
-# UUID.__init__ ends by storing these two slots with object.__setattr__; _uuid_from_string does the same.
-_UUID_LAYOUT_KNOWN = UUID.__slots__[:2] == ("int", "is_safe")
+# The memo's lookup, for the generated from_dict methods to try before calling parse_uuid.
+remembered_uuid = _UUIDS.get
+# The generated from_dict methods make their instances with it (model.py.jinja). Typed Any so that mypy lets them
+# store the fields of the class they asked for: object.__new__'s own type would return a plain object.
+new_object: Any = object.__new__
 # Bound once: looking up an Enum member alone costs about 0.2 µs in Python 3.11.
-_SAFETY_UNKNOWN = SafeUUID.unknown
-_new_object = object.__new__
-_set_slot = object.__setattr__
+UUID_SAFETY_UNKNOWN = SafeUUID.unknown
+
+
+def _layout_changed(uuid: UUID, value: object) -> None:
+    raise ValueError("this Python's UUID is not laid out as uuid_from_string expects")
+
+
+# UUID.__init__ ends by storing its two slots, `int` and `is_safe`, with object.__setattr__. Their descriptors'
+# own __set__ does the same a little faster (no lookup by name). On a Python whose UUID is laid out differently
+# they raise ValueError, which sends every caller to UUID(value) (uuid_or_error in the generated models).
+set_uuid_int: Callable[[UUID, int], None]
+set_uuid_safety: Callable[[UUID, SafeUUID], None]
+if UUID.__slots__[:2] == ("int", "is_safe"):
+    set_uuid_int = vars(UUID)["int"].__set__
+    set_uuid_safety = vars(UUID)["is_safe"].__set__
+else:
+    set_uuid_int = set_uuid_safety = _layout_changed
 
 
 def parse_uuid(value: str) -> UUID:
-    """``UUID(value)``, remembered: the project and log-stream ids repeat on every row of a page.
+    """``UUID(value)``, remembered: for ids that refer to other objects (``project_id``, ``log_stream_id``), which
+    repeat on every row of a page.
 
-    ``UUID`` objects are immutable, so rows can share one. The memo is bounded (emptied when full).
+    ``UUID`` objects are immutable, so rows can share one. The memo is bounded (emptied when full). An object's own
+    ``id`` is parsed with ``uuid_from_string`` instead: it never repeats, so remembering it would only cost a miss
+    and keep each id alive long enough to reach the garbage collector's oldest generation (benchmarks/bench_parse.py,
+    GC on).
     """
     parsed = _UUIDS.get(value)
     if parsed is None:
         if len(_UUIDS) >= _UUIDS_MAX:
             _UUIDS.clear()
-        parsed = _UUIDS[value] = _uuid_from_string(value)
+        parsed = _UUIDS[value] = uuid_from_string(value)
     return parsed
 
 
-def _uuid_from_string(value: str) -> UUID:
+def uuid_from_string(value: str) -> UUID:
     """``UUID(value)`` at half the cost, for the row ids no memo can help with.
 
     ``UUID(hex)`` removes ``urn:``, ``uuid:``, braces and hyphens, requires 32 characters and stores
@@ -110,15 +135,156 @@ def _uuid_from_string(value: str) -> UUID:
     to a string ``int`` accepts, so storing ``int(digits, 16)`` directly gives the same UUID, and a
     ``ValueError`` (with ``int``'s message rather than UUID's) otherwise; CPython 3.14's ``UUID._from_int``
     builds UUIDs this way too. Other strings, and any Python whose ``UUID`` is laid out differently, take
-    ``UUID(value)``.
+    ``UUID(value)``. The generated models inline this (property_templates/uuid_property.py.jinja).
     """
     digits = value.replace("-", "")
-    if len(digits) != 32 or not _UUID_LAYOUT_KNOWN:
+    if len(digits) != 32:
         return UUID(value)
-    parsed = _new_object(UUID)
-    _set_slot(parsed, "int", int(digits, 16))
-    _set_slot(parsed, "is_safe", _SAFETY_UNKNOWN)
+    parsed: UUID = new_object(UUID)
+    try:
+        set_uuid_int(parsed, int(digits, 16))
+        set_uuid_safety(parsed, UUID_SAFETY_UNKNOWN)
+    except ValueError:
+        return UUID(value)
     return parsed
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+class ModelValidationError(ValueError):
+    """A document does not match the schema the spec gives it: what was wrong, and where.
+
+    ``path`` names the value from the root of the document, ``token_usages[3].token_usage.input_tokens``, and the
+    message is ``"<path>: <problem>"``. A value is checked where its model reads it; each enclosing ``from_dict``
+    and list adds its part of the path while the error passes through it, so valid documents pay nothing for paths.
+    """
+
+    def __init__(self, problem: str, *location: str | int) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self._outward: list[str | int] = list(reversed(location))  # innermost first: the path grows outwards
+
+    def at(self, *location: str | int) -> "ModelValidationError":
+        """This error, inside ``location`` (property names and list indexes, outermost first)."""
+        self._outward.extend(reversed(location))
+        return self
+
+    @property
+    def path(self) -> str:
+        parts: list[str] = []
+        for part in reversed(self._outward):
+            parts.append(f"[{part}]" if isinstance(part, int) else f".{part}" if parts else part)
+        return "".join(parts)
+
+    def __str__(self) -> str:
+        path = self.path
+        return f"{path}: {self.problem}" if path else self.problem
+
+
+def json_kind(value: object) -> str:
+    """The JSON type name of a decoded value (``bool`` is ``boolean``, never ``integer``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, Mapping):
+        return "object"
+    return type(value).__name__
+
+
+def _shown(value: object) -> str:
+    """``value``'s JSON type and a short JSON rendering, for error messages."""
+    if value is None:
+        return "null"
+    text = _sketch(value, depth=0)
+    return f"{json_kind(value)} {text if len(text) <= 40 else text[:37] + '...'}"
+
+
+def _sketch(value: object, depth: int) -> str:
+    """JSON text of ``value``, cut short: a few items, two levels, a string's start, an integer's size when it is
+    long. Bounded work whatever the value (deeply nested, megabytes long, an integer ``str`` refuses to write)."""
+    if isinstance(value, str):
+        return json.dumps(value[:40])
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"<{value.bit_length()} bits>"
+    if isinstance(value, list | tuple):
+        if depth >= 2:
+            return "[...]" if value else "[]"
+        items = [_sketch(item, depth + 1) for item in value[:4]]
+        return "[" + ", ".join(items + (["..."] if len(value) > 4 else [])) + "]"
+    if isinstance(value, Mapping):
+        if depth >= 2:
+            return "{...}" if value else "{}"
+        pairs = [f"{_sketch(str(key), depth + 1)}: {_sketch(item, depth + 1)}" for key, item in list(value.items())[:4]]
+        return "{" + ", ".join(pairs + (["..."] if len(value) > 4 else [])) + "}"
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):
+        return type(value).__name__
+
+
+def check_json(value: Any, kinds: str, *location: str | int, models: str = "") -> Any:
+    """``value`` if its JSON type is one of ``kinds`` (``"integer|null"``; ``number`` includes ``integer``), else
+    ``ModelValidationError``. The generated models call it only when their inline ``type(value) is ...`` test fails.
+    ``models`` names the union members the value was already tried as (``"A|B"``), for the message.
+    """
+    accepted = kinds.split("|")
+    kind = json_kind(value)
+    if kind in accepted or (kind == "integer" and "number" in accepted):
+        return value
+    expected = " or ".join([*filter(None, models.split("|")), *accepted])
+    raise ModelValidationError(f"expected {expected}, got {_shown(value)}", *location)
+
+
+def check_json_items(value: Any, kinds: str) -> Any:
+    """``value`` if it is a list whose every item passes ``check_json(item, kinds)``, else ``ModelValidationError``."""
+    check_json(value, "array")
+    for index, item in enumerate(value):
+        if json_kind(item) not in kinds.split("|"):
+            check_json(item, kinds, index)
+    return value
+
+
+def object_or_error(value: Any) -> dict[str, Any]:
+    """A model's ``from_dict`` input that is not exactly a ``dict``: copied if a mapping, else ModelValidationError."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise ModelValidationError(f"expected object, got {_shown(value)}")
+
+
+def invalid_value(error: Exception, *location: str | int) -> ModelValidationError:
+    """A stock parser's error (an enum's TypeError, a const's ValueError, ...) as a ModelValidationError."""
+    return ModelValidationError(str(error) or type(error).__name__, *location)
+
+
+def missing_property(error: KeyError) -> ModelValidationError:
+    return ModelValidationError("required property is missing", *error.args[:1])
+
+
+def datetime_or_error(value: Any) -> datetime.datetime:
+    """``parse_datetime(value)``, or ModelValidationError: the slow path after ``fromisoformat`` failed."""
+    if not isinstance(value, str):
+        check_json(value, "string")
+    try:
+        return parse_datetime(value)
+    except (ValueError, OverflowError) as error:
+        raise ModelValidationError(f"not a date-time: {error}") from None
+
+
+def uuid_or_error(value: Any) -> UUID:
+    """``UUID(value)``, or ModelValidationError: the slow path after the fast UUID parsers failed."""
+    if not isinstance(value, str):
+        check_json(value, "string")
+    try:
+        return UUID(value)
+    except ValueError as error:
+        raise ModelValidationError(f"not a UUID: {error}") from None
+
+
+__all__ = ["UNSET", "File", "FileTypes", "ModelValidationError", "RequestFiles", "Response", "Unset"]

@@ -21,7 +21,7 @@ from galileo_insights_api.models import (
     LogstreamInsightTokenUsageUpdatedAtFilter,
     TokenUsage,
 )
-from galileo_insights_api.types import Unset
+from galileo_insights_api.types import ModelValidationError, Unset
 from spec_pipeline.operations import Selection, load_selection
 from spec_pipeline.select import select_operations
 
@@ -311,7 +311,7 @@ def test_string_detail_422_is_recognized_and_not_parseable_by_generated_model() 
     """The documented deviation: a 422 whose ``detail`` is a message, not a list of errors.
 
     It is recognizable (a JSON object whose ``detail`` is a string) and the generated ``HTTPValidationError``
-    cannot hold it: ``from_dict`` iterates the string and fails. Whoever handles 422s must look first.
+    cannot hold it: ``from_dict`` says ``detail`` is not an array. Whoever handles 422s must look first.
     """
     exchange = load_exchange("validation_error_detail_string")
     body = exchange.response_json()
@@ -319,7 +319,7 @@ def test_string_detail_422_is_recognized_and_not_parseable_by_generated_model() 
     assert isinstance(body, dict)
     assert isinstance(body["detail"], str)
     assert body["detail"] == "starting_token 1000000 is past the end of the results"
-    with pytest.raises(ValueError, match="dictionary update sequence"):
+    with pytest.raises(ModelValidationError, match=r"^detail: expected array, got string"):
         HTTPValidationError.from_dict(body)
 
 
@@ -340,7 +340,7 @@ def test_generated_operation_replays_cassette(scenario: str, vcr: Any) -> None:
     )
     body = LogstreamInsightTokenUsageRequest.from_dict(exchange.request_json())
     if scenario == "validation_error_detail_string":
-        with pytest.raises(ValueError, match="dictionary update sequence"):
+        with pytest.raises(ModelValidationError, match=r"^detail: expected array, got string"):
             get_token_usage.sync_detailed(project_id, log_stream_id, client=client, body=body)
     else:
         response = get_token_usage.sync_detailed(project_id, log_stream_id, client=client, body=body)

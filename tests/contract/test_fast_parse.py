@@ -1,11 +1,16 @@
-"""The speed templates in ``openapi/templates`` must not change what the generated models do.
+"""The speed templates in ``openapi/templates`` must not change what the generated models do with valid input.
 
-They replace stock code paths with faster ones: ``types.parse_datetime`` (``datetime.fromisoformat`` first, dateutil's
-``isoparse`` as the fallback), ``types.parse_uuid`` (a bounded memo over ``_uuid_from_string``, which fills a UUID's
-slots directly), the filter union dispatched on its ``name`` discriminator, model imports moved to the bottom of each
-module, and ``from_dict`` calling ``cls(...)`` positionally. Each test pins one of those to the behaviour it replaced:
-the same values and errors as ``isoparse`` and ``uuid.UUID``, the same round trips with unknown keys kept, the same
-union members, modules that still import in any order, and positional arguments in ``__init__`` order.
+They replace stock code paths with faster ones: ``types.parse_datetime`` (``datetime.fromisoformat`` first, inline,
+dateutil's ``isoparse`` as the fallback), ``types.parse_uuid`` (a bounded memo, looked up inline, for ids that repeat)
+and ``types.uuid_from_string`` (a UUID's slots filled directly; inline for a row's own ``id``), the filter union
+dispatched on its ``name`` discriminator, model imports moved to the bottom of each module, ``from_dict`` reading its
+input in place and making exact instances without ``__init__``, and a flat nested model (``TokenUsage``) built inline.
+Each test pins one of those to the behaviour it replaced: the same values and errors as ``isoparse``, ``uuid.UUID``
+and ``TokenUsage.from_dict``, the same round trips with unknown keys kept, the same union members, modules that
+still import in any order, and the same objects as through ``__init__``.
+
+The spec-exact scalar checks are tested last: a value of the wrong JSON type is a ``ModelValidationError`` whose
+message starts with the value's path.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import ast
 import copy
 import datetime
+import gc
 import inspect
 import json
 import pickle
@@ -22,6 +28,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import types
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -35,13 +42,21 @@ from hypothesis import strategies as st
 from galileo_insights_api import models
 from galileo_insights_api.models import (
     LogstreamInsightTokenUsageCreatedAtFilter,
+    LogStreamInsightTokenUsageDB,
     LogstreamInsightTokenUsageRequest,
     LogstreamInsightTokenUsageResponse,
     LogstreamInsightTokenUsageUpdatedAtFilter,
     TokenUsage,
 )
-from galileo_insights_api.types import _UUIDS, _UUIDS_MAX, UNSET, parse_datetime, parse_uuid
-from galileo_insights_api.types import _uuid_from_string as uuid_from_string
+from galileo_insights_api.types import (
+    _UUIDS,
+    _UUIDS_MAX,
+    UNSET,
+    ModelValidationError,
+    parse_datetime,
+    parse_uuid,
+    uuid_from_string,
+)
 
 # ---- parse_datetime reads what isoparse reads, the same way ----
 
@@ -407,3 +422,279 @@ def import_failures() -> dict[str, str]:
 def test_each_model_module_imports_first(module: str, import_failures: dict[str, str]) -> None:
     """Model imports moved to the bottom of each module: importing any module first must still work."""
     assert import_failures[module] == ""
+
+
+# ---- from_dict reads in place, keeps unknown keys apart, and makes exact instances without __init__ ----
+
+ROW_KEYS = ("created_at", "id", "log_stream_id", "project_id", "updated_at", "token_usage")
+USAGE_KEYS = ("cache_creation_input_tokens", "cache_read_input_tokens", "input_tokens", "output_tokens")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    present=st.sets(st.sampled_from(USAGE_KEYS)),
+    unknown=st.dictionaries(st.text(max_size=8).filter(lambda key: key not in USAGE_KEYS), st.integers(), max_size=3),
+)
+def test_unknown_keys_found_whatever_the_key_count(present: set[str], unknown: dict[str, int]) -> None:
+    """The key count decides whether to look for unknown keys; a missing property and an unknown key of the same
+    count must still leave exactly the unknown keys in additional_properties, and the input untouched."""
+    document: dict[str, object] = {key: 7 for key in sorted(present)}
+    document.update(unknown)
+    before = copy.deepcopy(document)
+    parsed = TokenUsage.from_dict(document)
+    assert document == before
+    assert parsed.additional_properties == unknown
+    assert parsed.additional_properties is not document
+    for key in USAGE_KEYS:
+        assert getattr(parsed, key) == (7 if key in present else UNSET)
+    parsed["added"] = 1
+    assert "added" not in document
+
+
+def test_rows_without_unknown_keys_leave_nothing_for_the_collector() -> None:
+    """A row's additional_properties is an empty dict, which CPython does not track (stock kept the row's copy)."""
+    parsed = LogstreamInsightTokenUsageResponse.from_dict(page_document(3, seed=5))
+    assert isinstance(parsed.token_usages, list)
+    for row in parsed.token_usages:
+        assert row.additional_properties == {}
+        assert not gc.is_tracked(row.additional_properties)
+        assert isinstance(row.token_usage, TokenUsage)
+        assert not gc.is_tracked(row.token_usage.additional_properties)
+
+
+def test_any_mapping_parses_like_a_dict() -> None:
+    document = page_document(2, seed=3)
+    as_proxies = dict(document)
+    as_proxies["token_usages"] = [types.MappingProxyType(row) for row in document["token_usages"]]
+    assert LogstreamInsightTokenUsageResponse.from_dict(types.MappingProxyType(as_proxies)) == (
+        LogstreamInsightTokenUsageResponse.from_dict(document)
+    )
+
+
+@pytest.mark.parametrize("model", ATTRS_MODELS, ids=lambda model: model.__name__)
+def test_init_does_nothing_from_dict_skips(model: type[Any]) -> None:
+    """from_dict stores the slots of an exact instance itself; that is all attrs' __init__ would do when no field
+    has a validator, converter or on_setattr hook, the class has no post-init and setattr is object's."""
+    assert all(field.validator is None and field.converter is None for field in attrs.fields(model))
+    assert all(field.on_setattr in (None, attrs.setters.NO_OP) for field in attrs.fields(model))
+    assert not hasattr(model, "__attrs_post_init__")
+    assert not hasattr(model, "__attrs_pre_init__")
+    assert model.__setattr__ is object.__setattr__  # type: ignore[comparison-overlap]  # the test is that they are
+    assert [field.name for field in attrs.fields(model) if not field.init] == ["additional_properties"]
+
+
+DOCUMENTS: list[tuple[type[Any], dict[str, Any]]] = [
+    (LogstreamInsightTokenUsageResponse, page_document(4, seed=9) | {"extra": [1]}),
+    (
+        LogstreamInsightTokenUsageRequest,
+        request_document({"name": "created_at", "operator": "gte", "value": "2025-01-01T00:00:00Z"}),
+    ),
+    (models.HTTPValidationError, {"detail": [{"loc": ["body", 0], "msg": "bad", "type": "value_error", "x": 1}]}),
+]
+
+
+@pytest.mark.parametrize(("model", "document"), DOCUMENTS, ids=lambda value: getattr(value, "__name__", ""))
+def test_exact_class_and_subclass_parse_alike(model: type[Any], document: dict[str, Any]) -> None:
+    """A subclass goes through its __init__ (stock's path); the exact class does not. Both give the same object."""
+    subclass: Any = attrs.define(type(f"Sub{model.__name__}", (model,), {}))
+    fast, stock = model.from_dict(document), subclass.from_dict(document)
+    assert type(fast) is model
+    assert type(stock) is subclass
+    assert attrs.asdict(fast, recurse=True) == attrs.asdict(stock, recurse=True)
+    assert repr(fast) == repr(stock).replace(f"Sub{model.__name__}(", f"{model.__name__}(", 1)
+    assert fast.to_dict() == stock.to_dict()
+
+
+def test_row_ids_are_not_remembered_but_references_are() -> None:
+    """An object's own id never repeats: it is not memoized (so it cannot age into the oldest GC generation);
+    project and log-stream ids, the same on every row, are shared."""
+    _UUIDS.clear()
+    parsed = LogstreamInsightTokenUsageResponse.from_dict(page_document(50, seed=13))
+    assert isinstance(parsed.token_usages, list)
+    assert len(_UUIDS) == 2
+    first, second = parsed.token_usages[0], parsed.token_usages[1]
+    assert first.project_id is second.project_id
+    assert first.log_stream_id is second.log_stream_id
+    assert str(first.id) not in _UUIDS
+
+
+# ---- spec-exact scalars: a value of the wrong JSON type is a ModelValidationError naming its path ----
+
+WRONG_FOR_INTEGER = ["5000", 1.5, [1], {"a": 1}, True, False]
+
+
+def page_with(row: int, path: tuple[str, ...], value: object) -> dict[str, Any]:
+    document = page_document(5, seed=21)
+    target = document["token_usages"][row]
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return document
+
+
+@pytest.mark.parametrize("value", WRONG_FOR_INTEGER, ids=repr)
+@pytest.mark.parametrize("field", USAGE_KEYS)
+def test_token_count_of_the_wrong_type_names_its_path(field: str, value: object) -> None:
+    with pytest.raises(ModelValidationError) as caught:
+        LogstreamInsightTokenUsageResponse.from_dict(page_with(3, ("token_usage", field), value))
+    assert caught.value.path == f"token_usages[3].token_usage.{field}"
+    assert str(caught.value).startswith(f"token_usages[3].token_usage.{field}: expected integer or null, got ")
+    assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("value", [0, 2**70, None, -1])
+def test_token_counts_the_spec_allows(value: int | None) -> None:
+    parsed = LogstreamInsightTokenUsageResponse.from_dict(page_with(2, ("token_usage", "input_tokens"), value))
+    assert isinstance(parsed.token_usages, list)
+    usage = parsed.token_usages[2].token_usage
+    assert isinstance(usage, TokenUsage)
+    assert usage.input_tokens == value
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("limit", True, "limit: expected integer, got boolean true"),
+        ("limit", "100", 'limit: expected integer, got string "100"'),
+        ("limit", None, "limit: expected integer, got null"),
+        ("paginated", 1, "paginated: expected boolean, got integer 1"),
+        ("paginated", "true", 'paginated: expected boolean, got string "true"'),
+        ("starting_token", 0.0, "starting_token: expected integer, got number 0.0"),
+        ("next_starting_token", [], "next_starting_token: expected integer or null, got array []"),
+        ("token_usages", {}, "token_usages: expected array, got object {}"),
+        ("token_usages", "rows", 'token_usages: expected array, got string "rows"'),
+        ("token_usages", None, "token_usages: expected array, got null"),
+    ],
+)
+def test_page_scalars_of_the_wrong_type(key: str, value: object, message: str) -> None:
+    document = page_document(1, seed=2) | {key: value}
+    with pytest.raises(ModelValidationError, match=f"^{re.escape(message)}$"):
+        LogstreamInsightTokenUsageResponse.from_dict(document)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("id", 42, "token_usages[1].id: expected string, got integer 42"),
+        ("id", "not-a-uuid", "token_usages[1].id: not a UUID: badly formed hexadecimal UUID string"),
+        ("project_id", ["x"], 'token_usages[1].project_id: expected string, got array ["x"]'),
+        ("created_at", 1750000000, "token_usages[1].created_at: expected string, got integer 1750000000"),
+        ("updated_at", "yesterday", "token_usages[1].updated_at: not a date-time: "),
+        ("token_usage", [], "token_usages[1].token_usage: expected object, got array []"),
+    ],
+)
+def test_row_values_of_the_wrong_type(field: str, value: object, message: str) -> None:
+    with pytest.raises(ModelValidationError, match=f"^{re.escape(message)}"):
+        LogstreamInsightTokenUsageResponse.from_dict(page_with(1, (field,), value))
+
+
+def test_a_row_that_is_not_an_object() -> None:
+    document = page_document(3, seed=4)
+    document["token_usages"][2] = "row"
+    with pytest.raises(ModelValidationError, match=r'^token_usages\[2\]: expected object, got string "row"$'):
+        LogstreamInsightTokenUsageResponse.from_dict(document)
+
+
+def test_validation_error_locations_are_strings_or_integers() -> None:
+    document = {
+        "detail": [{"loc": ["body", 0], "msg": "m", "type": "t"}, {"loc": ["body", 1.5], "msg": "", "type": ""}]
+    }
+    message = r"^detail\[1\]\.loc\[1\]: expected string or integer, got number 1.5$"
+    with pytest.raises(ModelValidationError, match=message):
+        models.HTTPValidationError.from_dict(document)
+
+
+def test_model_validation_error_survives_pickling() -> None:
+    with pytest.raises(ModelValidationError) as caught:
+        LogstreamInsightTokenUsageResponse.from_dict(page_with(3, ("token_usage", "input_tokens"), "5000"))
+    restored = pickle.loads(pickle.dumps(caught.value))
+    assert str(restored) == str(caught.value)
+    assert restored.path == "token_usages[3].token_usage.input_tokens"
+
+
+# ---- tricks inlined into the row's from_dict hold to the functions they stand for ----
+
+usage_values = st.one_of(st.none(), st.integers(), st.booleans(), st.floats(allow_nan=False), st.text(max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from([*USAGE_KEYS, "extra"]), usage_values, max_size=5)
+    | st.one_of(st.none(), st.lists(st.integers(), max_size=2), st.text(max_size=3))
+)
+def test_inlined_token_usage_is_token_usage_from_dict(value: object) -> None:
+    """The row builds a flat TokenUsage inline when every key is present with an allowed type and nothing else is;
+    whatever it builds or raises must be what TokenUsage.from_dict builds or raises."""
+    row = page_document(1, seed=8)["token_usages"][0] | {"token_usage": value}
+
+    def outcome(parse: Callable[[], Any]) -> tuple[str, Any]:
+        try:
+            return ("value", parse())
+        except ModelValidationError as error:
+            return ("error", (error.path, error.problem))
+
+    inline = outcome(lambda: LogStreamInsightTokenUsageDB.from_dict(row).token_usage)
+    direct = outcome(lambda: TokenUsage.from_dict(value))  # type: ignore[arg-type]  # any JSON value on purpose
+    if direct[0] == "error":
+        path, problem = direct[1]
+        assert inline == ("error", ("token_usage" + (f".{path}" if path else ""), problem))
+    else:
+        assert inline == direct
+        assert type(inline[1]) is TokenUsage
+        assert inline[1].additional_properties == direct[1].additional_properties
+
+
+@settings(max_examples=300, deadline=None)
+@given(uuid_texts)
+@example("+" + "f" * 31)
+@example("0x" + "a" * 30)
+@example("urn:" + "a" * 28)
+def test_inlined_row_id_is_uuid(text: str) -> None:
+    """The row's own id is parsed inline (types.uuid_from_string's steps); the result or error matches UUID(text)."""
+    row = page_document(1, seed=6)["token_usages"][0] | {"id": text}
+
+    def parse(text: str) -> uuid.UUID:
+        try:
+            return LogStreamInsightTokenUsageDB.from_dict(row).id
+        except ModelValidationError as error:
+            raise ValueError(error.path) from None
+
+    assert uuid_outcome(parse, text) == uuid_outcome(uuid.UUID, text)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("id", 10**5000, "id: expected string, got integer <16610 bits>"),
+        ("id", list(range(10**6)), "id: expected string, got array [0, 1, 2, 3, ...]"),
+        ("id", {"a": {"b": {"c": 1}}}, 'id: expected string, got object {"a": {"b": {...}}}'),
+        ("token_usage.input_tokens", "x" * 10**6, 'token_usage.input_tokens: expected integer or null, got string "'),
+    ],
+    ids=["huge integer", "long array", "nested object", "long string"],
+)
+def test_error_messages_stay_short_whatever_the_value(field: str, value: object, message: str) -> None:
+    with pytest.raises(ModelValidationError) as caught:
+        LogstreamInsightTokenUsageResponse.from_dict(page_with(0, tuple(field.split(".")), value))
+    assert str(caught.value).startswith(f"token_usages[0].{message}")
+    assert len(str(caught.value)) < 120
+
+
+def test_deeply_nested_wrong_value_is_still_a_model_validation_error() -> None:
+    nested: list[object] = []
+    for _ in range(100_000):
+        nested = [nested]
+    with pytest.raises(
+        ModelValidationError, match=r"^token_usages\[0\]\.id: expected string, got array \[\[\[\.\.\.\]\]\]$"
+    ):
+        LogstreamInsightTokenUsageResponse.from_dict(page_with(0, ("id",), nested))
+
+
+def test_dateutil_is_imported_only_for_the_forms_that_need_it() -> None:
+    """Import time: parsing what servers send never loads dateutil; a form only isoparse reads does, and parses."""
+    code = (
+        "import sys, galileo_insights, galileo_insights_api.types as t\n"
+        "t.parse_datetime('2025-06-21T11:27:05Z'); print('dateutil' in sys.modules)\n"
+        "print(t.parse_datetime('2025-06-21t11:27:05z').isoformat(), 'dateutil' in sys.modules)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert completed.stdout.split("\n")[:2] == ["False", "2025-06-21T11:27:05+00:00 True"]

@@ -89,7 +89,10 @@ def test_non_json_error_body_is_kept_as_text() -> None:
     [
         (b"{not json", "not JSON"),
         (b"[1, 2]", "JSON list, expected an object"),
-        (b'{"token_usages": [{"id": "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"}]}', "missing required field"),
+        (
+            b'{"token_usages": [{"id": "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"}]}',
+            r"token_usages\[0\]\.created_at: required property is missing",
+        ),
         (b'{"token_usages": [{"id": 5, "created_at": "x"}]}', "does not match the spec"),
         (b'{"next_starting_token": "10", "token_usages": []}', "next_starting_token must be an integer"),
         (b'{"token_usages": {"a": 1}}', "token_usages must be a list, got dict"),

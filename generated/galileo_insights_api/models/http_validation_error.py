@@ -9,9 +9,23 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    ModelValidationError,
+    Unset,
+    check_json,
+    invalid_value,
+    new_object,
+    object_or_error,
+)
 
 T = TypeVar("T", bound="HTTPValidationError")
+# Custom: the keys from_dict reads as properties; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "detail",
+    }
+)
 
 
 @_attrs_define
@@ -42,21 +56,47 @@ class HTTPValidationError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _detail = d.pop("detail", UNSET)
-        detail: list[ValidationError] | Unset = UNSET
-        if _detail is not UNSET:
-            detail = []
-            for detail_item_data in _detail:
-                detail_item = ValidationError.from_dict(detail_item_data)
+        d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+        _json_detail = d.get("detail", UNSET)
 
-                detail.append(detail_item)
+        try:
+            _detail = _json_detail
+            detail: list[ValidationError] | Unset = UNSET
+            if _detail is not UNSET:
+                if type(_detail) is not list:
+                    check_json(_detail, "array")
+                detail = []
+                _detail_append = detail.append
+                _detail_item_from_dict = ValidationError.from_dict
+                try:
+                    for detail_item_data in _detail:
+                        _detail_append(_detail_item_from_dict(detail_item_data))
+                except ModelValidationError as error:
+                    raise error.at(len(detail)) from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, len(detail)) from None
 
-        http_validation_error = cls(
-            detail,
-        )
+        except ModelValidationError as error:
+            raise error.at("detail") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "detail") from None
 
-        http_validation_error.additional_properties = d
+        http_validation_error: T
+        if cls is HTTPValidationError:
+            http_validation_error = new_object(cls)
+            http_validation_error.detail = detail
+        else:
+            http_validation_error = cls(
+                detail,
+            )
+
+        additional_properties: dict[str, Any] = {}
+        if len(d) - (_json_detail is not UNSET):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_properties[prop_name] = prop_dict
+        http_validation_error.additional_properties = additional_properties
         return http_validation_error
 
     @property

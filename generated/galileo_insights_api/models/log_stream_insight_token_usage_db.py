@@ -11,9 +11,36 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, parse_datetime, parse_uuid
+from ..types import (
+    UNSET,
+    UUID_SAFETY_UNKNOWN,
+    ModelValidationError,
+    Unset,
+    datetime_or_error,
+    fromisoformat,
+    invalid_value,
+    missing_property,
+    new_object,
+    object_or_error,
+    parse_uuid,
+    remembered_uuid,
+    set_uuid_int,
+    set_uuid_safety,
+    uuid_or_error,
+)
 
 T = TypeVar("T", bound="LogStreamInsightTokenUsageDB")
+# Custom: the keys from_dict reads as properties; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "id",
+        "created_at",
+        "updated_at",
+        "project_id",
+        "log_stream_id",
+        "token_usage",
+    }
+)
 
 
 @_attrs_define
@@ -69,34 +96,150 @@ class LogStreamInsightTokenUsageDB:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = parse_uuid(d.pop("id"))
+        d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+        try:
+            _json_id = d["id"]
+            _json_created_at = d["created_at"]
+            _json_updated_at = d["updated_at"]
+            _json_project_id = d["project_id"]
+            _json_log_stream_id = d["log_stream_id"]
+        except KeyError as error:
+            raise missing_property(error) from None
+        _json_token_usage = d.get("token_usage", UNSET)
 
-        created_at = parse_datetime(d.pop("created_at"))
+        try:
+            try:
+                _id_hex = _json_id.replace("-", "")
+                if len(_id_hex) != 32:
+                    raise ValueError
+                id = new_object(UUID)
+                set_uuid_int(id, int(_id_hex, 16))
+                set_uuid_safety(id, UUID_SAFETY_UNKNOWN)
+            except (TypeError, ValueError, AttributeError):
+                id = uuid_or_error(_json_id)
 
-        updated_at = parse_datetime(d.pop("updated_at"))
+        except ModelValidationError as error:
+            raise error.at("id") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "id") from None
 
-        project_id = parse_uuid(d.pop("project_id"))
+        try:
+            try:
+                created_at = fromisoformat(_json_created_at)
+            except (TypeError, ValueError):
+                created_at = datetime_or_error(_json_created_at)
 
-        log_stream_id = parse_uuid(d.pop("log_stream_id"))
+        except ModelValidationError as error:
+            raise error.at("created_at") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "created_at") from None
 
-        _token_usage = d.pop("token_usage", UNSET)
-        token_usage: TokenUsage | Unset
-        if isinstance(_token_usage, Unset):
-            token_usage = UNSET
+        try:
+            try:
+                updated_at = fromisoformat(_json_updated_at)
+            except (TypeError, ValueError):
+                updated_at = datetime_or_error(_json_updated_at)
+
+        except ModelValidationError as error:
+            raise error.at("updated_at") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "updated_at") from None
+
+        try:
+            try:
+                project_id = remembered_uuid(_json_project_id) or parse_uuid(_json_project_id)
+            except (TypeError, ValueError, AttributeError):
+                project_id = uuid_or_error(_json_project_id)
+
+        except ModelValidationError as error:
+            raise error.at("project_id") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "project_id") from None
+
+        try:
+            try:
+                log_stream_id = remembered_uuid(_json_log_stream_id) or parse_uuid(_json_log_stream_id)
+            except (TypeError, ValueError, AttributeError):
+                log_stream_id = uuid_or_error(_json_log_stream_id)
+
+        except ModelValidationError as error:
+            raise error.at("log_stream_id") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "log_stream_id") from None
+
+        try:
+            _token_usage = _json_token_usage
+            token_usage: TokenUsage | Unset
+            if _token_usage is UNSET:
+                token_usage = UNSET
+            else:
+                if (
+                    type(_token_usage) is dict
+                    and len(_token_usage) == 4
+                    and (
+                        type(_token_usage_input_tokens := _token_usage.get("input_tokens", UNSET)) is int
+                        or _token_usage_input_tokens is None
+                    )
+                    and (
+                        type(_token_usage_output_tokens := _token_usage.get("output_tokens", UNSET)) is int
+                        or _token_usage_output_tokens is None
+                    )
+                    and (
+                        type(_token_usage_cache_read_input_tokens := _token_usage.get("cache_read_input_tokens", UNSET))
+                        is int
+                        or _token_usage_cache_read_input_tokens is None
+                    )
+                    and (
+                        type(
+                            _token_usage_cache_creation_input_tokens := _token_usage.get(
+                                "cache_creation_input_tokens", UNSET
+                            )
+                        )
+                        is int
+                        or _token_usage_cache_creation_input_tokens is None
+                    )
+                ):
+                    _token_usage_made: TokenUsage = new_object(TokenUsage)
+                    _token_usage_made.input_tokens = _token_usage_input_tokens
+                    _token_usage_made.output_tokens = _token_usage_output_tokens
+                    _token_usage_made.cache_read_input_tokens = _token_usage_cache_read_input_tokens
+                    _token_usage_made.cache_creation_input_tokens = _token_usage_cache_creation_input_tokens
+                    _token_usage_made.additional_properties = {}
+                    token_usage = _token_usage_made
+                else:
+                    token_usage = TokenUsage.from_dict(_token_usage)
+
+        except ModelValidationError as error:
+            raise error.at("token_usage") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "token_usage") from None
+
+        log_stream_insight_token_usage_db: T
+        if cls is LogStreamInsightTokenUsageDB:
+            log_stream_insight_token_usage_db = new_object(cls)
+            log_stream_insight_token_usage_db.id = id
+            log_stream_insight_token_usage_db.created_at = created_at
+            log_stream_insight_token_usage_db.updated_at = updated_at
+            log_stream_insight_token_usage_db.project_id = project_id
+            log_stream_insight_token_usage_db.log_stream_id = log_stream_id
+            log_stream_insight_token_usage_db.token_usage = token_usage
         else:
-            token_usage = TokenUsage.from_dict(_token_usage)
+            log_stream_insight_token_usage_db = cls(
+                id,
+                created_at,
+                updated_at,
+                project_id,
+                log_stream_id,
+                token_usage,
+            )
 
-        log_stream_insight_token_usage_db = cls(
-            id,
-            created_at,
-            updated_at,
-            project_id,
-            log_stream_id,
-            token_usage,
-        )
-
-        log_stream_insight_token_usage_db.additional_properties = d
+        additional_properties: dict[str, Any] = {}
+        if len(d) - 5 - (_json_token_usage is not UNSET):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_properties[prop_name] = prop_dict
+        log_stream_insight_token_usage_db.additional_properties = additional_properties
         return log_stream_insight_token_usage_db
 
     @property

@@ -14,9 +14,25 @@ from typing import (
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    ModelValidationError,
+    Unset,
+    check_json,
+    invalid_value,
+    new_object,
+    object_or_error,
+)
 
 T = TypeVar("T", bound="LogstreamInsightTokenUsageCreatedAtSort")
+# Custom: the keys from_dict reads as properties; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "name",
+        "ascending",
+        "sort_type",
+    }
+)
 
 
 @_attrs_define
@@ -54,24 +70,53 @@ class LogstreamInsightTokenUsageCreatedAtSort:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = cast(Literal["created_at"] | Unset, d.pop("name", UNSET))
-        if name != "created_at" and not isinstance(name, Unset):
-            raise ValueError(f"name must match const 'created_at', got '{name}'")
+        d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+        _json_name = d.get("name", UNSET)
+        _json_ascending = d.get("ascending", UNSET)
+        _json_sort_type = d.get("sort_type", UNSET)
 
-        ascending = d.pop("ascending", UNSET)
+        try:
+            name = cast(Literal["created_at"] | Unset, _json_name)
+            if name != "created_at" and not isinstance(name, Unset):
+                raise ValueError(f"name must match const 'created_at', got '{name}'")
+        except ModelValidationError as error:
+            raise error.at("name") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "name") from None
 
-        sort_type = cast(Literal["column"] | Unset, d.pop("sort_type", UNSET))
-        if sort_type != "column" and not isinstance(sort_type, Unset):
-            raise ValueError(f"sort_type must match const 'column', got '{sort_type}'")
+        ascending = _json_ascending
+        if type(ascending) is not bool and ascending is not UNSET:
+            ascending = check_json(ascending, "boolean", "ascending")
 
-        logstream_insight_token_usage_created_at_sort = cls(
-            name,
-            ascending,
-            sort_type,
-        )
+        try:
+            sort_type = cast(Literal["column"] | Unset, _json_sort_type)
+            if sort_type != "column" and not isinstance(sort_type, Unset):
+                raise ValueError(f"sort_type must match const 'column', got '{sort_type}'")
+        except ModelValidationError as error:
+            raise error.at("sort_type") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "sort_type") from None
 
-        logstream_insight_token_usage_created_at_sort.additional_properties = d
+        logstream_insight_token_usage_created_at_sort: T
+        if cls is LogstreamInsightTokenUsageCreatedAtSort:
+            logstream_insight_token_usage_created_at_sort = new_object(cls)
+            logstream_insight_token_usage_created_at_sort.name = name
+            logstream_insight_token_usage_created_at_sort.ascending = ascending
+            logstream_insight_token_usage_created_at_sort.sort_type = sort_type
+        else:
+            logstream_insight_token_usage_created_at_sort = cls(
+                name,
+                ascending,
+                sort_type,
+            )
+
+        additional_properties: dict[str, Any] = {}
+        if len(d) - (_json_name is not UNSET) - (_json_ascending is not UNSET) - (_json_sort_type is not UNSET):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_properties[prop_name] = prop_dict
+        logstream_insight_token_usage_created_at_sort.additional_properties = additional_properties
         return logstream_insight_token_usage_created_at_sort
 
     @property

@@ -9,9 +9,26 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    ModelValidationError,
+    Unset,
+    check_json,
+    invalid_value,
+    new_object,
+    object_or_error,
+)
 
 T = TypeVar("T", bound="LogstreamInsightTokenUsageRequest")
+# Custom: the keys from_dict reads as properties; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "starting_token",
+        "limit",
+        "filters",
+        "sort",
+    }
+)
 
 
 @_attrs_define
@@ -71,72 +88,129 @@ class LogstreamInsightTokenUsageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        starting_token = d.pop("starting_token", UNSET)
+        d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+        _json_starting_token = d.get("starting_token", UNSET)
+        _json_limit = d.get("limit", UNSET)
+        _json_filters = d.get("filters", UNSET)
+        _json_sort = d.get("sort", UNSET)
 
-        limit = d.pop("limit", UNSET)
+        starting_token = _json_starting_token
+        if type(starting_token) is not int and starting_token is not UNSET:
+            starting_token = check_json(starting_token, "integer", "starting_token")
 
-        _filters = d.pop("filters", UNSET)
-        filters: list[LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter] | Unset = (
-            UNSET
-        )
-        if _filters is not UNSET:
-            filters = []
-            for filters_item_data in _filters:
-                _filters_item = filters_item_data
-                filters_item: LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
-                if isinstance(_filters_item, dict) and _filters_item.get("name") == "created_at":
-                    filters_item = LogstreamInsightTokenUsageCreatedAtFilter.from_dict(_filters_item)
-                elif isinstance(_filters_item, dict) and _filters_item.get("name") == "updated_at":
-                    filters_item = LogstreamInsightTokenUsageUpdatedAtFilter.from_dict(_filters_item)
-                else:
+        limit = _json_limit
+        if type(limit) is not int and limit is not UNSET:
+            limit = check_json(limit, "integer", "limit")
 
-                    def _parse_filters_item(
-                        data: object,
-                    ) -> LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter:
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            filters_item_type_0 = LogstreamInsightTokenUsageCreatedAtFilter.from_dict(data)
+        try:
+            _filters = _json_filters
+            filters: (
+                list[LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter] | Unset
+            ) = UNSET
+            if _filters is not UNSET:
+                if type(_filters) is not list:
+                    check_json(_filters, "array")
+                filters = []
+                try:
+                    for filters_item_data in _filters:
+                        _filters_item = filters_item_data
+                        filters_item: (
+                            LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
+                        )
+                        if isinstance(_filters_item, dict) and _filters_item.get("name") == "created_at":
+                            filters_item = LogstreamInsightTokenUsageCreatedAtFilter.from_dict(_filters_item)
+                        elif isinstance(_filters_item, dict) and _filters_item.get("name") == "updated_at":
+                            filters_item = LogstreamInsightTokenUsageUpdatedAtFilter.from_dict(_filters_item)
+                        else:
 
-                            return filters_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        filters_item_type_1 = LogstreamInsightTokenUsageUpdatedAtFilter.from_dict(data)
+                            def _parse_filters_item(
+                                data: object,
+                            ) -> LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter:
+                                try:
+                                    if not isinstance(data, dict):
+                                        raise TypeError()
+                                    filters_item_type_0: LogstreamInsightTokenUsageCreatedAtFilter
+                                    filters_item_type_0 = LogstreamInsightTokenUsageCreatedAtFilter.from_dict(data)
 
-                        return filters_item_type_1
+                                    return filters_item_type_0
+                                except (TypeError, ValueError, AttributeError, KeyError):
+                                    pass
+                                if not isinstance(data, dict):
+                                    raise TypeError()
+                                filters_item_type_1: LogstreamInsightTokenUsageUpdatedAtFilter
+                                filters_item_type_1 = LogstreamInsightTokenUsageUpdatedAtFilter.from_dict(data)
 
-                    filters_item = _parse_filters_item(_filters_item)
+                                return filters_item_type_1
 
-                filters.append(filters_item)
+                            filters_item = _parse_filters_item(_filters_item)
 
-        def _parse_sort(data: object) -> LogstreamInsightTokenUsageCreatedAtSort | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sort_type_0 = LogstreamInsightTokenUsageCreatedAtSort.from_dict(data)
+                        filters.append(filters_item)
+                except ModelValidationError as error:
+                    raise error.at(len(filters)) from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, len(filters)) from None
 
-                return sort_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LogstreamInsightTokenUsageCreatedAtSort | None | Unset, data)
+        except ModelValidationError as error:
+            raise error.at("filters") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "filters") from None
 
-        sort = _parse_sort(d.pop("sort", UNSET))
+        try:
 
-        logstream_insight_token_usage_request = cls(
-            starting_token,
-            limit,
-            filters,
-            sort,
-        )
+            def _parse_sort(data: object) -> LogstreamInsightTokenUsageCreatedAtSort | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    sort_type_0: LogstreamInsightTokenUsageCreatedAtSort
+                    sort_type_0 = LogstreamInsightTokenUsageCreatedAtSort.from_dict(data)
 
-        logstream_insight_token_usage_request.additional_properties = d
+                    return sort_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(
+                    LogstreamInsightTokenUsageCreatedAtSort | None | Unset,
+                    check_json(data, "null", models="LogstreamInsightTokenUsageCreatedAtSort"),
+                )
+
+            sort = _parse_sort(_json_sort)
+
+        except ModelValidationError as error:
+            raise error.at("sort") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "sort") from None
+
+        logstream_insight_token_usage_request: T
+        if cls is LogstreamInsightTokenUsageRequest:
+            logstream_insight_token_usage_request = new_object(cls)
+            logstream_insight_token_usage_request.starting_token = starting_token
+            logstream_insight_token_usage_request.limit = limit
+            logstream_insight_token_usage_request.filters = filters
+            logstream_insight_token_usage_request.sort = sort
+        else:
+            logstream_insight_token_usage_request = cls(
+                starting_token,
+                limit,
+                filters,
+                sort,
+            )
+
+        additional_properties: dict[str, Any] = {}
+        if (
+            len(d)
+            - (_json_starting_token is not UNSET)
+            - (_json_limit is not UNSET)
+            - (_json_filters is not UNSET)
+            - (_json_sort is not UNSET)
+        ):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_properties[prop_name] = prop_dict
+        logstream_insight_token_usage_request.additional_properties = additional_properties
         return logstream_insight_token_usage_request
 
     @property

@@ -9,9 +9,27 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    ModelValidationError,
+    Unset,
+    check_json,
+    invalid_value,
+    new_object,
+    object_or_error,
+)
 
 T = TypeVar("T", bound="LogstreamInsightTokenUsageResponse")
+# Custom: the keys from_dict reads as properties; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "starting_token",
+        "limit",
+        "paginated",
+        "next_starting_token",
+        "token_usages",
+    }
+)
 
 
 @_attrs_define
@@ -70,33 +88,92 @@ class LogstreamInsightTokenUsageResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        starting_token = d.pop("starting_token", UNSET)
+        d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+        _json_starting_token = d.get("starting_token", UNSET)
+        _json_limit = d.get("limit", UNSET)
+        _json_paginated = d.get("paginated", UNSET)
+        _json_next_starting_token = d.get("next_starting_token", UNSET)
+        _json_token_usages = d.get("token_usages", UNSET)
 
-        limit = d.pop("limit", UNSET)
+        starting_token = _json_starting_token
+        if type(starting_token) is not int and starting_token is not UNSET:
+            starting_token = check_json(starting_token, "integer", "starting_token")
 
-        paginated = d.pop("paginated", UNSET)
+        limit = _json_limit
+        if type(limit) is not int and limit is not UNSET:
+            limit = check_json(limit, "integer", "limit")
 
-        next_starting_token: int | None | Unset = d.pop("next_starting_token", UNSET)
+        paginated = _json_paginated
+        if type(paginated) is not bool and paginated is not UNSET:
+            paginated = check_json(paginated, "boolean", "paginated")
 
-        _token_usages = d.pop("token_usages", UNSET)
-        token_usages: list[LogStreamInsightTokenUsageDB] | Unset = UNSET
-        if _token_usages is not UNSET:
-            token_usages = []
-            for token_usages_item_data in _token_usages:
-                token_usages_item = LogStreamInsightTokenUsageDB.from_dict(token_usages_item_data)
+        try:
+            next_starting_token: int | None | Unset = _json_next_starting_token
+            if (
+                type(next_starting_token) is not int
+                and next_starting_token is not None
+                and next_starting_token is not UNSET
+            ):
+                next_starting_token = check_json(next_starting_token, "integer|null")
 
-                token_usages.append(token_usages_item)
+        except ModelValidationError as error:
+            raise error.at("next_starting_token") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "next_starting_token") from None
 
-        logstream_insight_token_usage_response = cls(
-            starting_token,
-            limit,
-            paginated,
-            next_starting_token,
-            token_usages,
-        )
+        try:
+            _token_usages = _json_token_usages
+            token_usages: list[LogStreamInsightTokenUsageDB] | Unset = UNSET
+            if _token_usages is not UNSET:
+                if type(_token_usages) is not list:
+                    check_json(_token_usages, "array")
+                token_usages = []
+                _token_usages_append = token_usages.append
+                _token_usages_item_from_dict = LogStreamInsightTokenUsageDB.from_dict
+                try:
+                    for token_usages_item_data in _token_usages:
+                        _token_usages_append(_token_usages_item_from_dict(token_usages_item_data))
+                except ModelValidationError as error:
+                    raise error.at(len(token_usages)) from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, len(token_usages)) from None
 
-        logstream_insight_token_usage_response.additional_properties = d
+        except ModelValidationError as error:
+            raise error.at("token_usages") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "token_usages") from None
+
+        logstream_insight_token_usage_response: T
+        if cls is LogstreamInsightTokenUsageResponse:
+            logstream_insight_token_usage_response = new_object(cls)
+            logstream_insight_token_usage_response.starting_token = starting_token
+            logstream_insight_token_usage_response.limit = limit
+            logstream_insight_token_usage_response.paginated = paginated
+            logstream_insight_token_usage_response.next_starting_token = next_starting_token
+            logstream_insight_token_usage_response.token_usages = token_usages
+        else:
+            logstream_insight_token_usage_response = cls(
+                starting_token,
+                limit,
+                paginated,
+                next_starting_token,
+                token_usages,
+            )
+
+        additional_properties: dict[str, Any] = {}
+        if (
+            len(d)
+            - (_json_starting_token is not UNSET)
+            - (_json_limit is not UNSET)
+            - (_json_paginated is not UNSET)
+            - (_json_next_starting_token is not UNSET)
+            - (_json_token_usages is not UNSET)
+        ):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_properties[prop_name] = prop_dict
+        logstream_insight_token_usage_response.additional_properties = additional_properties
         return logstream_insight_token_usage_response
 
     @property

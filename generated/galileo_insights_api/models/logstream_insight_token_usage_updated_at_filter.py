@@ -19,9 +19,27 @@ from ..models.logstream_insight_token_usage_updated_at_filter_operator import (
     LogstreamInsightTokenUsageUpdatedAtFilterOperator,
     check_logstream_insight_token_usage_updated_at_filter_operator,
 )
-from ..types import UNSET, Unset, parse_datetime
+from ..types import (
+    UNSET,
+    ModelValidationError,
+    Unset,
+    datetime_or_error,
+    fromisoformat,
+    invalid_value,
+    missing_property,
+    new_object,
+    object_or_error,
+)
 
 T = TypeVar("T", bound="LogstreamInsightTokenUsageUpdatedAtFilter")
+# Custom: the keys from_dict reads as properties; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "operator",
+        "value",
+        "name",
+    }
+)
 
 
 @_attrs_define
@@ -60,22 +78,62 @@ class LogstreamInsightTokenUsageUpdatedAtFilter:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        operator = check_logstream_insight_token_usage_updated_at_filter_operator(d.pop("operator"))
+        d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+        try:
+            _json_operator = d["operator"]
+            _json_value = d["value"]
+        except KeyError as error:
+            raise missing_property(error) from None
+        _json_name = d.get("name", UNSET)
 
-        value = parse_datetime(d.pop("value"))
+        try:
+            operator = check_logstream_insight_token_usage_updated_at_filter_operator(_json_operator)
 
-        name = cast(Literal["updated_at"] | Unset, d.pop("name", UNSET))
-        if name != "updated_at" and not isinstance(name, Unset):
-            raise ValueError(f"name must match const 'updated_at', got '{name}'")
+        except ModelValidationError as error:
+            raise error.at("operator") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "operator") from None
 
-        logstream_insight_token_usage_updated_at_filter = cls(
-            operator,
-            value,
-            name,
-        )
+        try:
+            try:
+                value = fromisoformat(_json_value)
+            except (TypeError, ValueError):
+                value = datetime_or_error(_json_value)
 
-        logstream_insight_token_usage_updated_at_filter.additional_properties = d
+        except ModelValidationError as error:
+            raise error.at("value") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "value") from None
+
+        try:
+            name = cast(Literal["updated_at"] | Unset, _json_name)
+            if name != "updated_at" and not isinstance(name, Unset):
+                raise ValueError(f"name must match const 'updated_at', got '{name}'")
+        except ModelValidationError as error:
+            raise error.at("name") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "name") from None
+
+        logstream_insight_token_usage_updated_at_filter: T
+        if cls is LogstreamInsightTokenUsageUpdatedAtFilter:
+            logstream_insight_token_usage_updated_at_filter = new_object(cls)
+            logstream_insight_token_usage_updated_at_filter.operator = operator
+            logstream_insight_token_usage_updated_at_filter.value = value
+            logstream_insight_token_usage_updated_at_filter.name = name
+        else:
+            logstream_insight_token_usage_updated_at_filter = cls(
+                operator,
+                value,
+                name,
+            )
+
+        additional_properties: dict[str, Any] = {}
+        if len(d) - 2 - (_json_name is not UNSET):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_properties[prop_name] = prop_dict
+        logstream_insight_token_usage_updated_at_filter.additional_properties = additional_properties
         return logstream_insight_token_usage_updated_at_filter
 
     @property

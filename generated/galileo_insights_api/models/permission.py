@@ -33,9 +33,26 @@ from ..models.registered_scorer_action import (
     check_registered_scorer_action,
 )
 from ..models.user_action import UserAction, check_user_action
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    ModelValidationError,
+    Unset,
+    check_json,
+    invalid_value,
+    missing_property,
+    new_object,
+    object_or_error,
+)
 
 T = TypeVar("T", bound="Permission")
+# Custom: the keys from_dict reads as properties; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "action",
+        "allowed",
+        "message",
+    }
+)
 
 
 @_attrs_define
@@ -117,131 +134,167 @@ class Permission:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+        try:
+            _json_action = d["action"]
+            _json_allowed = d["allowed"]
+        except KeyError as error:
+            raise missing_property(error) from None
+        _json_message = d.get("message", UNSET)
 
-        def _parse_action(
-            data: object,
-        ) -> (
-            AnnotationQueueAction
-            | ApiKeyAction
-            | DatasetAction
-            | FineTunedScorerAction
-            | GeneratedScorerAction
-            | GroupAction
-            | GroupMemberAction
-            | IntegrationAction
-            | OrganizationAction
-            | ProjectAction
-            | RegisteredScorerAction
-            | UserAction
-        ):
-            try:
+        try:
+
+            def _parse_action(
+                data: object,
+            ) -> (
+                AnnotationQueueAction
+                | ApiKeyAction
+                | DatasetAction
+                | FineTunedScorerAction
+                | GeneratedScorerAction
+                | GroupAction
+                | GroupMemberAction
+                | IntegrationAction
+                | OrganizationAction
+                | ProjectAction
+                | RegisteredScorerAction
+                | UserAction
+            ):
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    action_type_0 = check_user_action(data)
+
+                    return action_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    action_type_1 = check_group_action(data)
+
+                    return action_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    action_type_2 = check_group_member_action(data)
+
+                    return action_type_2
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    action_type_3 = check_project_action(data)
+
+                    return action_type_3
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    action_type_4 = check_registered_scorer_action(data)
+
+                    return action_type_4
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    action_type_5 = check_api_key_action(data)
+
+                    return action_type_5
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    action_type_6 = check_generated_scorer_action(data)
+
+                    return action_type_6
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    action_type_7 = check_fine_tuned_scorer_action(data)
+
+                    return action_type_7
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    action_type_8 = check_dataset_action(data)
+
+                    return action_type_8
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    action_type_9 = check_integration_action(data)
+
+                    return action_type_9
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    action_type_10 = check_organization_action(data)
+
+                    return action_type_10
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, str):
                     raise TypeError()
-                action_type_0 = check_user_action(data)
+                action_type_11 = check_annotation_queue_action(data)
 
-                return action_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                action_type_1 = check_group_action(data)
+                return action_type_11
 
-                return action_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                action_type_2 = check_group_member_action(data)
+            action = _parse_action(_json_action)
 
-                return action_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                action_type_3 = check_project_action(data)
+        except ModelValidationError as error:
+            raise error.at("action") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "action") from None
 
-                return action_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                action_type_4 = check_registered_scorer_action(data)
+        allowed = _json_allowed
+        if type(allowed) is not bool:
+            allowed = check_json(allowed, "boolean", "allowed")
 
-                return action_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                action_type_5 = check_api_key_action(data)
+        try:
+            message: None | str | Unset = _json_message
+            if type(message) is not str and message is not None and message is not UNSET:
+                message = check_json(message, "string|null")
 
-                return action_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                action_type_6 = check_generated_scorer_action(data)
+        except ModelValidationError as error:
+            raise error.at("message") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "message") from None
 
-                return action_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                action_type_7 = check_fine_tuned_scorer_action(data)
+        permission: T
+        if cls is Permission:
+            permission = new_object(cls)
+            permission.action = action
+            permission.allowed = allowed
+            permission.message = message
+        else:
+            permission = cls(
+                action,
+                allowed,
+                message,
+            )
 
-                return action_type_7
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                action_type_8 = check_dataset_action(data)
-
-                return action_type_8
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                action_type_9 = check_integration_action(data)
-
-                return action_type_9
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                action_type_10 = check_organization_action(data)
-
-                return action_type_10
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            action_type_11 = check_annotation_queue_action(data)
-
-            return action_type_11
-
-        action = _parse_action(d.pop("action"))
-
-        allowed = d.pop("allowed")
-
-        message: None | str | Unset = d.pop("message", UNSET)
-
-        permission = cls(
-            action,
-            allowed,
-            message,
-        )
-
-        permission.additional_properties = d
+        additional_properties: dict[str, Any] = {}
+        if len(d) - 2 - (_json_message is not UNSET):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_properties[prop_name] = prop_dict
+        permission.additional_properties = additional_properties
         return permission
 
     @property

@@ -11,9 +11,38 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import parse_datetime, parse_uuid
+from ..types import (
+    UUID_SAFETY_UNKNOWN,
+    ModelValidationError,
+    check_json,
+    datetime_or_error,
+    fromisoformat,
+    invalid_value,
+    missing_property,
+    new_object,
+    object_or_error,
+    parse_uuid,
+    remembered_uuid,
+    set_uuid_int,
+    set_uuid_safety,
+    uuid_or_error,
+)
 
 T = TypeVar("T", bound="RunTagDB")
+# Custom: the keys from_dict reads as properties; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "key",
+        "value",
+        "tag_type",
+        "project_id",
+        "run_id",
+        "created_by",
+        "id",
+        "created_at",
+        "updated_at",
+    }
+)
 
 
 @_attrs_define
@@ -81,38 +110,135 @@ class RunTagDB:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        key = d.pop("key")
+        d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+        try:
+            _json_key = d["key"]
+            _json_value = d["value"]
+            _json_tag_type = d["tag_type"]
+            _json_project_id = d["project_id"]
+            _json_run_id = d["run_id"]
+            _json_created_by = d["created_by"]
+            _json_id = d["id"]
+            _json_created_at = d["created_at"]
+            _json_updated_at = d["updated_at"]
+        except KeyError as error:
+            raise missing_property(error) from None
 
-        value = d.pop("value")
+        key = _json_key
+        if type(key) is not str:
+            key = check_json(key, "string", "key")
 
-        tag_type = d.pop("tag_type")
+        value = _json_value
+        if type(value) is not str:
+            value = check_json(value, "string", "value")
 
-        project_id = parse_uuid(d.pop("project_id"))
+        tag_type = _json_tag_type
+        if type(tag_type) is not str:
+            tag_type = check_json(tag_type, "string", "tag_type")
 
-        run_id = parse_uuid(d.pop("run_id"))
+        try:
+            try:
+                project_id = remembered_uuid(_json_project_id) or parse_uuid(_json_project_id)
+            except (TypeError, ValueError, AttributeError):
+                project_id = uuid_or_error(_json_project_id)
 
-        created_by = parse_uuid(d.pop("created_by"))
+        except ModelValidationError as error:
+            raise error.at("project_id") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "project_id") from None
 
-        id = parse_uuid(d.pop("id"))
+        try:
+            try:
+                run_id = remembered_uuid(_json_run_id) or parse_uuid(_json_run_id)
+            except (TypeError, ValueError, AttributeError):
+                run_id = uuid_or_error(_json_run_id)
 
-        created_at = parse_datetime(d.pop("created_at"))
+        except ModelValidationError as error:
+            raise error.at("run_id") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "run_id") from None
 
-        updated_at = parse_datetime(d.pop("updated_at"))
+        try:
+            try:
+                created_by = remembered_uuid(_json_created_by) or parse_uuid(_json_created_by)
+            except (TypeError, ValueError, AttributeError):
+                created_by = uuid_or_error(_json_created_by)
 
-        run_tag_db = cls(
-            key,
-            value,
-            tag_type,
-            project_id,
-            run_id,
-            created_by,
-            id,
-            created_at,
-            updated_at,
-        )
+        except ModelValidationError as error:
+            raise error.at("created_by") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "created_by") from None
 
-        run_tag_db.additional_properties = d
+        try:
+            try:
+                _id_hex = _json_id.replace("-", "")
+                if len(_id_hex) != 32:
+                    raise ValueError
+                id = new_object(UUID)
+                set_uuid_int(id, int(_id_hex, 16))
+                set_uuid_safety(id, UUID_SAFETY_UNKNOWN)
+            except (TypeError, ValueError, AttributeError):
+                id = uuid_or_error(_json_id)
+
+        except ModelValidationError as error:
+            raise error.at("id") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "id") from None
+
+        try:
+            try:
+                created_at = fromisoformat(_json_created_at)
+            except (TypeError, ValueError):
+                created_at = datetime_or_error(_json_created_at)
+
+        except ModelValidationError as error:
+            raise error.at("created_at") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "created_at") from None
+
+        try:
+            try:
+                updated_at = fromisoformat(_json_updated_at)
+            except (TypeError, ValueError):
+                updated_at = datetime_or_error(_json_updated_at)
+
+        except ModelValidationError as error:
+            raise error.at("updated_at") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "updated_at") from None
+
+        run_tag_db: T
+        if cls is RunTagDB:
+            run_tag_db = new_object(cls)
+            run_tag_db.key = key
+            run_tag_db.value = value
+            run_tag_db.tag_type = tag_type
+            run_tag_db.project_id = project_id
+            run_tag_db.run_id = run_id
+            run_tag_db.created_by = created_by
+            run_tag_db.id = id
+            run_tag_db.created_at = created_at
+            run_tag_db.updated_at = updated_at
+        else:
+            run_tag_db = cls(
+                key,
+                value,
+                tag_type,
+                project_id,
+                run_id,
+                created_by,
+                id,
+                created_at,
+                updated_at,
+            )
+
+        additional_properties: dict[str, Any] = {}
+        if len(d) - 9:
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_properties[prop_name] = prop_dict
+        run_tag_db.additional_properties = additional_properties
         return run_tag_db
 
     @property

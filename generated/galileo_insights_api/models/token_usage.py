@@ -9,9 +9,26 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    ModelValidationError,
+    Unset,
+    check_json,
+    invalid_value,
+    new_object,
+    object_or_error,
+)
 
 T = TypeVar("T", bound="TokenUsage")
+# Custom: the keys from_dict reads as properties; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "input_tokens",
+        "output_tokens",
+        "cache_read_input_tokens",
+        "cache_creation_input_tokens",
+    }
+)
 
 
 @_attrs_define
@@ -72,23 +89,88 @@ class TokenUsage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        input_tokens: int | None | Unset = d.pop("input_tokens", UNSET)
+        d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+        _json_input_tokens = d.get("input_tokens", UNSET)
+        _json_output_tokens = d.get("output_tokens", UNSET)
+        _json_cache_read_input_tokens = d.get("cache_read_input_tokens", UNSET)
+        _json_cache_creation_input_tokens = d.get("cache_creation_input_tokens", UNSET)
 
-        output_tokens: int | None | Unset = d.pop("output_tokens", UNSET)
+        try:
+            input_tokens: int | None | Unset = _json_input_tokens
+            if type(input_tokens) is not int and input_tokens is not None and input_tokens is not UNSET:
+                input_tokens = check_json(input_tokens, "integer|null")
 
-        cache_read_input_tokens: int | None | Unset = d.pop("cache_read_input_tokens", UNSET)
+        except ModelValidationError as error:
+            raise error.at("input_tokens") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "input_tokens") from None
 
-        cache_creation_input_tokens: int | None | Unset = d.pop("cache_creation_input_tokens", UNSET)
+        try:
+            output_tokens: int | None | Unset = _json_output_tokens
+            if type(output_tokens) is not int and output_tokens is not None and output_tokens is not UNSET:
+                output_tokens = check_json(output_tokens, "integer|null")
 
-        token_usage = cls(
-            input_tokens,
-            output_tokens,
-            cache_read_input_tokens,
-            cache_creation_input_tokens,
-        )
+        except ModelValidationError as error:
+            raise error.at("output_tokens") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "output_tokens") from None
 
-        token_usage.additional_properties = d
+        try:
+            cache_read_input_tokens: int | None | Unset = _json_cache_read_input_tokens
+            if (
+                type(cache_read_input_tokens) is not int
+                and cache_read_input_tokens is not None
+                and cache_read_input_tokens is not UNSET
+            ):
+                cache_read_input_tokens = check_json(cache_read_input_tokens, "integer|null")
+
+        except ModelValidationError as error:
+            raise error.at("cache_read_input_tokens") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "cache_read_input_tokens") from None
+
+        try:
+            cache_creation_input_tokens: int | None | Unset = _json_cache_creation_input_tokens
+            if (
+                type(cache_creation_input_tokens) is not int
+                and cache_creation_input_tokens is not None
+                and cache_creation_input_tokens is not UNSET
+            ):
+                cache_creation_input_tokens = check_json(cache_creation_input_tokens, "integer|null")
+
+        except ModelValidationError as error:
+            raise error.at("cache_creation_input_tokens") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "cache_creation_input_tokens") from None
+
+        token_usage: T
+        if cls is TokenUsage:
+            token_usage = new_object(cls)
+            token_usage.input_tokens = input_tokens
+            token_usage.output_tokens = output_tokens
+            token_usage.cache_read_input_tokens = cache_read_input_tokens
+            token_usage.cache_creation_input_tokens = cache_creation_input_tokens
+        else:
+            token_usage = cls(
+                input_tokens,
+                output_tokens,
+                cache_read_input_tokens,
+                cache_creation_input_tokens,
+            )
+
+        additional_properties: dict[str, Any] = {}
+        if (
+            len(d)
+            - (_json_input_tokens is not UNSET)
+            - (_json_output_tokens is not UNSET)
+            - (_json_cache_read_input_tokens is not UNSET)
+            - (_json_cache_creation_input_tokens is not UNSET)
+        ):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_properties[prop_name] = prop_dict
+        token_usage.additional_properties = additional_properties
         return token_usage
 
     @property

@@ -13,9 +13,43 @@ from attrs import field as _attrs_field
 
 from ..models.auth_method import AuthMethod, check_auth_method
 from ..models.user_role import UserRole, check_user_role
-from ..types import UNSET, Unset, parse_datetime, parse_uuid
+from ..types import (
+    UNSET,
+    UUID_SAFETY_UNKNOWN,
+    ModelValidationError,
+    Unset,
+    check_json,
+    datetime_or_error,
+    fromisoformat,
+    invalid_value,
+    missing_property,
+    new_object,
+    object_or_error,
+    parse_uuid,
+    remembered_uuid,
+    set_uuid_int,
+    set_uuid_safety,
+    uuid_or_error,
+)
 
 T = TypeVar("T", bound="UserDB")
+# Custom: the keys from_dict reads as properties; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "id",
+        "email",
+        "organization_id",
+        "organization_name",
+        "created_at",
+        "updated_at",
+        "permissions",
+        "first_name",
+        "last_name",
+        "auth_method",
+        "role",
+        "email_is_verified",
+    }
+)
 
 
 @_attrs_define
@@ -125,64 +159,205 @@ class UserDB:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = parse_uuid(d.pop("id"))
+        d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+        try:
+            _json_id = d["id"]
+            _json_email = d["email"]
+            _json_organization_id = d["organization_id"]
+            _json_organization_name = d["organization_name"]
+            _json_created_at = d["created_at"]
+            _json_updated_at = d["updated_at"]
+        except KeyError as error:
+            raise missing_property(error) from None
+        _json_permissions = d.get("permissions", UNSET)
+        _json_first_name = d.get("first_name", UNSET)
+        _json_last_name = d.get("last_name", UNSET)
+        _json_auth_method = d.get("auth_method", UNSET)
+        _json_role = d.get("role", UNSET)
+        _json_email_is_verified = d.get("email_is_verified", UNSET)
 
-        email = d.pop("email")
+        try:
+            try:
+                _id_hex = _json_id.replace("-", "")
+                if len(_id_hex) != 32:
+                    raise ValueError
+                id = new_object(UUID)
+                set_uuid_int(id, int(_id_hex, 16))
+                set_uuid_safety(id, UUID_SAFETY_UNKNOWN)
+            except (TypeError, ValueError, AttributeError):
+                id = uuid_or_error(_json_id)
 
-        organization_id = parse_uuid(d.pop("organization_id"))
+        except ModelValidationError as error:
+            raise error.at("id") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "id") from None
 
-        organization_name = d.pop("organization_name")
+        email = _json_email
+        if type(email) is not str:
+            email = check_json(email, "string", "email")
 
-        created_at = parse_datetime(d.pop("created_at"))
+        try:
+            try:
+                organization_id = remembered_uuid(_json_organization_id) or parse_uuid(_json_organization_id)
+            except (TypeError, ValueError, AttributeError):
+                organization_id = uuid_or_error(_json_organization_id)
 
-        updated_at = parse_datetime(d.pop("updated_at"))
+        except ModelValidationError as error:
+            raise error.at("organization_id") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "organization_id") from None
 
-        _permissions = d.pop("permissions", UNSET)
-        permissions: list[Permission] | Unset = UNSET
-        if _permissions is not UNSET:
-            permissions = []
-            for permissions_item_data in _permissions:
-                permissions_item = Permission.from_dict(permissions_item_data)
+        organization_name = _json_organization_name
+        if type(organization_name) is not str:
+            organization_name = check_json(organization_name, "string", "organization_name")
 
-                permissions.append(permissions_item)
+        try:
+            try:
+                created_at = fromisoformat(_json_created_at)
+            except (TypeError, ValueError):
+                created_at = datetime_or_error(_json_created_at)
 
-        first_name: None | str | Unset = d.pop("first_name", UNSET)
+        except ModelValidationError as error:
+            raise error.at("created_at") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "created_at") from None
 
-        last_name: None | str | Unset = d.pop("last_name", UNSET)
+        try:
+            try:
+                updated_at = fromisoformat(_json_updated_at)
+            except (TypeError, ValueError):
+                updated_at = datetime_or_error(_json_updated_at)
 
-        _auth_method = d.pop("auth_method", UNSET)
-        auth_method: AuthMethod | Unset
-        if isinstance(_auth_method, Unset):
-            auth_method = UNSET
+        except ModelValidationError as error:
+            raise error.at("updated_at") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "updated_at") from None
+
+        try:
+            _permissions = _json_permissions
+            permissions: list[Permission] | Unset = UNSET
+            if _permissions is not UNSET:
+                if type(_permissions) is not list:
+                    check_json(_permissions, "array")
+                permissions = []
+                _permissions_append = permissions.append
+                _permissions_item_from_dict = Permission.from_dict
+                try:
+                    for permissions_item_data in _permissions:
+                        _permissions_append(_permissions_item_from_dict(permissions_item_data))
+                except ModelValidationError as error:
+                    raise error.at(len(permissions)) from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, len(permissions)) from None
+
+        except ModelValidationError as error:
+            raise error.at("permissions") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "permissions") from None
+
+        try:
+            first_name: None | str | Unset = _json_first_name
+            if type(first_name) is not str and first_name is not None and first_name is not UNSET:
+                first_name = check_json(first_name, "string|null")
+
+        except ModelValidationError as error:
+            raise error.at("first_name") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "first_name") from None
+
+        try:
+            last_name: None | str | Unset = _json_last_name
+            if type(last_name) is not str and last_name is not None and last_name is not UNSET:
+                last_name = check_json(last_name, "string|null")
+
+        except ModelValidationError as error:
+            raise error.at("last_name") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "last_name") from None
+
+        try:
+            _auth_method = _json_auth_method
+            auth_method: AuthMethod | Unset
+            if isinstance(_auth_method, Unset):
+                auth_method = UNSET
+            else:
+                auth_method = check_auth_method(_auth_method)
+
+        except ModelValidationError as error:
+            raise error.at("auth_method") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "auth_method") from None
+
+        try:
+            _role = _json_role
+            role: UserRole | Unset
+            if isinstance(_role, Unset):
+                role = UNSET
+            else:
+                role = check_user_role(_role)
+
+        except ModelValidationError as error:
+            raise error.at("role") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "role") from None
+
+        try:
+            email_is_verified: bool | None | Unset = _json_email_is_verified
+            if type(email_is_verified) is not bool and email_is_verified is not None and email_is_verified is not UNSET:
+                email_is_verified = check_json(email_is_verified, "boolean|null")
+
+        except ModelValidationError as error:
+            raise error.at("email_is_verified") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "email_is_verified") from None
+
+        user_db: T
+        if cls is UserDB:
+            user_db = new_object(cls)
+            user_db.id = id
+            user_db.email = email
+            user_db.organization_id = organization_id
+            user_db.organization_name = organization_name
+            user_db.created_at = created_at
+            user_db.updated_at = updated_at
+            user_db.permissions = permissions
+            user_db.first_name = first_name
+            user_db.last_name = last_name
+            user_db.auth_method = auth_method
+            user_db.role = role
+            user_db.email_is_verified = email_is_verified
         else:
-            auth_method = check_auth_method(_auth_method)
+            user_db = cls(
+                id,
+                email,
+                organization_id,
+                organization_name,
+                created_at,
+                updated_at,
+                permissions,
+                first_name,
+                last_name,
+                auth_method,
+                role,
+                email_is_verified,
+            )
 
-        _role = d.pop("role", UNSET)
-        role: UserRole | Unset
-        if isinstance(_role, Unset):
-            role = UNSET
-        else:
-            role = check_user_role(_role)
-
-        email_is_verified: bool | None | Unset = d.pop("email_is_verified", UNSET)
-
-        user_db = cls(
-            id,
-            email,
-            organization_id,
-            organization_name,
-            created_at,
-            updated_at,
-            permissions,
-            first_name,
-            last_name,
-            auth_method,
-            role,
-            email_is_verified,
-        )
-
-        user_db.additional_properties = d
+        additional_properties: dict[str, Any] = {}
+        if (
+            len(d)
+            - 6
+            - (_json_permissions is not UNSET)
+            - (_json_first_name is not UNSET)
+            - (_json_last_name is not UNSET)
+            - (_json_auth_method is not UNSET)
+            - (_json_role is not UNSET)
+            - (_json_email_is_verified is not UNSET)
+        ):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_properties[prop_name] = prop_dict
+        user_db.additional_properties = additional_properties
         return user_db
 
     @property

@@ -10,9 +10,31 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, parse_uuid
+from ..types import (
+    UNSET,
+    UUID_SAFETY_UNKNOWN,
+    ModelValidationError,
+    Unset,
+    check_json,
+    invalid_value,
+    missing_property,
+    new_object,
+    object_or_error,
+    set_uuid_int,
+    set_uuid_safety,
+    uuid_or_error,
+)
 
 T = TypeVar("T", bound="UserInfo")
+# Custom: the keys from_dict reads as properties; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "id",
+        "email",
+        "first_name",
+        "last_name",
+    }
+)
 
 
 @_attrs_define
@@ -66,23 +88,77 @@ class UserInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = parse_uuid(d.pop("id"))
+        d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+        try:
+            _json_id = d["id"]
+            _json_email = d["email"]
+        except KeyError as error:
+            raise missing_property(error) from None
+        _json_first_name = d.get("first_name", UNSET)
+        _json_last_name = d.get("last_name", UNSET)
 
-        email = d.pop("email")
+        try:
+            try:
+                _id_hex = _json_id.replace("-", "")
+                if len(_id_hex) != 32:
+                    raise ValueError
+                id = new_object(UUID)
+                set_uuid_int(id, int(_id_hex, 16))
+                set_uuid_safety(id, UUID_SAFETY_UNKNOWN)
+            except (TypeError, ValueError, AttributeError):
+                id = uuid_or_error(_json_id)
 
-        first_name: None | str | Unset = d.pop("first_name", UNSET)
+        except ModelValidationError as error:
+            raise error.at("id") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "id") from None
 
-        last_name: None | str | Unset = d.pop("last_name", UNSET)
+        email = _json_email
+        if type(email) is not str:
+            email = check_json(email, "string", "email")
 
-        user_info = cls(
-            id,
-            email,
-            first_name,
-            last_name,
-        )
+        try:
+            first_name: None | str | Unset = _json_first_name
+            if type(first_name) is not str and first_name is not None and first_name is not UNSET:
+                first_name = check_json(first_name, "string|null")
 
-        user_info.additional_properties = d
+        except ModelValidationError as error:
+            raise error.at("first_name") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "first_name") from None
+
+        try:
+            last_name: None | str | Unset = _json_last_name
+            if type(last_name) is not str and last_name is not None and last_name is not UNSET:
+                last_name = check_json(last_name, "string|null")
+
+        except ModelValidationError as error:
+            raise error.at("last_name") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "last_name") from None
+
+        user_info: T
+        if cls is UserInfo:
+            user_info = new_object(cls)
+            user_info.id = id
+            user_info.email = email
+            user_info.first_name = first_name
+            user_info.last_name = last_name
+        else:
+            user_info = cls(
+                id,
+                email,
+                first_name,
+                last_name,
+            )
+
+        additional_properties: dict[str, Any] = {}
+        if len(d) - 2 - (_json_first_name is not UNSET) - (_json_last_name is not UNSET):
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_properties[prop_name] = prop_dict
+        user_info.additional_properties = additional_properties
         return user_info
 
     @property

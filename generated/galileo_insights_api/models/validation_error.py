@@ -9,7 +9,24 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    ModelValidationError,
+    check_json,
+    invalid_value,
+    missing_property,
+    new_object,
+    object_or_error,
+)
+
 T = TypeVar("T", bound="ValidationError")
+# Custom: the keys from_dict reads as properties; any other key goes to additional_properties.
+_PROPERTY_NAMES = frozenset(
+    {
+        "loc",
+        "msg",
+        "type",
+    }
+)
 
 
 @_attrs_define
@@ -51,25 +68,64 @@ class ValidationError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        loc = []
-        _loc = d.pop("loc")
-        for loc_item_data in _loc:
-            loc_item: int | str = loc_item_data
+        d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+        try:
+            _json_loc = d["loc"]
+            _json_msg = d["msg"]
+            _json_type_ = d["type"]
+        except KeyError as error:
+            raise missing_property(error) from None
 
-            loc.append(loc_item)
+        try:
+            _loc = _json_loc
+            if type(_loc) is not list:
+                check_json(_loc, "array")
+            loc: list[int | str] = []
+            try:
+                for loc_item_data in _loc:
+                    loc_item: int | str = loc_item_data
+                    if type(loc_item) is not str and type(loc_item) is not int:
+                        loc_item = check_json(loc_item, "string|integer")
 
-        msg = d.pop("msg")
+                    loc.append(loc_item)
+            except ModelValidationError as error:
+                raise error.at(len(loc)) from None
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise invalid_value(error, len(loc)) from None
 
-        type_ = d.pop("type")
+        except ModelValidationError as error:
+            raise error.at("loc") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, "loc") from None
 
-        validation_error = cls(
-            loc,
-            msg,
-            type_,
-        )
+        msg = _json_msg
+        if type(msg) is not str:
+            msg = check_json(msg, "string", "msg")
 
-        validation_error.additional_properties = d
+        type_ = _json_type_
+        if type(type_) is not str:
+            type_ = check_json(type_, "string", "type")
+
+        validation_error: T
+        if cls is ValidationError:
+            validation_error = new_object(cls)
+            validation_error.loc = loc
+            validation_error.msg = msg
+            validation_error.type_ = type_
+        else:
+            validation_error = cls(
+                loc,
+                msg,
+                type_,
+            )
+
+        additional_properties: dict[str, Any] = {}
+        if len(d) - 3:
+            for prop_name, prop_dict in d.items():
+                if prop_name in _PROPERTY_NAMES:
+                    continue
+                additional_properties[prop_name] = prop_dict
+        validation_error.additional_properties = additional_properties
         return validation_error
 
     @property

@@ -17,7 +17,11 @@ from ...models.logstream_insight_token_usage_request import (
 from ...models.logstream_insight_token_usage_response import (
     LogstreamInsightTokenUsageResponse,
 )
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    Response,
+    Unset,
+)
 
 
 def request_kwargs(
@@ -50,11 +54,13 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | LogstreamInsightTokenUsageResponse | None:
     if response.status_code == 200:
+        response_200: LogstreamInsightTokenUsageResponse
         response_200 = LogstreamInsightTokenUsageResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
+        response_422: HTTPValidationError
         response_422 = HTTPValidationError.from_dict(response.json())
 
         return response_422

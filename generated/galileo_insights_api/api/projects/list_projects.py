@@ -11,7 +11,14 @@ from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
 from ...models.project_db import ProjectDB
 from ...models.project_type import ProjectType
-from ...types import UNSET, Response, Unset
+from ...types import (
+    UNSET,
+    ModelValidationError,
+    Response,
+    Unset,
+    check_json,
+    invalid_value,
+)
 
 
 def request_kwargs(
@@ -54,16 +61,24 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> HTTPValidationError | list[ProjectDB] | None:
     if response.status_code == 200:
-        response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = ProjectDB.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        if type(_response_200) is not list:
+            check_json(_response_200, "array")
+        response_200: list[ProjectDB] = []
+        _response_200_append = response_200.append
+        _response_200_item_from_dict = ProjectDB.from_dict
+        try:
+            for response_200_item_data in _response_200:
+                _response_200_append(_response_200_item_from_dict(response_200_item_data))
+        except ModelValidationError as error:
+            raise error.at(len(response_200)) from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, len(response_200)) from None
 
         return response_200
 
     if response.status_code == 422:
+        response_422: HTTPValidationError
         response_422 = HTTPValidationError.from_dict(response.json())
 
         return response_422
