@@ -8,11 +8,13 @@ early (``break``, ``max_items``, an error, Ctrl-C) stops the producers too, with
 
 from __future__ import annotations
 
-import asyncio
 import queue
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import asyncio
 
 T = TypeVar("T")
 
@@ -92,6 +94,8 @@ async def ordered_in_tasks(
     segments: Sequence[Callable[[], AsyncIterator[T]]], concurrency: int, buffer: int
 ) -> AsyncIterator[T]:
     """The asyncio twin of ``ordered_in_threads``: up to ``concurrency`` segments run as tasks."""
+    import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (issue 12: import time)
+
     limit = asyncio.Semaphore(concurrency)
     queues: list[asyncio.Queue[T | _Done | Exception]] = [asyncio.Queue(maxsize=buffer) for _ in segments]
 

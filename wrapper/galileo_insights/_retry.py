@@ -7,7 +7,6 @@ which failures are worth another try and how long to back off, honouring the ser
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import logging
 import random
@@ -29,6 +28,8 @@ def sleep(seconds: float) -> None:
 
 
 async def async_sleep(seconds: float) -> None:
+    import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (issue 12: import time)
+
     await asyncio.sleep(seconds)
 
 

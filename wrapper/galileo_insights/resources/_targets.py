@@ -7,7 +7,6 @@ a name that matches nothing, or more than one, is a ``NameResolutionError`` nami
 
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 import uuid
@@ -22,6 +21,8 @@ from .log_streams import AsyncLogStreamsResource, LogStreamsResource
 from .projects import AsyncProjectsResource, ProjectsResource
 
 if TYPE_CHECKING:
+    import asyncio
+
     from galileo_insights_api.models.project_db import ProjectDB
 
 _SHOWN = 10
@@ -226,6 +227,8 @@ class AsyncResolvedOnce:
     async def ids(self) -> tuple[uuid.UUID, uuid.UUID]:
         if self._ids is not None:
             return self._ids
+        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (issue 12: import time)
+
         self._lock = self._lock or asyncio.Lock()
         async with self._lock:
             if self._ids is None:
