@@ -86,6 +86,16 @@ def test_an_id_and_a_name_together_is_a_usage_error(
     assert not Path("unused-dir").exists()
 
 
+def test_a_lone_id_beside_project_is_read_as_the_project_id_and_says_so(
+    cli: Invoke, fake: FakeGalileo, ids: tuple[str, str]
+) -> None:
+    result = cli("token-usage", "--project", fake.project_name, ids[1])
+
+    assert result.exit_code == 2
+    assert "a single argument is PROJECT_ID" in " ".join(result.stderr.split())
+    assert fake.requests == []
+
+
 def test_no_log_stream_at_all_names_the_flags_and_variables(cli: Invoke, fake: FakeGalileo) -> None:
     result = cli("token-usage", "--project", fake.project_name)
 

@@ -228,8 +228,11 @@ class LogStreamChoice:
             (self.log_stream_id, self.log_stream, "LOG_STREAM_ID", "--log-stream"),
         ):
             if given_id is not None and name is not None:
+                lone = (
+                    " (a single argument is PROJECT_ID)" if argument == "PROJECT_ID" and not self.log_stream_id else ""
+                )
                 raise typer.BadParameter(
-                    f"give {argument} or {flag} NAME, not both (got {given_id!r} and {flag} {name!r}).",
+                    f"give {argument} or {flag} NAME, not both (got {given_id!r}{lone} and {flag} {name!r}).",
                     param_hint=flag,
                 )
 
