@@ -11,6 +11,7 @@ import pytest
 from galileo_insights.testing import FakeGalileo
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+TARGET_VARIABLES = ("GALILEO_PROJECT_ID", "GALILEO_PROJECT", "GALILEO_LOG_STREAM_ID", "GALILEO_LOG_STREAM")
 PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
 
@@ -20,7 +21,7 @@ def test_readme_examples_run_against_the_fake(
     blocks = PYTHON_BLOCK.findall(README.read_text(encoding="utf-8"))
     assert len(blocks) >= 3
     fake = FakeGalileo(records=1_000, seed=7)
-    for name in ("GALILEO_JWT_TOKEN", "GALILEO_USERNAME", "GALILEO_PASSWORD", "GALILEO_CONSOLE_URL"):
+    for name in ("GALILEO_JWT_TOKEN", "GALILEO_USERNAME", "GALILEO_PASSWORD", "GALILEO_CONSOLE_URL", *TARGET_VARIABLES):
         monkeypatch.delenv(name, raising=False)
     with fake.serve() as url:
         monkeypatch.setenv("GALILEO_API_URL", url)
@@ -29,5 +30,10 @@ def test_readme_examples_run_against_the_fake(
         for block in blocks:
             exec(compile(block, str(README), "exec"), namespace)
     printed = capsys.readouterr().out
-    assert str(fake.project_id) == namespace["project_id"]
+    assert (namespace["project"], namespace["log_stream"]) == (fake.project_name, fake.log_stream_name)
+    assert {request.path for request in fake.requests if request.method == "GET"} == {
+        "/projects",  # the quickstart's names were looked up, and the raw-response example listed the projects
+        f"/v2/projects/{fake.project_id}/log_streams",
+    }
     assert "1000" in printed  # totals over all records, from both clients
+    assert any(line.startswith("200 ") for line in printed.splitlines())  # the raw response's status code

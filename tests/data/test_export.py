@@ -17,6 +17,7 @@ from galileo_insights import (
     GalileoInsights,
     GalileoInsightsError,
     InvalidRequestError,
+    NameResolutionError,
     RetryPolicy,
     export_to_parquet,
     token_usage_schema,
@@ -194,6 +195,23 @@ def test_one_directory_holds_one_log_stream(tmp_path: Path, client_of: Any) -> N
         export_to_parquet(client, fake.project_id, other, tmp_path, now=NOW)
     with pytest.raises(InvalidRequestError, match="lag must be a timedelta >= 0"):
         export_to_parquet(client, fake.project_id, fake.log_stream_id, tmp_path, lag=datetime.timedelta(hours=-1))
+
+
+def test_names_resolve_to_the_ids_the_state_is_keyed_by(tmp_path: Path, client_of: Any) -> None:
+    fake = fresh_fake(50)
+    client = client_of(fake)
+    by_name = export_to_parquet(
+        client, None, None, tmp_path, project="fake-project", log_stream="fake-log-stream", now=NOW
+    )
+
+    assert by_name.records == 50
+    assert (state(tmp_path)["project_id"], state(tmp_path)["log_stream_id"]) == (
+        str(fake.project_id),
+        str(fake.log_stream_id),
+    )
+    with pytest.raises(NameResolutionError, match=r"2 projects .* named 'twin-project'"):
+        export_to_parquet(client, None, None, tmp_path / "twins", project="twin-project", log_stream="x", now=NOW)
+    assert not (tmp_path / "twins").exists()
 
 
 def test_an_empty_log_stream_writes_only_the_state(tmp_path: Path, client_of: Any) -> None:

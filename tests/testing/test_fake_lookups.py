@@ -96,3 +96,19 @@ async def test_the_async_sdk_resolves_names_over_http(fake: FakeGalileo) -> None
             empty = await client.token_usage.totals(project=DEFAULT_PROJECT_NAME, log_stream=EMPTY_LOG_STREAM_NAME)
     assert totals.records == len(fake.store.records(fake.project_id, fake.log_stream_id))
     assert empty.records == 0
+
+
+def test_query_parameters_are_validated_as_fastapi_does(client: httpx.Client, fake: FakeGalileo) -> None:
+    every = get(client, "/projects").json()
+    assert get(client, "/projects", type="gen_ai").json() == every  # the fake's projects hold log streams
+    assert get(client, "/projects", type="protect").json() == []
+    bad_type = get(client, "/projects", type="gen-ai")
+    bad_flag = get(client, f"/v2/projects/{fake.project_id}/log_streams", include_counts="maybe")
+    assert get(client, f"/v2/projects/{fake.project_id}/log_streams", include_counts="TRUE").status_code == 200
+
+    assert bad_type.status_code == bad_flag.status_code == 422
+    [type_error] = bad_type.json()["detail"]
+    assert (type_error["type"], type_error["loc"], type_error["input"]) == ("enum", ["query", "type"], "gen-ai")
+    assert "'gen_ai'" in type_error["msg"]
+    [flag_error] = bad_flag.json()["detail"]
+    assert (flag_error["type"], flag_error["loc"]) == ("bool_parsing", ["query", "include_counts"])

@@ -2,8 +2,8 @@
 
 The spec puts no bounds on ``limit`` and ``starting_token``; the fake deliberately rejects ``limit < 1`` and
 ``starting_token < 0`` with a 422, so this run states those bounds in its copy of the spec (and the negative cases
-check that the fake rejects them). Only the operations the fake serves are run: the project and log stream
-lookups are in the pinned spec, and join this run when the fake serves them.
+check that the fake rejects them), and documents the 404 the fake gives for an unknown project. Every operation
+of the pinned spec is run: token usage and the two lookups by name.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from galileo_insights.testing import FakeGalileo
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
-SERVED_BY_THE_FAKE = ["/v2/projects/{project_id}/log_streams/{log_stream_id}/logstream_insights/token_usage"]
 
 
 def _spec_with_the_fakes_bounds() -> dict[str, Any]:
@@ -29,11 +28,21 @@ def _spec_with_the_fakes_bounds() -> dict[str, Any]:
     request = spec["components"]["schemas"]["LogstreamInsightTokenUsageRequest"]["properties"]
     request["starting_token"]["minimum"] = 0
     request["limit"]["minimum"] = 1
+    # The spec documents no 404; the fake answers one for a project it does not hold, as Galileo does.
+    log_streams = spec["paths"]["/v2/projects/{project_id}/log_streams"]["get"]
+    log_streams["responses"]["404"] = {
+        "description": "No such project",
+        "content": {
+            "application/json": {
+                "schema": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+            }
+        },
+    }
     return spec
 
 
 schemathesis.openapi.format("uuid4", st.uuids(version=4).map(str))
-schema = schemathesis.openapi.from_dict(_spec_with_the_fakes_bounds()).include(path=SERVED_BY_THE_FAKE)
+schema = schemathesis.openapi.from_dict(_spec_with_the_fakes_bounds())
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,6 @@ import attrs
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
 from ._errors import InvalidRequestError, PaginationError
-from .resources._ids import as_uuid
 from .resources.token_usage._data._arrow import record_batch, token_usage_schema
 from .resources.token_usage._data._columns import RecordColumns
 from .resources.token_usage._data._optional import require
@@ -216,10 +215,12 @@ def _remove_stale_temporaries(directory: Path) -> None:
 
 def export_to_parquet(
     client: GalileoInsights,
-    project_id: uuid.UUID | str,
-    log_stream_id: uuid.UUID | str,
+    project_id: uuid.UUID | str | None,
+    log_stream_id: uuid.UUID | str | None,
     directory: str | os.PathLike[str],
     *,
+    project: str | None = None,
+    log_stream: str | None = None,
     lag: datetime.timedelta = DEFAULT_LAG,
     concurrency: int = 4,
     page_size: int = 1000,
@@ -229,11 +230,15 @@ def export_to_parquet(
 
     ``lag`` is how long after a UTC day ends its records may still arrive; until then the day is re-read on
     every run. ``concurrency`` windows read closed days in parallel. ``now`` is for tests.
+
+    The log stream is chosen as ``client.token_usage.list`` chooses it: ids, or ``project=`` / ``log_stream=``
+    names (pass ``None`` for the ids), else the ``GALILEO_*`` defaults. Names are looked up before anything is
+    read, so the state file is keyed by ids and a renamed log stream still matches its dataset.
     """
     require("pyarrow.parquet", "the Parquet export")
-    project, stream = as_uuid(project_id, "project_id"), as_uuid(log_stream_id, "log_stream_id")
     if not isinstance(lag, datetime.timedelta) or lag < datetime.timedelta(0):
         raise InvalidRequestError(f"lag must be a timedelta >= 0, got {lag!r}")
+    project_uuid, stream = _log_stream_ids(client, project_id, log_stream_id, project, log_stream)
     now = datetime.datetime.now(datetime.UTC) if now is None else as_utc(now)
     root = Path(directory)
     try:
@@ -241,14 +246,14 @@ def export_to_parquet(
     except OSError as exc:
         raise InvalidRequestError(f"directory: cannot use {root} for the dataset ({exc.strerror})") from None
     state_path = root / STATE_FILE
-    state = ExportState.read(state_path) or ExportState(project, stream, None)
-    if (state.project_id, state.log_stream_id) != (project, stream):
+    state = ExportState.read(state_path) or ExportState(project_uuid, stream, None)
+    if (state.project_id, state.log_stream_id) != (project_uuid, stream):
         raise InvalidRequestError(
             f"{root} holds the export of project {state.project_id} / log stream {state.log_stream_id}, "
-            f"not {project} / {stream}: export each log stream to its own directory"
+            f"not {project_uuid} / {stream}: export each log stream to its own directory"
         )
     _remove_stale_temporaries(root)
-    since = state.closed_before or _first_day(client, project, stream, now)
+    since = state.closed_before or _first_day(client, project_uuid, stream, now)
     if since is None:
         state.write(state_path)
         return ExportSummary(root, 0, (), state.closed_before)
@@ -256,7 +261,7 @@ def export_to_parquet(
     written: list[_DayWriter] = []
     if since < closed_before:
         closed = client.token_usage.list(
-            project,
+            project_uuid,
             stream,
             ascending=True,
             page_size=page_size,
@@ -273,13 +278,25 @@ def export_to_parquet(
     open_before = _utc_midnight(now) + _DAY
     if closed_before < now:
         recent = client.token_usage.list(
-            project, stream, ascending=True, page_size=page_size, created_since=closed_before, created_before=now
+            project_uuid, stream, ascending=True, page_size=page_size, created_since=closed_before, created_before=now
         )
         written.extend(_write_days(root, recent, closed_before, open_before))
     state.write(state_path)
     return ExportSummary(
         root, sum(day.records for day in written), tuple(day.day for day in written if day.records), state.closed_before
     )
+
+
+def _log_stream_ids(
+    client: GalileoInsights,
+    project_id: uuid.UUID | str | None,
+    log_stream_id: uuid.UUID | str | None,
+    project: str | None,
+    log_stream: str | None,
+) -> tuple[uuid.UUID, uuid.UUID]:
+    """The ids ``client.token_usage`` would read, through its defaults and its per-client cache of names."""
+    resource = client.token_usage
+    return resource._resolver.ids(resource._defaults.target(project_id, log_stream_id, project, log_stream))
 
 
 def _first_day(

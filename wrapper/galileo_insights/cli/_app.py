@@ -50,7 +50,9 @@ _EXAMPLES = """[bold]Examples:[/]
 
   [cyan]galileo-insights token-usage $PROJECT $STREAM --totals --format json[/]
 
-  [cyan]galileo-insights token-usage --by day --tz America/New_York --last 30d[/]  (ids from the environment)
+  [cyan]galileo-insights token-usage --project my-project --log-stream production --last 7d[/]  (by name)
+
+  [cyan]galileo-insights token-usage --by day --tz America/New_York --last 30d[/]  (ids or names from the environment)
 
   [cyan]galileo-insights export $PROJECT $STREAM --to usage-dataset/[/]
 """
@@ -99,24 +101,43 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+_TARGET = "Which log stream"
+
 ProjectArgument = Annotated[
-    str,
+    str | None,
     typer.Argument(
-        metavar="PROJECT_ID",
-        envvar="GALILEO_PROJECT_ID",
-        help="Project UUID. [dim]\\[default: GALILEO_PROJECT_ID][/]",
+        metavar="[PROJECT_ID]",
+        help="Project UUID, or give --project NAME. [dim]\\[default: GALILEO_PROJECT_ID, else GALILEO_PROJECT][/]",
         show_default=False,
-        show_envvar=False,
     ),
 ]
 LogStreamArgument = Annotated[
-    str,
+    str | None,
     typer.Argument(
-        metavar="LOG_STREAM_ID",
-        envvar="GALILEO_LOG_STREAM_ID",
-        help="Log stream UUID. [dim]\\[default: GALILEO_LOG_STREAM_ID][/]",
+        metavar="[LOG_STREAM_ID]",
+        help="Log stream UUID, or give --log-stream NAME. "
+        "[dim]\\[default: GALILEO_LOG_STREAM_ID, else GALILEO_LOG_STREAM][/]",
         show_default=False,
-        show_envvar=False,
+    ),
+]
+ProjectOption = Annotated[
+    str | None,
+    typer.Option(
+        "--project",
+        metavar="NAME",
+        help="The project by name instead of PROJECT_ID (looked up once).",
+        show_default=False,
+        rich_help_panel=_TARGET,
+    ),
+]
+LogStreamOption = Annotated[
+    str | None,
+    typer.Option(
+        "--log-stream",
+        metavar="NAME",
+        help="The log stream by name (in that project) instead of LOG_STREAM_ID.",
+        show_default=False,
+        rich_help_panel=_TARGET,
     ),
 ]
 ApiKeyOption = Annotated[
@@ -189,6 +210,31 @@ def build_client(connection: Connection) -> GalileoInsights:
         timeout=connection.timeout,
         max_retries=connection.max_retries,
     )
+
+
+@attrs.frozen
+class LogStreamChoice:
+    """The log stream as the command line named it: ids, names, or neither (the ``GALILEO_*`` defaults then)."""
+
+    project_id: str | None
+    log_stream_id: str | None
+    project: str | None
+    log_stream: str | None
+
+    def __attrs_post_init__(self) -> None:
+        """An id and a name for the same thing contradict each other: a usage error before anything is sent."""
+        for given_id, name, argument, flag in (
+            (self.project_id, self.project, "PROJECT_ID", "--project"),
+            (self.log_stream_id, self.log_stream, "LOG_STREAM_ID", "--log-stream"),
+        ):
+            if given_id is not None and name is not None:
+                lone = (
+                    " (a single argument is PROJECT_ID)" if argument == "PROJECT_ID" and not self.log_stream_id else ""
+                )
+                raise typer.BadParameter(
+                    f"give {argument} or {flag} NAME, not both (got {given_id!r}{lone} and {flag} {name!r}).",
+                    param_hint=flag,
+                )
 
 
 def _show_version(value: bool) -> None:
@@ -274,9 +320,11 @@ def _silence_stdout() -> None:
 
 @app.command("token-usage", help=_COMMAND_HELP, epilog=_EPILOG)
 def token_usage(
-    project_id: ProjectArgument,
-    log_stream_id: LogStreamArgument,
+    project_id: ProjectArgument = None,
+    log_stream_id: LogStreamArgument = None,
     *,
+    project: ProjectOption = None,
+    log_stream: LogStreamOption = None,
     since: Annotated[
         str | None,
         typer.Option(
@@ -351,6 +399,7 @@ def token_usage(
     max_retries: MaxRetriesOption = 2,
 ) -> None:
     """Export, sum or chart one log stream's token usage (see ``_COMMAND_HELP``)."""
+    target = LogStreamChoice(project_id, log_stream_id, project, log_stream)
     if totals and by is not None:
         raise typer.BadParameter("cannot be combined with --by; pick one.", param_hint="--totals")
     if totals and output_format not in (OutputFormat.TABLE, OutputFormat.JSON):
@@ -377,8 +426,10 @@ def token_usage(
         with build_client(connection) as client:
             base.append(client.base_url)
             pager = client.token_usage.list(
-                project_id,
-                log_stream_id,
+                target.project_id,
+                target.log_stream_id,
+                project=target.project,
+                log_stream=target.log_stream,
                 created_since=bounds.since,
                 created_before=bounds.until or (now if concurrency > 1 else None),
                 updated_since=bounds.updated_since,
@@ -441,9 +492,11 @@ def _stopped_code(error: GalileoInsightsError | KeyboardInterrupt) -> ExitCode:
 
 @app.command("export", help=_EXPORT_HELP, epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
 def export(
-    project_id: ProjectArgument,
-    log_stream_id: LogStreamArgument,
+    project_id: ProjectArgument = None,
+    log_stream_id: LogStreamArgument = None,
     *,
+    project: ProjectOption = None,
+    log_stream: LogStreamOption = None,
     to: Annotated[
         Path,
         typer.Option("--to", metavar="DIR", help="The dataset directory (created if missing).", file_okay=False),
@@ -460,6 +513,7 @@ def export(
     max_retries: MaxRetriesOption = 2,
 ) -> None:
     """Bring a Parquet dataset up to date (see ``_EXPORT_HELP``)."""
+    target = LogStreamChoice(project_id, log_stream_id, project, log_stream)
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     base: list[str] = []
     with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
@@ -469,9 +523,11 @@ def export(
             try:
                 summary = export_to_parquet(
                     client,
-                    project_id,
-                    log_stream_id,
+                    target.project_id,
+                    target.log_stream_id,
                     to,
+                    project=target.project,
+                    log_stream=target.log_stream,
                     lag=lag_delta,
                     concurrency=concurrency,
                     page_size=page_size,

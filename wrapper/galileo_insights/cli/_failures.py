@@ -13,6 +13,7 @@ from galileo_insights import (
     ConfigurationError,
     GalileoInsightsError,
     InvalidRequestError,
+    NameResolutionError,
     PaginationError,
     PermissionDeniedError,
     ResponseValidationError,
@@ -27,6 +28,7 @@ class ExitCode(enum.IntEnum):
     API_ERROR = 4
     NETWORK = 5
     BAD_RESPONSE = 6
+    NAME_NOT_FOUND = 7
     INTERRUPTED = 130
     BROKEN_PIPE = 141
 
@@ -34,7 +36,8 @@ class ExitCode(enum.IntEnum):
 EXIT_CODES_HELP = (
     "[bold]Exit codes:[/] 0 ok · 2 usage, configuration or invalid input (missing credentials, bad id, naive time)"
     " · 3 authentication or permission (401/403) · 4 other API error (4xx, or 5xx after retries)"
-    " · 5 network error or timeout · 6 unexpected response · 130 interrupted"
+    " · 5 network error or timeout · 6 unexpected response"
+    " · 7 --project / --log-stream name matches no project or log stream, or several · 130 interrupted"
     " · 141 stdout closed early (as by | head; nothing is printed)"
 )
 
@@ -54,28 +57,31 @@ _FLAGS = {
     "api_key": "--api-key",
     "directory": "--to",
 }
-_ARGUMENT_NAMES = re.compile(r"(?<![-\w])(" + "|".join(_FLAGS) + r")\b")
+# Names are arguments only as ``project=`` (a bare "project" is prose: "no project named ...").
+_NAME_FLAGS = {"project": "--project", "log_stream": "--log-stream"}
+_ARGUMENT_NAMES = re.compile(r"(?<![-\w])(?:(" + "|".join(_FLAGS) + r")\b=?|(" + "|".join(_NAME_FLAGS) + r")=)")
 
 
 def as_flags(message: str) -> str:
     """``message`` with the library's argument names replaced by the command line's flags."""
-    return _ARGUMENT_NAMES.sub(lambda match: _FLAGS[match.group(1)], message)
+    return _ARGUMENT_NAMES.sub(
+        lambda match: _FLAGS[match.group(1)] if match.group(1) else _NAME_FLAGS[match.group(2)], message
+    )
+
+
+# First match wins: the status errors for 401/403 before the other status errors.
+_EXIT_CODES: tuple[tuple[tuple[type[GalileoInsightsError], ...], ExitCode], ...] = (
+    ((ConfigurationError, InvalidRequestError), ExitCode.USAGE),
+    ((AuthenticationError, PermissionDeniedError), ExitCode.AUTHENTICATION),
+    ((APIStatusError,), ExitCode.API_ERROR),
+    ((APIConnectionError,), ExitCode.NETWORK),
+    ((ResponseValidationError, PaginationError), ExitCode.BAD_RESPONSE),
+    ((NameResolutionError,), ExitCode.NAME_NOT_FOUND),
+)
 
 
 def exit_code_for(error: GalileoInsightsError) -> ExitCode:
-    match error:
-        case ConfigurationError() | InvalidRequestError():
-            return ExitCode.USAGE
-        case AuthenticationError() | PermissionDeniedError():
-            return ExitCode.AUTHENTICATION
-        case APIStatusError():
-            return ExitCode.API_ERROR
-        case APIConnectionError():
-            return ExitCode.NETWORK
-        case ResponseValidationError() | PaginationError():
-            return ExitCode.BAD_RESPONSE
-        case _:
-            return ExitCode.UNEXPECTED
+    return next((code for kinds, code in _EXIT_CODES if isinstance(error, kinds)), ExitCode.UNEXPECTED)
 
 
 def describe(error: GalileoInsightsError, base_url: str | None) -> str:
@@ -83,7 +89,7 @@ def describe(error: GalileoInsightsError, base_url: str | None) -> str:
     match error:
         case ConfigurationError():
             text = f"{as_flags(str(error))} (on the command line: --api-key / --base-url)"
-        case InvalidRequestError():
+        case InvalidRequestError() | NameResolutionError():
             text = as_flags(str(error))
         case AuthenticationError():
             text = f"authentication failed: {error} (check --api-key or GALILEO_API_KEY)"

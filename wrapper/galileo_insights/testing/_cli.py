@@ -17,6 +17,7 @@ from types import FrameType
 import attrs
 
 from galileo_insights.testing._auth import Credentials
+from galileo_insights.testing._directory import DEFAULT_LOG_STREAM_NAME, DEFAULT_PROJECT_NAME
 from galileo_insights.testing._fake import FakeGalileo
 from galileo_insights.testing._faults import RandomFaults
 from galileo_insights.testing._server import serve
@@ -57,7 +58,13 @@ def parser() -> argparse.ArgumentParser:
             option.flag, type=option.type, default=option.default, metavar=option.metavar, help=option.help + shown
         )
     parser.add_argument(
-        "--print-env", action="store_true", help="Print `export GALILEO_...=...` lines to paste instead of plain lines."
+        "--print-env",
+        action="store_true",
+        help=(
+            "Print `export GALILEO_...=...` lines to paste instead of plain lines: URL, key and the ids. The names "
+            f"work too: GALILEO_PROJECT={DEFAULT_PROJECT_NAME} GALILEO_LOG_STREAM={DEFAULT_LOG_STREAM_NAME}, "
+            f"or --project {DEFAULT_PROJECT_NAME} --log-stream {DEFAULT_LOG_STREAM_NAME}."
+        ),
     )
     return parser
 

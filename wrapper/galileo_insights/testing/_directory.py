@@ -1,7 +1,8 @@
 """Projects and log streams by name: what the two lookups serve, shaped as Galileo's spec says (no I/O).
 
 ``GET /projects?project_name=NAME`` answers a JSON array of ``ProjectDB`` objects with that exact name (every
-project without the parameter); ``GET /v2/projects/{project_id}/log_streams`` an array of ``LogStreamResponse``.
+project without the parameter; all are ``gen_ai`` projects, as Galileo's log streams are, for ``type=``);
+``GET /v2/projects/{project_id}/log_streams`` an array of ``LogStreamResponse``.
 
 Seeded names (every ``FakeGalileo`` has them):
 
@@ -31,6 +32,7 @@ TWIN_PROJECT_IDS = (
     uuid.UUID("7a1c1a2e-7d3b-4c5e-9a8f-0b1c2d3e4f51"),
     uuid.UUID("7b1c1a2e-7d3b-4c5e-9a8f-0b1c2d3e4f52"),
 )
+PROJECT_TYPE = "gen_ai"
 FAKE_USER_ID = uuid.UUID("5e5e5e5e-1111-4222-8333-444455556666")
 FAKE_USER_EMAIL = "owner@fake.galileo.test"
 _CREATED = datetime(2024, 12, 1, tzinfo=UTC)
@@ -40,13 +42,15 @@ _CREATED = datetime(2024, 12, 1, tzinfo=UTC)
 class Project:
     id: uuid.UUID
     name: str
+    type: str = PROJECT_TYPE
 
     def to_json(self) -> dict[str, Any]:
-        """A ``ProjectDB``: the required fields and the name."""
+        """A ``ProjectDB``: the required fields, the name and the type."""
         stamp = format_instant(_CREATED)
         return {
             "id": str(self.id),
             "name": self.name,
+            "type": self.type,
             "created_by": str(FAKE_USER_ID),
             "created_by_user": {"id": str(FAKE_USER_ID), "email": FAKE_USER_EMAIL},
             "runs": [],
@@ -105,10 +109,14 @@ class Directory:
             self._streams[project_id].append(stream)
         return stream
 
-    def projects(self, name: str | None = None) -> list[Project]:
-        """Projects named exactly ``name`` (all of them for None), in the order they were added."""
+    def projects(self, name: str | None = None, project_type: str | None = None) -> list[Project]:
+        """Projects named exactly ``name`` and of ``project_type`` (None: any), in the order they were added."""
         with self._lock:
-            return [project for project in self._projects.values() if name is None or project.name == name]
+            return [
+                project
+                for project in self._projects.values()
+                if (name is None or project.name == name) and (project_type is None or project.type == project_type)
+            ]
 
     def log_streams(self, project_id: uuid.UUID) -> list[LogStream] | None:
         """The project's log streams, or None for an unknown project."""

@@ -28,7 +28,10 @@ from galileo_insights.testing._faults import Fault, FaultPlan
 from galileo_insights.testing._records import DEFAULT_LOG_STREAM_ID, DEFAULT_PROJECT_ID, GeneratedRecords
 from galileo_insights.testing._reply import Reply, json_reply
 from galileo_insights.testing._semantics import (
+    PROJECT_TYPES,
     ValidationFailure,
+    parse_bool,
+    parse_choice,
     parse_token_usage_request,
     parse_uuid4,
     token_usage_page,
@@ -160,7 +163,7 @@ class FakeGalileo:
         elif path == PROJECTS_PATH and method == "GET":
             reply = self._authorized(lowered) or self._projects(query)
         elif streams and method == "GET":
-            reply = self._authorized(lowered) or self._log_streams(urllib.parse.unquote(streams.group(1)))
+            reply = self._authorized(lowered) or self._log_streams(urllib.parse.unquote(streams.group(1)), query)
         elif match or path == LOGIN_PATH:
             reply = json_reply(405, {"detail": "Method Not Allowed"}, [("allow", "POST")])
         elif path == PROJECTS_PATH or streams:
@@ -187,12 +190,20 @@ class FakeGalileo:
         return json_reply(401, {"detail": denied.detail}, [("www-authenticate", denied.challenge)])
 
     def _projects(self, query: str) -> Reply:
-        names = urllib.parse.parse_qs(query, keep_blank_values=True).get("project_name")
-        return json_reply(200, as_json(self.directory.projects(names[0] if names else None)))
+        parameters = urllib.parse.parse_qs(query, keep_blank_values=True)
+        names, types = parameters.get("project_name"), parameters.get("type")
+        errors: list[dict[str, Any]] = []
+        project_type = parse_choice(types[-1], PROJECT_TYPES, ["query", "type"], errors) if types else None
+        if errors:
+            return json_reply(422, {"detail": errors})
+        return json_reply(200, as_json(self.directory.projects(names[-1] if names else None, project_type)))
 
-    def _log_streams(self, project_id: str) -> Reply:
+    def _log_streams(self, project_id: str, query: str) -> Reply:
         errors: list[dict[str, Any]] = []
         parsed = parse_uuid4(project_id, ["path", "project_id"], errors)
+        counts = urllib.parse.parse_qs(query, keep_blank_values=True).get("include_counts")
+        if counts:  # validated as FastAPI does; the fake has no counts to include
+            parse_bool(counts[-1], ["query", "include_counts"], errors)
         if errors:
             return json_reply(422, {"detail": errors})
         streams = self.directory.log_streams(parsed)

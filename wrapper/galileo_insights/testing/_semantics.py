@@ -100,6 +100,27 @@ def parse_uuid4(value: str, loc: list[str | int], errors: list[ErrorDetail]) -> 
     return parsed
 
 
+PROJECT_TYPES = ("prompt_evaluation", "llm_monitor", "protect", "gen_ai")  # the spec's ProjectType
+_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})  # what pydantic (so FastAPI) reads as a boolean
+_FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
+
+
+def parse_choice(value: str, allowed: tuple[str, ...], loc: list[str | int], errors: list[ErrorDetail]) -> str:
+    """``value`` if it is one of ``allowed`` (an enum), else a FastAPI ``enum`` error."""
+    if value not in allowed:
+        expected = ", ".join(repr(choice) for choice in allowed[:-1]) + f" or {allowed[-1]!r}"
+        errors.append({**_error("enum", loc, f"Input should be {expected}", value), "ctx": {"expected": expected}})
+    return value
+
+
+def parse_bool(value: str, loc: list[str | int], errors: list[ErrorDetail]) -> bool:
+    """A query-string boolean as FastAPI reads it (``true``, ``0``, ``yes``, ...), else a ``bool_parsing`` error."""
+    if value.lower() in _TRUE | _FALSE:
+        return value.lower() in _TRUE
+    errors.append(_error("bool_parsing", loc, "Input should be a valid boolean, unable to interpret input", value))
+    return False
+
+
 def _is_integer(value: Json) -> bool:
     return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
 
