@@ -33,6 +33,7 @@ from ._errors import (
     ResponseTooLargeError,
     ResponseValidationError,
     error_for_status,
+    request_id_of,
 )
 from ._logging import setup_logging_from_environment
 from ._options import (
@@ -61,7 +62,6 @@ HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 Parse = Callable[[httpx.Response, object], T]
 """Turns a 2xx response and its decoded JSON body into the caller's value; may raise ``ResponseValidationError``."""
 
-REQUEST_ID_HEADERS = ("x-request-id", "x-galileo-request-id", "request-id")
 _PARSE_FAILURES = (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError)
 _DECODED_AWAY = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
@@ -502,7 +502,3 @@ class APIResponse(Generic[T]):
 def raw(parse: Parse[T]) -> Parse[APIResponse[T]]:
     """``parse``, keeping the HTTP response beside its value."""
     return lambda response, document: APIResponse(response, parse(response, document))
-
-
-def request_id_of(response: httpx.Response) -> str | None:
-    return next((response.headers[name] for name in REQUEST_ID_HEADERS if name in response.headers), None)

@@ -18,6 +18,13 @@ from galileo_insights_api.models.validation_error import ValidationError
 from ._redaction import NO_SECRETS, Redactor
 
 _REQUEST_ID_HEADERS = ("x-request-id", "x-galileo-request-id", "request-id")
+
+
+def request_id_of(response: httpx.Response) -> str | None:
+    """Galileo's id for one request, as its responses carry it (for logs and bug reports)."""
+    return next((response.headers[name] for name in _REQUEST_ID_HEADERS if name in response.headers), None)
+
+
 _MAX_BODY_IN_MESSAGE = 300
 
 
@@ -66,9 +73,7 @@ class APIStatusError(GalileoInsightsError):
         self.request = response.request
         self.status_code = response.status_code
         self.body = body
-        self.request_id = next(
-            (response.headers[name] for name in _REQUEST_ID_HEADERS if name in response.headers), None
-        )
+        self.request_id = request_id_of(response)
 
 
 class BadRequestError(APIStatusError):

@@ -18,9 +18,8 @@ from typing import Any, Generic, Self, TypeVar
 import attrs
 import httpx
 
-from ._base_client import request_id_of
 from ._concurrent import ordered_in_tasks, ordered_in_threads
-from ._errors import PaginationError
+from ._errors import PaginationError, request_id_of
 
 ItemT = TypeVar("ItemT")
 
