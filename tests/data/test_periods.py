@@ -263,3 +263,14 @@ def test_the_end_of_time_is_a_typed_error_or_the_last_row(tz: str) -> None:
     last_day = dict(past_9999, created_at="9999-12-31T12:00:00Z")
     rows = usage_by_period([LogStreamInsightTokenUsageDB.from_dict(last_day)], "day", tz)
     assert [row.records for row in rows] == [1]
+
+
+def test_a_stray_timestamp_far_from_the_rest_is_an_error_not_millions_of_rows() -> None:
+    near = TokenUsageRecord(created_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)).to_json()
+    far = dict(near, id="00000000-0000-4000-8000-000000000001", created_at="9999-12-31T12:00:00Z")
+    items = [LogStreamInsightTokenUsageDB.from_dict(record) for record in (near, far)]
+    with pytest.raises(GalileoInsightsError, match="span more than 100,000 hours"):
+        usage_by_period(items, "hour")
+    later = [items[0], LogStreamInsightTokenUsageDB.from_dict(dict(far, created_at="2100-06-01T00:00:00Z"))]
+    rows = usage_by_period(later, "month")  # 894 months, gaps included: allowed
+    assert (len(rows), rows[0].records, rows[-1].records) == (894, 1, 1)

@@ -47,11 +47,12 @@ from .resources.token_usage import (
     TotalsAccumulator,
 )
 from .resources.token_usage._data._arrow import token_usage_schema
-from .resources.token_usage._data._periods import Period, PeriodAccumulator, PeriodUsage, usage_by_period
+from .resources.token_usage._data._periods import MAX_PERIODS, Period, PeriodAccumulator, PeriodUsage, usage_by_period
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
     "MAX_EMPTY_PAGES",
+    "MAX_PERIODS",
     "MAX_RETRIES_CEILING",
     "TOKEN_FIELDS",
     "APIConnectionError",

@@ -22,6 +22,10 @@ from .._record_fields import as_utc
 from .._totals import TokenUsageTotals, TotalsAccumulator
 
 _HOUR = datetime.timedelta(hours=1)
+_SHORTEST = {"hour": _HOUR, "day": datetime.timedelta(hours=23), "week": datetime.timedelta(days=7)}
+MAX_PERIODS = 100_000
+"""Rows ``rows()`` will list at most (gaps included): one stray timestamp years away from the rest must be an
+error, not millions of empty rows. 100,000 hours is over 11 years."""
 
 
 class Period(enum.StrEnum):
@@ -182,6 +186,12 @@ class PeriodAccumulator:
             return []
         rows = []
         start, last = min(self._totals), max(self._totals)
+        shortest = _SHORTEST.get(self.period.value, datetime.timedelta(days=28))
+        if (last - start) // shortest >= MAX_PERIODS:
+            raise GalileoInsightsError(
+                f"records from {start.isoformat()} to {last.isoformat()} span more than {MAX_PERIODS:,} "
+                f"{self.period.value}s; narrow the time range or group by a longer period"
+            )
         while start <= last:
             end = self.period.after(start, self.zone)
             accumulator = self._totals.get(start) or TotalsAccumulator()
