@@ -308,9 +308,11 @@ def _is_transient(exc: httpx.TransportError) -> bool:
     if isinstance(exc, httpx.LocalProtocolError | httpx.UnsupportedProtocol):
         return False
     cause: BaseException | None = exc
-    while cause is not None:
+    seen: set[int] = set()
+    while cause is not None and id(cause) not in seen:
         if isinstance(cause, ssl.SSLCertVerificationError):
             return False
+        seen.add(id(cause))
         cause = cause.__cause__ or cause.__context__
     return True
 
