@@ -29,7 +29,6 @@ from ._errors import (
     ClientStateError,
     ConfigurationError,
     GalileoInsightsError,
-    InvalidRequestError,
     ResponseTooLargeError,
     ResponseValidationError,
     error_for_status,
@@ -45,7 +44,7 @@ from ._options import (
     as_timeout,
 )
 from ._redaction import Redactor
-from ._retry import RetryPolicy, check_max_retries
+from ._retry import RetryPolicy
 from ._settings import Settings
 from ._version import __version__
 
@@ -89,6 +88,7 @@ class BaseClient(Generic[HttpT]):
     """What both clients share: one constructor, settings, options, the httpx client, every step without I/O."""
 
     _settings: Settings
+    _redact: Redactor
     _options: ClientOptions
     _http: HttpT
     _owns_http: bool
@@ -119,8 +119,6 @@ class BaseClient(Generic[HttpT]):
             )
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either http_client= or transport= (configure the transport on your client)")
-        if max_retries is not None:
-            check_max_retries(max_retries, "max_retries", ConfigurationError)
         self._settings = Settings.resolve(
             api_key=api_key,
             jwt_token=jwt_token,
@@ -132,10 +130,11 @@ class BaseClient(Generic[HttpT]):
             timeout=timeout,
             max_retries=max_retries if max_retries is not None else RetryPolicy().max_retries,
         )
+        self._redact = self._settings.redactor  # asks the auth for its secrets when an error is built
         self._options = ClientOptions(
             timeout=self._settings.timeout,
             retry_policy=retry_policy or RetryPolicy(max_retries=self._settings.max_retries),
-            default_headers=_config_headers(default_headers, "default_headers"),
+            default_headers=as_headers(default_headers, "default_headers", ConfigurationError),
             max_response_bytes=max_response_bytes,
             attempt_timeout=attempt_timeout,
         )
@@ -164,11 +163,13 @@ class BaseClient(Generic[HttpT]):
         """
         changes: dict[str, Any] = {}
         if timeout is not None:
-            changes["timeout"] = _config_timeout(timeout)
+            changes["timeout"] = as_timeout(timeout, "timeout", ConfigurationError)
         if max_retries is not None:
             changes["retry_policy"] = self._options.retry_policy.with_max_retries(max_retries, ConfigurationError)
         if default_headers is not None:
-            headers = dict(self._options.default_headers) | dict(_config_headers(default_headers, "default_headers"))
+            headers = dict(self._options.default_headers) | dict(
+                as_headers(default_headers, "default_headers", ConfigurationError)
+            )
             changes["default_headers"] = tuple(headers.items())
         if max_response_bytes is not None:
             changes["max_response_bytes"] = max_response_bytes
@@ -218,20 +219,6 @@ class BaseClient(Generic[HttpT]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._settings.base_url!r})"
-
-
-def _config_timeout(value: float | httpx.Timeout) -> httpx.Timeout:
-    try:
-        return as_timeout(value)
-    except InvalidRequestError as exc:
-        raise ConfigurationError(str(exc)) from None
-
-
-def _config_headers(value: Mapping[str, str] | None, name: str) -> tuple[tuple[str, str], ...]:
-    try:
-        return as_headers(value, name)
-    except InvalidRequestError as exc:
-        raise ConfigurationError(str(exc)) from None
 
 
 def _deadline(options: EffectiveOptions) -> float | None:
@@ -398,7 +385,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                 response.close()
         completed = reader.completed()
         _log_response(completed, started)
-        return _parsed(completed, parse, self._settings.redactor)
+        return _parsed(completed, parse, self._redact)
 
 
 class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
@@ -469,7 +456,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                 await response.aclose()
         completed = reader.completed()
         _log_response(completed, started)
-        return _parsed(completed, parse, self._settings.redactor)
+        return _parsed(completed, parse, self._redact)
 
 
 class APIResponse(Generic[T]):

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import httpx
 
-from ._errors import ConfigurationError, InvalidRequestError
+from ._errors import ConfigurationError, GalileoInsightsError, InvalidRequestError
 from ._retry import RetryPolicy
 
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 2**20
@@ -27,23 +27,28 @@ Headers = tuple[tuple[str, str], ...]
 QueryValue = str | int | float | bool
 
 
-def as_timeout(value: float | httpx.Timeout, name: str = "timeout") -> httpx.Timeout:
-    """A positive number of seconds or an ``httpx.Timeout``; anything else is refused by name."""
+def as_timeout(
+    value: float | httpx.Timeout, name: str = "timeout", error: type[GalileoInsightsError] = InvalidRequestError
+) -> httpx.Timeout:
+    """A positive number of seconds or an ``httpx.Timeout``; anything else is ``error`` naming the argument
+    (``InvalidRequestError`` for a call's option, ``ConfigurationError`` for a client's)."""
     if isinstance(value, httpx.Timeout):
         return value
     if isinstance(value, bool) or not isinstance(value, int | float) or not (0 < value < math.inf):
-        raise InvalidRequestError(f"{name} must be a positive number of seconds or an httpx.Timeout, got {value!r}")
+        raise error(f"{name} must be a positive number of seconds or an httpx.Timeout, got {value!r}")
     return httpx.Timeout(float(value))
 
 
-def as_headers(value: Mapping[str, str] | None, name: str) -> Headers:
+def as_headers(
+    value: Mapping[str, str] | None, name: str, error: type[GalileoInsightsError] = InvalidRequestError
+) -> Headers:
     if value is None:
         return ()
     if not isinstance(value, Mapping):
-        raise InvalidRequestError(f"{name} must be a mapping of header names to values, got {type(value).__name__}")
+        raise error(f"{name} must be a mapping of header names to values, got {type(value).__name__}")
     for key, item in value.items():
         if not isinstance(key, str) or not isinstance(item, str):
-            raise InvalidRequestError(f"{name} must map str to str, got {key!r}: {type(item).__name__}")
+            raise error(f"{name} must map str to str, got {key!r}: {type(item).__name__}")
     return tuple(value.items())
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import math
 import os
 from collections.abc import Mapping
 
@@ -25,6 +24,7 @@ import httpx
 
 from galileo_insights._auth import HEADER_NAME, ApiKeyAuth, BearerAuth, PasswordLoginAuth
 from galileo_insights._errors import ConfigurationError
+from galileo_insights._options import as_timeout
 from galileo_insights._redaction import Redactor
 from galileo_insights._retry import check_max_retries
 
@@ -254,10 +254,4 @@ def _resolve_api_key_header(api_key_header: str | None, env: _Environment) -> st
 
 
 def _resolve_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
-    if timeout is None:
-        return DEFAULT_TIMEOUT
-    if isinstance(timeout, httpx.Timeout):
-        return timeout
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not (0 < timeout < math.inf):
-        raise ConfigurationError(f"timeout must be a positive number of seconds or an httpx.Timeout, got {timeout!r}")
-    return httpx.Timeout(float(timeout))
+    return DEFAULT_TIMEOUT if timeout is None else as_timeout(timeout, "timeout", ConfigurationError)
