@@ -237,3 +237,23 @@ async def test_an_async_parallel_export_by_name_looks_names_up_once() -> None:
         )
         assert [item async for item in pager] == []
     assert directory.lookups == ["projects?support-bot", f"log_streams:{PROJECT_ID}"]
+
+
+def test_log_stream_ids_resolve_names_as_list_would() -> None:
+    directory = Directory(PageServer([]))
+    client, _ = clients(directory)
+    with client:
+        assert client.token_usage.log_stream_ids(project="support-bot", log_stream="production") == (
+            PROJECT_ID,
+            LOG_STREAM_ID,
+        )
+        assert client.token_usage.log_stream_ids(PROJECT_ID, LOG_STREAM_ID) == (PROJECT_ID, LOG_STREAM_ID)
+    assert directory.lookups == ["projects?support-bot", f"log_streams:{PROJECT_ID}"]
+
+
+@pytest.mark.anyio
+async def test_async_log_stream_ids() -> None:
+    _, client = clients(Directory(PageServer([])))
+    async with client:
+        ids = await client.token_usage.log_stream_ids(project="support-bot", log_stream="production")
+    assert ids == (PROJECT_ID, LOG_STREAM_ID)

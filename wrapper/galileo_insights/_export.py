@@ -238,7 +238,9 @@ def export_to_parquet(
     require("pyarrow.parquet", "the Parquet export")
     if not isinstance(lag, datetime.timedelta) or lag < datetime.timedelta(0):
         raise InvalidRequestError(f"lag must be a timedelta >= 0, got {lag!r}")
-    project_uuid, stream = _log_stream_ids(client, project_id, log_stream_id, project, log_stream)
+    project_uuid, stream = client.token_usage.log_stream_ids(
+        project_id, log_stream_id, project=project, log_stream=log_stream
+    )
     now = datetime.datetime.now(datetime.UTC) if now is None else as_utc(now)
     root = Path(directory)
     try:
@@ -285,18 +287,6 @@ def export_to_parquet(
     return ExportSummary(
         root, sum(day.records for day in written), tuple(day.day for day in written if day.records), state.closed_before
     )
-
-
-def _log_stream_ids(
-    client: GalileoInsights,
-    project_id: uuid.UUID | str | None,
-    log_stream_id: uuid.UUID | str | None,
-    project: str | None,
-    log_stream: str | None,
-) -> tuple[uuid.UUID, uuid.UUID]:
-    """The ids ``client.token_usage`` would read, through its defaults and its per-client cache of names."""
-    resource = client.token_usage
-    return resource._resolver.ids(resource._defaults.target(project_id, log_stream_id, project, log_stream))
 
 
 def _first_day(

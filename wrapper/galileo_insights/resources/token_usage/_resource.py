@@ -252,6 +252,17 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
 class TokenUsageResource(
     _TokenUsageBase[SyncAPIClient, TargetResolver, TokenUsagePager, TokenUsageTotals, list[PeriodUsage]]
 ):
+    def log_stream_ids(
+        self,
+        project_id: uuid.UUID | str | None = None,
+        log_stream_id: uuid.UUID | str | None = None,
+        *,
+        project: str | None = None,
+        log_stream: str | None = None,
+    ) -> tuple[uuid.UUID, uuid.UUID]:
+        """The ``(project_id, log_stream_id)`` that ``list()`` with these arguments reads (names looked up once)."""
+        return self._resolver.ids(self._defaults.target(project_id, log_stream_id, project, log_stream))
+
     def _pager(self, plan: _Plan) -> TokenUsagePager:
         target = ResolvedOnce(self._resolver, plan.target)
         segments = [
@@ -280,6 +291,17 @@ class AsyncTokenUsageResource(
         Coroutine[Any, Any, list[PeriodUsage]],
     ]
 ):
+    async def log_stream_ids(
+        self,
+        project_id: uuid.UUID | str | None = None,
+        log_stream_id: uuid.UUID | str | None = None,
+        *,
+        project: str | None = None,
+        log_stream: str | None = None,
+    ) -> tuple[uuid.UUID, uuid.UUID]:
+        """The ``(project_id, log_stream_id)`` that ``list()`` with these arguments reads (names looked up once)."""
+        return await self._resolver.ids(self._defaults.target(project_id, log_stream_id, project, log_stream))
+
     def _pager(self, plan: _Plan) -> AsyncTokenUsagePager:
         target = AsyncResolvedOnce(self._resolver, plan.target)
         segments = [
