@@ -14,7 +14,7 @@ import time
 
 import attrs
 
-from ._errors import APIConnectionError, APIStatusError, GalileoInsightsError
+from ._errors import APIConnectionError, APIStatusError, ConfigurationError, GalileoInsightsError
 
 logger = logging.getLogger("galileo_insights")
 
@@ -47,7 +47,7 @@ class RetryPolicy:
     """
 
     max_retries: int = attrs.field(
-        default=2, validator=[attrs.validators.ge(0), attrs.validators.le(MAX_RETRIES_CEILING)]
+        default=2, validator=lambda _policy, _field, value: check_max_retries(value, "max_retries", ConfigurationError)
     )
     initial_delay: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
     max_delay: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
