@@ -1,8 +1,9 @@
 """A sync parallel export stops within about a second however the caller stops it: ``break``, an error in one
-window, Ctrl-C; its worker threads never keep the process alive, and none is left once the server lets go.
+window, Ctrl-C; within that second no worker thread is left and every connection a worker was blocked on is closed,
+even though the server still holds them, and the client stays usable.
 
 The server answers each window's first page at once (one record) and holds every later page for up to 30 s, so
-every worker is blocked in a read when the caller stops.
+every worker is blocked in a read when the caller stops (or, with ``retry_after``, sleeping in a 30 s backoff).
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
+import httpx
 import pytest
 
 from galileo_insights import GalileoInsights, InternalServerError
@@ -34,7 +36,12 @@ def workers() -> list[threading.Thread]:
     return [thread for thread in threading.enumerate() if thread.name.startswith(WORKER_PREFIX)]
 
 
-def holding_server(fail_first_page_of: int | None = None) -> RawServer:
+class HoldingServer(RawServer):
+    held = 0
+    closed_by_client = 0
+
+
+def holding_server(fail_first_page_of: int | None = None, retry_after: bool = False) -> HoldingServer:
     served = {"first_pages": 0}
     lock = threading.Lock()
 
@@ -50,16 +57,34 @@ def holding_server(fail_first_page_of: int | None = None) -> RawServer:
             record = TokenUsageRecord(created_at=SINCE + timedelta(hours=number)).to_json()
             connection.sendall(json_response(200, {"token_usages": [record], "next_starting_token": 1}))
             return
+        if retry_after:
+            connection.sendall(json_response(503, {"detail": "busy"}, {"Retry-After": str(HOLD_SECONDS)}))
+            return
+        with lock:
+            server.held += 1
         deadline = time.monotonic() + HOLD_SECONDS
         while time.monotonic() < deadline and not server.stopping:
+            if client_closed(connection):
+                with lock:
+                    server.closed_by_client += 1
+                return
             time.sleep(0.02)
 
-    server = RawServer(handle)
+    server = HoldingServer(handle)
     return server
 
 
+def client_closed(connection: socket.socket) -> bool:
+    try:
+        return connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
 @pytest.fixture
-def client() -> Iterator[tuple[GalileoInsights, RawServer]]:
+def client() -> Iterator[tuple[GalileoInsights, HoldingServer]]:
     with holding_server() as server, GalileoInsights(api_key="k", base_url=server.url, max_retries=0) as sdk:
         yield sdk, server
 
@@ -78,7 +103,7 @@ def wait_for_blocked_workers(server: RawServer, count: int) -> None:
         time.sleep(0.01)
 
 
-def test_break_returns_within_a_second(client: tuple[GalileoInsights, RawServer]) -> None:
+def test_break_returns_within_a_second(client: tuple[GalileoInsights, HoldingServer]) -> None:
     sdk, server = client
     items = export(sdk)
     next(items)
@@ -100,7 +125,7 @@ def test_an_error_in_one_window_surfaces_within_a_second() -> None:
         assert time.monotonic() - started < 2.0
 
 
-def test_ctrl_c_surfaces_within_a_second(client: tuple[GalileoInsights, RawServer]) -> None:
+def test_ctrl_c_surfaces_within_a_second(client: tuple[GalileoInsights, HoldingServer]) -> None:
     sdk, server = client
     items = export(sdk)
     next(items)
@@ -114,13 +139,58 @@ def test_ctrl_c_surfaces_within_a_second(client: tuple[GalileoInsights, RawServe
     assert time.monotonic() - started < 1.2
 
 
-def test_no_worker_is_left_once_the_server_lets_go() -> None:
-    with holding_server() as server, GalileoInsights(api_key="k", base_url=server.url, max_retries=0) as sdk:
+def wait_until(condition: Callable[[], bool], seconds: float) -> float:
+    """Seconds until ``condition()`` held (or ``seconds``, when it never did)."""
+    started = time.monotonic()
+    while not condition() and time.monotonic() - started < seconds:
+        time.sleep(0.01)
+    return time.monotonic() - started
+
+
+@pytest.mark.parametrize("max_retries", [0, 2], ids=["no-retries", "default-retries"])
+def test_a_stop_leaves_no_worker_and_no_held_connection_while_the_server_still_holds(max_retries: int) -> None:
+    with (
+        holding_server() as server,
+        GalileoInsights(api_key="k", base_url=server.url, max_retries=max_retries) as sdk,
+    ):
         items = export(sdk)
         next(items)
-        wait_for_blocked_workers(server, 8)
+        wait_until(lambda: server.held == 4, 10)  # 4 workers, each blocked on a later page of its window
+        assert server.held == 4
         items.close()
-    deadline = time.monotonic() + 5
-    while workers() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert workers() == []
+        assert wait_until(lambda: not workers(), 5) < 1.0
+        assert wait_until(lambda: server.closed_by_client == 4, 5) < 1.0
+        assert len(server.received) == 8  # 4 first pages and 4 held ones: nothing was retried after the stop
+        again = export(sdk)
+        assert next(again) is not None  # the pool lost only the connections the stop shut
+        again.close()
+
+
+def test_a_stop_ends_a_worker_sleeping_in_its_backoff() -> None:
+    with (
+        holding_server(retry_after=True) as server,
+        GalileoInsights(api_key="k", base_url=server.url, max_retries=2) as sdk,
+    ):
+        items = export(sdk)
+        next(items)
+        wait_until(lambda: len(server.received) == 8, 10)  # every worker got its 503 with Retry-After: 30
+        time.sleep(0.1)
+        items.close()
+        assert wait_until(lambda: not workers(), 5) < 1.0
+        assert len(server.received) == 8
+
+
+def test_a_worker_on_a_transport_of_yours_ends_when_its_read_does() -> None:
+    """Without the SDK's own pool there is no socket to shut: the worker ends at its read timeout, still a daemon."""
+    with (
+        holding_server() as server,
+        GalileoInsights(
+            api_key="k", base_url=server.url, max_retries=0, timeout=1.0, transport=httpx.HTTPTransport()
+        ) as sdk,
+    ):
+        items = export(sdk)
+        next(items)
+        wait_until(lambda: server.held == 4, 10)
+        items.close()
+        assert all(thread.daemon for thread in workers())
+        assert wait_until(lambda: not workers(), 5) < 3.0

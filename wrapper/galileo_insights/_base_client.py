@@ -343,6 +343,10 @@ class SyncAPIClient(BaseClient[httpx.Client]):
     def _new_http(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None) -> httpx.Client:
         if transport is not None and not isinstance(transport, httpx.BaseTransport):
             raise ConfigurationError(f"transport= must be an httpx.BaseTransport, got {type(transport).__name__}")
+        if transport is None:
+            from ._stoppable_network import stoppable_transport  # noqa: PLC0415 - loads httpcore, as httpx does, late
+
+            transport = stoppable_transport()
         return httpx.Client(timeout=self._settings.timeout, transport=transport, follow_redirects=False)
 
     def close(self) -> None:

@@ -8,10 +8,13 @@ early (``break``, ``max_items``, an error, Ctrl-C) stops the producers too, with
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
+
+from ._stopping import Stopped, StopSignal
 
 if TYPE_CHECKING:
     import asyncio
@@ -32,11 +35,12 @@ def ordered_in_threads(segments: Sequence[Callable[[], Iterator[T]]], concurrenc
     """Values of ``segments[0]()``, then ``segments[1]()``..., produced by up to ``concurrency`` threads.
 
     Stopping never waits for a producer: on ``break``, an exception (Ctrl-C included) or a failed segment the
-    consumer returns at once, no segment starts any more, and a producer blocked in a request exits as soon as
-    that request ends. The threads are daemons, so one still blocked in a read never keeps the process alive.
+    consumer returns at once, no segment starts any more, and each producer ends within moments, even one blocked
+    in a read or a backoff (through the SDK's own connection pool; with a ``transport=`` or ``http_client=`` of
+    yours, a blocked read ends at its timeout). The threads are daemons, so none ever keeps the process alive.
     A failure in any segment is raised as soon as the consumer has nothing buffered to give before it.
     """
-    stop = threading.Event()
+    stop = StopSignal()
     failures: list[Exception] = []
     queues: list[queue.Queue[T | _Done]] = [queue.Queue(maxsize=buffer) for _ in segments]
     pending: queue.SimpleQueue[int] = queue.SimpleQueue()
@@ -53,6 +57,10 @@ def ordered_in_threads(segments: Sequence[Callable[[], Iterator[T]]], concurrenc
         return False
 
     def produce() -> None:
+        with stop.bound(), contextlib.suppress(Stopped):
+            produce_segments()
+
+    def produce_segments() -> None:
         while not stop.is_set():
             try:
                 index = pending.get_nowait()

@@ -15,6 +15,7 @@ import time
 import attrs
 
 from ._errors import APIConnectionError, APIStatusError, ConfigurationError, GalileoInsightsError
+from ._stopping import current_signal
 
 logger = logging.getLogger("galileo_insights")
 
@@ -23,8 +24,15 @@ MAX_RETRIES_CEILING = 20
 
 
 def sleep(seconds: float) -> None:
-    """The clients' backoff sleep, looked up through this module so tests can record it instead."""
-    time.sleep(seconds)
+    """The clients' backoff sleep, looked up through this module so tests can record it instead.
+
+    A stopped export worker must not sit out its backoff: in one, the sleep ends with ``Stopped`` when the export stops.
+    """
+    signal = current_signal()
+    if signal is None:
+        time.sleep(seconds)
+    else:
+        signal.wait(seconds)
 
 
 async def async_sleep(seconds: float) -> None:
