@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+import dataclasses
 import socket
 
-import attrs
 import httpx
 import pytest
 
@@ -273,7 +273,7 @@ def test_max_retries() -> None:
 
 def test_settings_are_frozen() -> None:
     settings = Settings.resolve(environ=KEY_ENV)
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         settings.max_retries = 5  # type: ignore[misc]  # mutation must fail at runtime too
 
 

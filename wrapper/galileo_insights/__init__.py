@@ -4,6 +4,9 @@ Items are the generated ``LogStreamInsightTokenUsageDB`` models; this package ad
 authentication, pagination, retries and typed errors around them.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
 from ._base_client import APIResponse
 from ._client import AsyncGalileoInsights, GalileoInsights
@@ -28,26 +31,79 @@ from ._errors import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
-from ._export import ExportSummary, export_to_parquet
 from ._http_client import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._options import DEFAULT_MAX_RESPONSE_BYTES
-from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
 from ._retry import MAX_RETRIES_CEILING, RetryPolicy
 from ._version import __version__
-from .resources import AsyncLogStreamsResource, AsyncProjectsResource, LogStreamsResource, ProjectsResource
-from .resources.token_usage import (
-    TOKEN_FIELDS,
-    AsyncTokenUsagePager,
-    AsyncTokenUsageResource,
-    FieldTotal,
-    TokenUsagePage,
-    TokenUsagePager,
-    TokenUsageResource,
-    TokenUsageTotals,
-    TotalsAccumulator,
-)
-from .resources.token_usage._data._arrow import token_usage_schema
-from .resources.token_usage._data._periods import MAX_PERIODS, Period, PeriodAccumulator, PeriodUsage, usage_by_period
+
+if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); type checkers see them here
+    from ._export import ExportSummary, export_to_parquet
+    from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
+    from .resources.log_streams import AsyncLogStreamsResource, LogStreamsResource
+    from .resources.projects import AsyncProjectsResource, ProjectsResource
+    from .resources.token_usage import (
+        TOKEN_FIELDS,
+        AsyncTokenUsagePager,
+        AsyncTokenUsageResource,
+        FieldTotal,
+        TokenUsagePage,
+        TokenUsagePager,
+        TokenUsageResource,
+        TokenUsageTotals,
+        TotalsAccumulator,
+    )
+    from .resources.token_usage._data._arrow import token_usage_schema
+    from .resources.token_usage._data._periods import (
+        MAX_PERIODS,
+        Period,
+        PeriodAccumulator,
+        PeriodUsage,
+        usage_by_period,
+    )
+
+# Where each name that is not imported above lives. The client, its options and its errors load with the package;
+# the endpoints, their pages and the data tools (with the generated models and attrs behind them) load when first
+# named, as the client loads its resources, so that importing the package costs little more than httpx (issue 12).
+_LAZY = {
+    "._export": ("ExportSummary", "export_to_parquet"),
+    "._pagination": ("MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "Pager"),
+    ".resources.log_streams": ("AsyncLogStreamsResource", "LogStreamsResource"),
+    ".resources.projects": ("AsyncProjectsResource", "ProjectsResource"),
+    ".resources.token_usage": (
+        "TOKEN_FIELDS",
+        "AsyncTokenUsagePager",
+        "AsyncTokenUsageResource",
+        "FieldTotal",
+        "TokenUsagePage",
+        "TokenUsagePager",
+        "TokenUsageResource",
+        "TokenUsageTotals",
+        "TotalsAccumulator",
+    ),
+    ".resources.token_usage._data._arrow": ("token_usage_schema",),
+    ".resources.token_usage._data._periods": (
+        "MAX_PERIODS",
+        "Period",
+        "PeriodAccumulator",
+        "PeriodUsage",
+        "usage_by_period",
+    ),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later accesses are plain module attributes
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",

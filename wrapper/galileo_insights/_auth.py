@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import collections
+import dataclasses
 import json
 import math
 import re
@@ -18,7 +19,6 @@ import time
 from collections.abc import AsyncGenerator, Callable, Generator
 from typing import TYPE_CHECKING, Any
 
-import attrs
 import httpx
 
 from galileo_insights._errors import (
@@ -89,7 +89,7 @@ class BasicAuth(httpx.BasicAuth):
         return f"BasicAuth(username={self.username!r}, password={_REDACTED})"
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class _CachedToken:
     value: str
     renew_at: float  # math.inf: keep until the server answers 401

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import json
 import logging
 import platform
@@ -19,7 +20,6 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
-import attrs
 import httpx
 
 from . import _json, _retry
@@ -65,7 +65,7 @@ _PARSE_FAILURES = (KeyError, TypeError, ValueError, AttributeError, OverflowErro
 _DECODED_AWAY = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class PreparedCall:
     """What a call's requests share, built once: a pager reuses it for every page."""
 
@@ -176,7 +176,7 @@ class BaseClient(Generic[HttpT]):
         if attempt_timeout is not None:
             changes["attempt_timeout"] = attempt_timeout
         clone = copy.copy(self)
-        clone._options = attrs.evolve(self._options, **changes)
+        clone._options = dataclasses.replace(self._options, **changes)
         clone._owns_http = False
         clone._bind_resources()
         return clone

@@ -1,34 +1,39 @@
 """``GalileoInsights`` / ``AsyncGalileoInsights``: the sending core plus the resources, composed here.
 
-This is the one module of the core that knows the endpoints: it attaches each resource to the client. Names
-looked up and the ``GALILEO_PROJECT``-style defaults read at construction are shared with ``with_options`` copies.
+This is the one module of the core that knows the endpoints: it attaches each resource to the client. A resource's
+module is imported on first use of its attribute (as openai-python's clients do), so ``import galileo_insights``
+and building a client load no generated model (issue 12: import time). Names looked up and the
+``GALILEO_PROJECT``-style defaults read at construction are shared with ``with_options`` copies.
 """
 
 from __future__ import annotations
 
-import attrs
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
 
 from ._base_client import AsyncAPIClient, SyncAPIClient
-from .resources import (
-    AsyncLogStreamsResource,
-    AsyncLogStreamsWithRawResponse,
-    AsyncProjectsResource,
-    AsyncProjectsWithRawResponse,
-    AsyncTargetResolver,
-    AsyncTokenUsageResource,
-    LogStreamsResource,
-    LogStreamsWithRawResponse,
-    NameCache,
-    ProjectsResource,
-    ProjectsWithRawResponse,
-    TargetDefaults,
-    TargetResolver,
-    TokenUsageResource,
-)
+from .resources._targets import NameCache, TargetDefaults
+
+if TYPE_CHECKING:
+    from .resources.log_streams import (
+        AsyncLogStreamsResource,
+        AsyncLogStreamsWithRawResponse,
+        LogStreamsResource,
+        LogStreamsWithRawResponse,
+    )
+    from .resources.projects import (
+        AsyncProjectsResource,
+        AsyncProjectsWithRawResponse,
+        ProjectsResource,
+        ProjectsWithRawResponse,
+    )
+    from .resources.token_usage import AsyncTokenUsageResource, TokenUsageResource
+
+# Built on first access and cached in the instance; a ``with_options`` copy drops them to build its own.
+_RESOURCES = ("projects", "log_streams", "token_usage", "with_raw_response")
 
 
-@attrs.frozen
-class WithRawResponse:
+class WithRawResponse(NamedTuple):
     """``client.with_raw_response``: the single-request calls answering ``APIResponse`` (headers, request id).
 
     Token-usage pages carry their HTTP response already (``page.http_response``, ``page.request_id``).
@@ -38,8 +43,7 @@ class WithRawResponse:
     log_streams: LogStreamsWithRawResponse
 
 
-@attrs.frozen
-class AsyncWithRawResponse:
+class AsyncWithRawResponse(NamedTuple):
     """The async twin of ``WithRawResponse``."""
 
     projects: AsyncProjectsWithRawResponse
@@ -55,34 +59,70 @@ class GalileoInsights(SyncAPIClient):
     The SDK's timeout, retries and limits apply whatever client is given.
     """
 
-    token_usage: TokenUsageResource
-    projects: ProjectsResource
-    log_streams: LogStreamsResource
-    with_raw_response: WithRawResponse
-
     def _bind_resources(self) -> None:
         self._names = self.__dict__.get("_names") or (NameCache(), TargetDefaults.from_environ())
-        self.projects = ProjectsResource(self)
-        self.log_streams = LogStreamsResource(self)
+        for name in _RESOURCES:
+            self.__dict__.pop(name, None)
+
+    @cached_property
+    def projects(self) -> ProjectsResource:
+        from .resources.projects import ProjectsResource  # noqa: PLC0415 - on first use (module docstring)
+
+        return ProjectsResource(self)
+
+    @cached_property
+    def log_streams(self) -> LogStreamsResource:
+        from .resources.log_streams import LogStreamsResource  # noqa: PLC0415 - on first use (module docstring)
+
+        return LogStreamsResource(self)
+
+    @cached_property
+    def token_usage(self) -> TokenUsageResource:
+        from .resources._targets import TargetResolver  # noqa: PLC0415 - on first use (module docstring)
+        from .resources.token_usage import TokenUsageResource  # noqa: PLC0415
+
         resolver = TargetResolver(self.projects, self.log_streams, self._names[0])
-        self.token_usage = TokenUsageResource(self, resolver, self._names[1])
-        self.with_raw_response = WithRawResponse(ProjectsWithRawResponse(self), LogStreamsWithRawResponse(self))
+        return TokenUsageResource(self, resolver, self._names[1])
+
+    @cached_property
+    def with_raw_response(self) -> WithRawResponse:
+        from .resources.log_streams import LogStreamsWithRawResponse  # noqa: PLC0415 - on first use (module docstring)
+        from .resources.projects import ProjectsWithRawResponse  # noqa: PLC0415
+
+        return WithRawResponse(ProjectsWithRawResponse(self), LogStreamsWithRawResponse(self))
 
 
 class AsyncGalileoInsights(AsyncAPIClient):
     """Asynchronous client; the same arguments as ``GalileoInsights`` with the async httpx types."""
 
-    token_usage: AsyncTokenUsageResource
-    projects: AsyncProjectsResource
-    log_streams: AsyncLogStreamsResource
-    with_raw_response: AsyncWithRawResponse
-
     def _bind_resources(self) -> None:
         self._names = self.__dict__.get("_names") or (NameCache(), TargetDefaults.from_environ())
-        self.projects = AsyncProjectsResource(self)
-        self.log_streams = AsyncLogStreamsResource(self)
+        for name in _RESOURCES:
+            self.__dict__.pop(name, None)
+
+    @cached_property
+    def projects(self) -> AsyncProjectsResource:
+        from .resources.projects import AsyncProjectsResource  # noqa: PLC0415 - on first use (module docstring)
+
+        return AsyncProjectsResource(self)
+
+    @cached_property
+    def log_streams(self) -> AsyncLogStreamsResource:
+        from .resources.log_streams import AsyncLogStreamsResource  # noqa: PLC0415 - on first use (module docstring)
+
+        return AsyncLogStreamsResource(self)
+
+    @cached_property
+    def token_usage(self) -> AsyncTokenUsageResource:
+        from .resources._targets import AsyncTargetResolver  # noqa: PLC0415 - on first use (module docstring)
+        from .resources.token_usage import AsyncTokenUsageResource  # noqa: PLC0415
+
         resolver = AsyncTargetResolver(self.projects, self.log_streams, self._names[0])
-        self.token_usage = AsyncTokenUsageResource(self, resolver, self._names[1])
-        self.with_raw_response = AsyncWithRawResponse(
-            AsyncProjectsWithRawResponse(self), AsyncLogStreamsWithRawResponse(self)
-        )
+        return AsyncTokenUsageResource(self, resolver, self._names[1])
+
+    @cached_property
+    def with_raw_response(self) -> AsyncWithRawResponse:
+        from .resources.log_streams import AsyncLogStreamsWithRawResponse  # noqa: PLC0415 - on first use
+        from .resources.projects import AsyncProjectsWithRawResponse  # noqa: PLC0415
+
+        return AsyncWithRawResponse(AsyncProjectsWithRawResponse(self), AsyncLogStreamsWithRawResponse(self))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from ._stopping import Stopped, StopSignal
@@ -31,7 +31,9 @@ class _Done:
 _DONE = _Done()
 
 
-def ordered_in_threads(segments: Sequence[Callable[[], Iterator[T]]], concurrency: int, buffer: int) -> Iterator[T]:
+def ordered_in_threads(
+    segments: Sequence[Callable[[], Iterator[T]]], concurrency: int, buffer: int
+) -> Generator[T, None, None]:
     """Values of ``segments[0]()``, then ``segments[1]()``..., produced by up to ``concurrency`` threads.
 
     Stopping never waits for a producer: on ``break``, an exception (Ctrl-C included) or a failed segment the
@@ -100,7 +102,7 @@ def ordered_in_threads(segments: Sequence[Callable[[], Iterator[T]]], concurrenc
 
 async def ordered_in_tasks(
     segments: Sequence[Callable[[], AsyncIterator[T]]], concurrency: int, buffer: int
-) -> AsyncIterator[T]:
+) -> AsyncGenerator[T, None]:
     """The asyncio twin of ``ordered_in_threads``: up to ``concurrency`` segments run as tasks."""
     import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (issue 12: import time)
 

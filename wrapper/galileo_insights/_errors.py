@@ -10,12 +10,14 @@ it was sent. ``error.response`` keeps the raw response.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import httpx
 
-from galileo_insights_api.models.validation_error import ValidationError
-
 from ._redaction import NO_SECRETS, Redactor
+
+if TYPE_CHECKING:
+    from galileo_insights_api.models.validation_error import ValidationError
 
 _REQUEST_ID_HEADERS = ("x-request-id", "x-galileo-request-id", "request-id")
 
@@ -182,6 +184,9 @@ def _decode_body(response: httpx.Response) -> object:
 def _parse_validation_errors(detail: object) -> list[ValidationError]:
     if not isinstance(detail, list):
         return []
+    # loaded with the first 422, not with the package: the generated package and attrs cost import time (issue 12)
+    from galileo_insights_api.models.validation_error import ValidationError  # noqa: PLC0415
+
     parsed = []
     for item in detail:
         try:

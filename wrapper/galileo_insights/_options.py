@@ -1,5 +1,7 @@
 """Request options: what a client applies to every request, and what one call may override.
 
+(Dataclasses rather than attrs, as every class the client needs at import: issue 12, import time.)
+
 ``ClientOptions`` is fixed when a client is built and copied with changes by ``with_options()``;
 ``RequestOptions`` carries one call's overrides (``timeout=``, ``max_retries=``, ``extra_headers=``, ...).
 ``ClientOptions.merged`` folds the two into what a request is actually sent with, once per call (a pager
@@ -8,11 +10,10 @@ merges once for all of its pages).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
-from typing import Any
 
-import attrs
 import httpx
 
 from ._errors import ConfigurationError, GalileoInsightsError, InvalidRequestError
@@ -52,22 +53,7 @@ def as_headers(
     return tuple(value.items())
 
 
-def _check_positive_int(name: str) -> Any:
-    def check(_instance: object, _attribute: object, value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ConfigurationError(f"{name} must be an integer >= 1, got {value!r}")
-
-    return check
-
-
-def _check_attempt_timeout(_instance: object, _attribute: object, value: float | None) -> None:
-    if value is not None and (
-        isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf
-    ):
-        raise ConfigurationError(f"attempt_timeout must be None or a positive number of seconds, got {value!r}")
-
-
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class RequestOptions:
     """One call's overrides; ``None`` / empty means "as the client says"."""
 
@@ -78,7 +64,7 @@ class RequestOptions:
     extra_body: Mapping[str, object] | None = None
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class EffectiveOptions:
     """What one call's requests are sent with: the client's options with the call's overrides applied."""
 
@@ -91,17 +77,25 @@ class EffectiveOptions:
     attempt_timeout: float | None
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class ClientOptions:
     """What every request of one client shares beyond its URL and credentials."""
 
     timeout: httpx.Timeout
     retry_policy: RetryPolicy
     default_headers: Headers = ()
-    max_response_bytes: int = attrs.field(
-        default=DEFAULT_MAX_RESPONSE_BYTES, validator=_check_positive_int("max_response_bytes")
-    )
-    attempt_timeout: float | None = attrs.field(default=None, validator=_check_attempt_timeout)
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    attempt_timeout: float | None = None
+
+    def __post_init__(self) -> None:
+        size = self.max_response_bytes
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise ConfigurationError(f"max_response_bytes must be an integer >= 1, got {size!r}")
+        deadline = self.attempt_timeout
+        if deadline is not None and (
+            isinstance(deadline, bool) or not isinstance(deadline, int | float) or not 0 < deadline < math.inf
+        ):
+            raise ConfigurationError(f"attempt_timeout must be None or a positive number of seconds, got {deadline!r}")
 
     def merged(self, call: RequestOptions) -> EffectiveOptions:
         timeout = self.timeout if call.timeout is None else as_timeout(call.timeout)

@@ -9,10 +9,10 @@ repeated unnoticed. Pagers hold one page at a time per segment (constant memory)
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
-import itertools
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
 from typing import Any, Generic, Self, TypeVar
 
 import attrs
@@ -216,25 +216,29 @@ class Pager(Generic[PageT, ItemT]):
             page._fetch_next = fetch
             yield cursor.accept(page, request)
 
-    def _walk(self) -> Iterator[PageT]:
+    def _walk(self) -> Generator[PageT, None, None]:
         walk = self._walk_options
         segments = [functools.partial(self._walk_segment, fetch) for fetch in self._segments]
+        pages: Generator[PageT, None, None]
         if walk.concurrency > 1 and len(segments) > 1:
             pages = ordered_in_threads(segments, walk.concurrency, walk.buffer_pages)
         else:
-            pages = itertools.chain.from_iterable(segment() for segment in segments)
+            pages = (page for segment in segments for page in segment())
         budget = _ItemBudget(walk.max_items)
-        for page in pages:
-            yield budget.take(page)
-            if budget.spent:
-                return
+        # closed explicitly, not left to the garbage collector: closing the threads' walk is what stops them
+        with contextlib.closing(pages):
+            for page in pages:
+                yield budget.take(page)
+                if budget.spent:
+                    return
 
     def pages(self) -> Iterator[PageT]:
         yield from self._walk()
 
     def __iter__(self) -> Iterator[ItemT]:
-        for page in self._walk():
-            yield from page.items
+        with contextlib.closing(self._walk()) as pages:
+            for page in pages:
+                yield from page.items
 
 
 class AsyncPager(Generic[PageT, ItemT]):
@@ -251,29 +255,32 @@ class AsyncPager(Generic[PageT, ItemT]):
             page._fetch_next_async = fetch
             yield cursor.accept(page, request)
 
-    async def _sequential(self) -> AsyncIterator[PageT]:
+    async def _sequential(self) -> AsyncGenerator[PageT, None]:
         for fetch in self._segments:
             async for page in self._walk_segment(fetch):
                 yield page
 
-    async def _walk(self) -> AsyncIterator[PageT]:
+    async def _walk(self) -> AsyncGenerator[PageT, None]:
         walk = self._walk_options
+        pages: AsyncGenerator[PageT, None]
         if walk.concurrency > 1 and len(self._segments) > 1:
             segments = [functools.partial(self._walk_segment, fetch) for fetch in self._segments]
             pages = ordered_in_tasks(segments, walk.concurrency, walk.buffer_pages)
         else:
             pages = self._sequential()
         budget = _ItemBudget(walk.max_items)
-        async for page in pages:
-            yield budget.take(page)
-            if budget.spent:
-                return
+        async with contextlib.aclosing(pages):  # as the sync walk: stopping the tasks must not wait for a collector
+            async for page in pages:
+                yield budget.take(page)
+                if budget.spent:
+                    return
 
     async def pages(self) -> AsyncIterator[PageT]:
         async for page in self._walk():
             yield page
 
     async def __aiter__(self) -> AsyncIterator[ItemT]:
-        async for page in self._walk():
-            for item in page.items:
-                yield item
+        async with contextlib.aclosing(self._walk()) as pages:
+            async for page in pages:
+                for item in page.items:
+                    yield item

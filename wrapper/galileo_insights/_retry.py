@@ -7,12 +7,12 @@ which failures are worth another try and how long to back off, honouring the ser
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import logging
+import math
 import random
 import time
-
-import attrs
 
 from ._errors import APIConnectionError, APIStatusError, ConfigurationError, GalileoInsightsError
 from ._stopping import current_signal
@@ -44,23 +44,28 @@ async def async_sleep(seconds: float) -> None:
 RETRYABLE_STATUSES = frozenset({408, 409, 429, *range(500, 600)})
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """Retries on connection errors, timeouts, 408, 409, 429 and 5xx with capped exponential backoff.
 
     The n-th retry waits ``initial_delay * 2**(n-1)`` (capped at ``max_delay``) plus up to ``jitter``
     of that, so many clients that failed together do not come back together. A ``Retry-After`` header
     (seconds or an HTTP date) replaces the computed delay, capped at ``max_retry_after``.
-    ``RetryPolicy(max_retries=0)`` disables retries.
+    ``RetryPolicy(max_retries=0)`` disables retries; ``dataclasses.replace(policy, ...)`` changes a copy.
+    (A dataclass rather than attrs, as every class the client needs at import: issue 12, import time.)
     """
 
-    max_retries: int = attrs.field(
-        default=2, validator=lambda _policy, _field, value: check_max_retries(value, "max_retries", ConfigurationError)
-    )
-    initial_delay: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
-    max_delay: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
-    jitter: float = attrs.field(default=0.25, validator=[attrs.validators.ge(0), attrs.validators.le(1)])
-    max_retry_after: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    jitter: float = 0.25
+    max_retry_after: float = 60.0
+
+    def __post_init__(self) -> None:
+        check_max_retries(self.max_retries, "max_retries", ConfigurationError)
+        for name in ("initial_delay", "max_delay", "max_retry_after"):
+            _check_number(name, getattr(self, name), math.inf, "a finite number of seconds >= 0")
+        _check_number("jitter", self.jitter, 1, "a number from 0 to 1")
 
     def is_retryable(self, error: BaseException) -> bool:
         if isinstance(error, APIStatusError):
@@ -79,7 +84,7 @@ class RetryPolicy:
     def with_max_retries(self, max_retries: int, error: type[GalileoInsightsError]) -> RetryPolicy:
         """This policy with another retry budget (a per-call ``max_retries=``), checked like the constructor's."""
         check_max_retries(max_retries, "max_retries", error)
-        return attrs.evolve(self, max_retries=max_retries)
+        return dataclasses.replace(self, max_retries=max_retries)
 
     def log_retry(self, error: BaseException, retry_number: int, wait: float) -> None:
         logger.warning(
@@ -90,6 +95,15 @@ class RetryPolicy:
 def check_max_retries(value: object, name: str, error: type[GalileoInsightsError]) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RETRIES_CEILING:
         raise error(f"{name} must be an integer from 0 to {MAX_RETRIES_CEILING}, got {value!r}")
+
+
+def _check_number(name: str, value: object, ceiling: float, what: str) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not (math.isfinite(value) and 0 <= value <= ceiling)
+    ):
+        raise ConfigurationError(f"{name} must be {what}, got {value!r}")
 
 
 def _describe(error: BaseException | None) -> str:

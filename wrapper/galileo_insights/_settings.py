@@ -14,12 +14,12 @@ less clearly. Nothing here touches the network.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import logging
 import os
 from collections.abc import Mapping
 
-import attrs
 import httpx
 
 from galileo_insights._auth import HEADER_NAME, ApiKeyAuth, BearerAuth, PasswordLoginAuth
@@ -43,18 +43,21 @@ _CREDENTIAL_HELP = (
 )
 
 
-def _check_max_retries(_instance: object, _attribute: object, value: int) -> None:
-    check_max_retries(value, "max_retries", ConfigurationError)
-
-
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a client needs to reach Galileo, resolved and validated; build it with ``resolve``."""
 
     base_url: str
-    auth: httpx.Auth = attrs.field(validator=attrs.validators.instance_of(httpx.Auth))
-    timeout: httpx.Timeout = attrs.field(validator=attrs.validators.instance_of(httpx.Timeout))
-    max_retries: int = attrs.field(validator=_check_max_retries)
+    auth: httpx.Auth
+    timeout: httpx.Timeout
+    max_retries: int
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.auth, httpx.Auth):
+            raise ConfigurationError(f"auth must be an httpx.Auth, got {type(self.auth).__name__}")
+        if not isinstance(self.timeout, httpx.Timeout):
+            raise ConfigurationError(f"timeout must be an httpx.Timeout, got {type(self.timeout).__name__}")
+        check_max_retries(self.max_retries, "max_retries", ConfigurationError)
 
     @property
     def redactor(self) -> Redactor:

@@ -7,13 +7,12 @@ a name that matches nothing, or more than one, is a ``NameResolutionError`` nami
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
-
-import attrs
 
 from .._errors import InvalidRequestError, NameResolutionError
 from ._ids import as_uuid
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 _SHOWN = 10
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class Target:
     """One log stream, by id or by name, as a call named it."""
 
@@ -38,7 +37,7 @@ class Target:
     log_stream: str | None
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class TargetDefaults:
     """``GALILEO_PROJECT_ID`` / ``GALILEO_PROJECT`` and ``GALILEO_LOG_STREAM_ID`` / ``GALILEO_LOG_STREAM``."""
 
