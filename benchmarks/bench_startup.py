@@ -4,7 +4,9 @@ Imports are timed as the wall time of a fresh ``python -c "import x"`` minus tha
 (interpreter start and ``site``), the three interleaved, median over rounds. The children compile to bytecode
 once (a warm-up run) into a temporary ``PYTHONPYCACHEPREFIX``, so every timed import loads ``.pyc`` files as an
 installed package would, even where ``PYTHONDONTWRITEBYTECODE`` is set and the tree has no ``__pycache__``
-(nothing is written into the repository). Construction is
+(nothing is written into the repository). The package loads its endpoints on first use, so a third row imports
+the token-usage endpoint too (its generated models and attrs): what a script's first ``client.token_usage`` adds.
+Construction is
 ``GalileoInsights()`` with credentials and URL from ``GALILEO_*`` environment variables, then ``close()``,
 timed in this process against ``httpx.Client()`` + ``close()``: no network either way.
 """
@@ -25,6 +27,8 @@ from benchmarks._table import Row, interleaved_rounds, median, ratio_of_medians_
 
 _CHILD_TIMEOUT = 60
 IMPORT_TARGET = 1.15  # import galileo_insights within this many times import httpx
+# What the first ``client.token_usage`` imports (its models and attrs): the package loads it lazily.
+_FIRST_USE = "galileo_insights.resources.token_usage"
 
 
 def _python_c(code: str, env: dict[str, str]) -> Callable[[], float]:
@@ -56,12 +60,14 @@ def measure_imports(rounds: int = 7) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="bench-pycache-") as cache:
         env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = cache
-        cases = [_python_c(code, env) for code in ("pass", "import httpx", "import galileo_insights")]
+        codes = ("pass", "import httpx", "import galileo_insights", f"import galileo_insights, {_FIRST_USE}")
+        cases = [_python_c(code, env) for code in codes]
         for case in cases:  # compile once; the timed runs read the cached bytecode
             case()
-        bare, plain_httpx, sdk = interleaved_rounds(cases, rounds)
+        bare, plain_httpx, sdk, used = interleaved_rounds(cases, rounds)
     httpx_ms = [(t - b) * 1000 for t, b in zip(plain_httpx, bare, strict=True)]
     sdk_ms = [(t - b) * 1000 for t, b in zip(sdk, bare, strict=True)]
+    used_ms = [(t - b) * 1000 for t, b in zip(used, bare, strict=True)]
     extra = median([s - h for s, h in zip(sdk_ms, httpx_ms, strict=True)])
     relative = ratio_of_medians_per_round(sdk_ms, httpx_ms)
     return [
@@ -78,6 +84,12 @@ def measure_imports(rounds: int = 7) -> list[Row]:
             f"{relative:.2f}x httpx; {extra:+.0f} ms over httpx",
             f"<= {IMPORT_TARGET}x httpx",
             relative <= IMPORT_TARGET,
+        ),
+        Row(
+            "import galileo_insights + the token-usage endpoint",
+            median(used_ms),
+            "ms",
+            f"{ratio_of_medians_per_round(used_ms, httpx_ms):.2f}x httpx: what the first client.token_usage adds",
         ),
     ]
 
