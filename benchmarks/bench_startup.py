@@ -1,14 +1,13 @@
 """Import time of ``galileo_insights`` vs ``httpx``, and client construction time.
 
 Imports are timed as the wall time of a fresh ``python -c "import x"`` minus that of ``python -c "pass"``
-(interpreter start and ``site``), the three interleaved, median over rounds. The children compile to bytecode
+(interpreter start and ``site``), the cases interleaved, median over rounds. The children compile to bytecode
 once (a warm-up run) into a temporary ``PYTHONPYCACHEPREFIX``, so every timed import loads ``.pyc`` files as an
 installed package would, even where ``PYTHONDONTWRITEBYTECODE`` is set and the tree has no ``__pycache__``
 (nothing is written into the repository). The package loads its endpoints on first use, so a third row imports
 the token-usage endpoint too (its generated models and attrs): what a script's first ``client.token_usage`` adds.
-Construction is
-``GalileoInsights()`` with credentials and URL from ``GALILEO_*`` environment variables, then ``close()``,
-timed in this process against ``httpx.Client()`` + ``close()``: no network either way.
+Construction is ``GalileoInsights()`` with credentials and URL from ``GALILEO_*`` environment variables, then
+``close()``, timed in this process against ``httpx.Client()`` + ``close()``: no network either way.
 """
 
 from __future__ import annotations
