@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import logging
 import time
@@ -10,6 +11,7 @@ import pytest
 from galileo_insights import (
     APIConnectionError,
     AsyncGalileoInsights,
+    ConfigurationError,
     GalileoInsights,
     InternalServerError,
     RateLimitError,
@@ -134,3 +136,26 @@ async def test_async_retries_keep_the_same_page(sleeps: list[float]) -> None:
     assert got == expected_ids(9)
     assert server.starting_tokens == [0, 4, 4, 4, 8]
     assert sleeps[1] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("initial_delay", -1, "initial_delay must be a finite number of seconds >= 0, got -1"),
+        ("max_delay", float("inf"), "max_delay must be a finite number of seconds >= 0, got inf"),
+        ("max_retry_after", "60", "max_retry_after must be a finite number of seconds >= 0, got '60'"),
+        ("jitter", 1.5, "jitter must be a number from 0 to 1, got 1.5"),
+        ("jitter", True, "jitter must be a number from 0 to 1, got True"),
+        ("max_retries", 21, "max_retries must be an integer from 0 to 20, got 21"),
+    ],
+)
+def test_a_bad_retry_policy_is_a_configuration_error_naming_the_field(field: str, value: object, message: str) -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        RetryPolicy(**{field: value})  # type: ignore[arg-type]  # wrong types on purpose
+    assert str(raised.value) == message
+
+
+def test_a_retry_policy_is_changed_by_copy() -> None:
+    policy = RetryPolicy(initial_delay=0)
+    assert dataclasses.replace(policy, max_retries=5) == RetryPolicy(max_retries=5, initial_delay=0)
+    assert policy.max_retries == 2
