@@ -4,7 +4,8 @@ They replace stock code paths with faster ones: ``types.parse_datetime`` (``date
 dateutil's ``isoparse`` as the fallback), ``types.parse_uuid`` (a bounded memo, looked up inline, for ids that repeat)
 and ``types.uuid_from_string`` (a UUID's slots filled directly; inline for a row's own ``id``), the filter union
 dispatched on its ``name`` discriminator, model imports moved to the bottom of each module, ``from_dict`` reading its
-input in place and making exact instances without ``__init__``, and a flat nested model (``TokenUsage``) built inline.
+input in place and making exact instances without ``__init__``, a flat nested model (``TokenUsage``) built inline, and
+a list of models parsed in one call (``_from_dict_list``, which reuses the previous row's UUID for a repeated id).
 Each test pins one of those to the behaviour it replaced: the same values and errors as ``isoparse``, ``uuid.UUID``
 and ``TokenUsage.from_dict``, the same round trips with unknown keys kept, the same union members, modules that
 still import in any order, and the same objects as through ``__init__``.
@@ -516,6 +517,104 @@ def test_row_ids_are_not_remembered_but_references_are() -> None:
     assert first.project_id is second.project_id
     assert first.log_stream_id is second.log_stream_id
     assert str(first.id) not in _UUIDS
+
+
+# ---- a list of models is parsed by its item class's _from_dict_list: the same as from_dict item by item ----
+
+
+def reference_variants(text: str) -> list[object]:
+    """Values a row's ``project_id`` can take around the page's own: the same text, other spellings of the same
+    UUID, another UUID, a str subclass equal to it, and values that are not UUID strings."""
+
+    class Text(str):
+        __slots__ = ()
+
+    parsed = uuid.UUID(text)
+    return [
+        text,
+        text.upper(),
+        "{" + text + "}",
+        parsed.urn,
+        parsed.hex,
+        str(uuid.UUID(int=parsed.int ^ 1)),
+        Text(text),
+        "not-a-uuid",
+        7,
+        None,
+        [text],
+    ]
+
+
+@st.composite
+def row_lists(draw: st.DrawFn) -> list[object]:
+    """Up to 6 rows: mostly valid, each possibly with another project or log-stream id (often the previous row's),
+    a key missing or unknown, or not an object at all."""
+    rows: list[object] = []
+    for row in page_document(draw(st.integers(0, 6)), seed=draw(st.integers(0, 3)))["token_usages"]:
+        for field in ("project_id", "log_stream_id"):
+            if draw(st.booleans()):
+                row[field] = draw(st.sampled_from(reference_variants(row[field])))
+        change = draw(st.sampled_from(["none", "none", "missing", "unknown", "proxy", "not an object"]))
+        if change == "missing":
+            del row[draw(st.sampled_from(ROW_KEYS))]
+        elif change == "unknown":
+            row["surprise"] = [1]
+        rows.append(types.MappingProxyType(row) if change == "proxy" else "row" if change == "not an object" else row)
+    return rows
+
+
+def itemwise(rows: list[object]) -> tuple[str, Any]:
+    """What ``[from_dict(row) for row in rows]`` gives, with a row's error at that row's index, as the list's loop
+    gave it before ``_from_dict_list``; values as their reprs and ``to_dict``, errors as (path, problem)."""
+    parsed = []
+    for index, row in enumerate(rows):
+        try:
+            parsed.append(LogStreamInsightTokenUsageDB.from_dict(row))  # type: ignore[arg-type]  # any JSON value
+        except ModelValidationError as error:
+            return ("error", (f"[{index}]" + (f".{error.path}" if error.path else ""), error.problem))
+    return ("value", ([repr(row) for row in parsed], [row.to_dict() for row in parsed]))
+
+
+def listed(rows: list[object]) -> tuple[str, Any]:
+    try:
+        parsed = LogStreamInsightTokenUsageDB._from_dict_list(rows)
+    except ModelValidationError as error:
+        return ("error", (error.path, error.problem))
+    assert all(type(row) is LogStreamInsightTokenUsageDB for row in parsed)
+    return ("value", ([repr(row) for row in parsed], [row.to_dict() for row in parsed]))
+
+
+def in_a_page(rows: list[object]) -> tuple[str, Any]:
+    """``listed`` through the page's from_dict, paths without their leading ``token_usages``."""
+    try:
+        page = LogstreamInsightTokenUsageResponse.from_dict({"token_usages": rows})
+    except ModelValidationError as error:
+        return ("error", (error.path.removeprefix("token_usages"), error.problem))
+    assert isinstance(page.token_usages, list)
+    return ("value", ([repr(row) for row in page.token_usages], [row.to_dict() for row in page.token_usages]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(row_lists())
+def test_from_dict_list_is_from_dict_item_by_item(rows: list[object]) -> None:
+    """Same values, reprs and to_dict, or the same error with the row's index in its path; in a page too."""
+    expected = itemwise(rows)
+    assert listed(rows) == expected
+    assert in_a_page(rows) == expected
+
+
+def test_rows_of_a_list_share_the_ids_they_repeat() -> None:
+    """An id equal to the previous row's is the previous row's UUID; a different one is parsed, and rows of other
+    lists with the same id still share it through the memo."""
+    document = page_document(4, seed=17)
+    rows = document["token_usages"]
+    other = str(uuid.uuid4())
+    rows[2]["project_id"] = other
+    first_page = LogStreamInsightTokenUsageDB._from_dict_list(rows)
+    second_page = LogStreamInsightTokenUsageDB._from_dict_list(page_document(2, seed=17)["token_usages"])
+    assert first_page[0].project_id is first_page[1].project_id is first_page[3].project_id
+    assert first_page[2].project_id == uuid.UUID(other)
+    assert second_page[0].project_id is first_page[0].project_id
 
 
 # ---- spec-exact scalars: a value of the wrong JSON type is a ModelValidationError naming its path ----

@@ -65,16 +65,7 @@ class HTTPValidationError:
             if _detail is not UNSET:
                 if type(_detail) is not list:
                     check_json(_detail, "array")
-                detail = []
-                _detail_append = detail.append
-                _detail_item_from_dict = ValidationError.from_dict
-                try:
-                    for detail_item_data in _detail:
-                        _detail_append(_detail_item_from_dict(detail_item_data))
-                except ModelValidationError as error:
-                    raise error.at(len(detail)) from None
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise invalid_value(error, len(detail)) from None
+                detail = ValidationError._from_dict_list(_detail)
 
         except ModelValidationError as error:
             raise error.at("detail") from None

@@ -242,6 +242,179 @@ class LogStreamInsightTokenUsageDB:
         log_stream_insight_token_usage_db.additional_properties = additional_properties
         return log_stream_insight_token_usage_db
 
+    @staticmethod
+    def _from_dict_list(src_list: list[Any]) -> list[LogStreamInsightTokenUsageDB]:
+        log_stream_insight_token_usage_db_list: list[LogStreamInsightTokenUsageDB] = []
+        _append = log_stream_insight_token_usage_db_list.append
+
+        _project_id_seen_text: str | None = None
+        _project_id_seen: Any = None
+
+        _log_stream_id_seen_text: str | None = None
+        _log_stream_id_seen: Any = None
+
+        try:
+            for src_dict in src_list:
+                d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+                try:
+                    _json_id = d["id"]
+                    _json_created_at = d["created_at"]
+                    _json_updated_at = d["updated_at"]
+                    _json_project_id = d["project_id"]
+                    _json_log_stream_id = d["log_stream_id"]
+                except KeyError as error:
+                    raise missing_property(error) from None
+                _json_token_usage = d.get("token_usage", UNSET)
+
+                try:
+                    try:
+                        _id_hex = _json_id.replace("-", "")
+                        if len(_id_hex) != 32:
+                            raise ValueError
+                        id = new_object(UUID)
+                        set_uuid_int(id, int(_id_hex, 16))
+                        set_uuid_safety(id, UUID_SAFETY_UNKNOWN)
+                    except (TypeError, ValueError, AttributeError):
+                        id = uuid_or_error(_json_id)
+
+                except ModelValidationError as error:
+                    raise error.at("id") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "id") from None
+
+                try:
+                    try:
+                        created_at = fromisoformat(_json_created_at)
+                    except (TypeError, ValueError):
+                        created_at = datetime_or_error(_json_created_at)
+
+                except ModelValidationError as error:
+                    raise error.at("created_at") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "created_at") from None
+
+                try:
+                    try:
+                        updated_at = fromisoformat(_json_updated_at)
+                    except (TypeError, ValueError):
+                        updated_at = datetime_or_error(_json_updated_at)
+
+                except ModelValidationError as error:
+                    raise error.at("updated_at") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "updated_at") from None
+
+                try:
+                    project_id: UUID
+                    if type(_json_project_id) is str and _json_project_id == _project_id_seen_text:
+                        project_id = _project_id_seen
+                    else:
+                        try:
+                            project_id = remembered_uuid(_json_project_id) or parse_uuid(_json_project_id)
+                        except (TypeError, ValueError, AttributeError):
+                            project_id = uuid_or_error(_json_project_id)
+
+                        if type(_json_project_id) is str:
+                            _project_id_seen_text, _project_id_seen = _json_project_id, project_id
+
+                except ModelValidationError as error:
+                    raise error.at("project_id") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "project_id") from None
+
+                try:
+                    log_stream_id: UUID
+                    if type(_json_log_stream_id) is str and _json_log_stream_id == _log_stream_id_seen_text:
+                        log_stream_id = _log_stream_id_seen
+                    else:
+                        try:
+                            log_stream_id = remembered_uuid(_json_log_stream_id) or parse_uuid(_json_log_stream_id)
+                        except (TypeError, ValueError, AttributeError):
+                            log_stream_id = uuid_or_error(_json_log_stream_id)
+
+                        if type(_json_log_stream_id) is str:
+                            _log_stream_id_seen_text, _log_stream_id_seen = _json_log_stream_id, log_stream_id
+
+                except ModelValidationError as error:
+                    raise error.at("log_stream_id") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "log_stream_id") from None
+
+                try:
+                    _token_usage = _json_token_usage
+                    token_usage: TokenUsage | Unset
+                    if _token_usage is UNSET:
+                        token_usage = UNSET
+                    else:
+                        if (
+                            type(_token_usage) is dict
+                            and len(_token_usage) == 4
+                            and (
+                                type(_token_usage_input_tokens := _token_usage.get("input_tokens", UNSET)) is int
+                                or _token_usage_input_tokens is None
+                            )
+                            and (
+                                type(_token_usage_output_tokens := _token_usage.get("output_tokens", UNSET)) is int
+                                or _token_usage_output_tokens is None
+                            )
+                            and (
+                                type(
+                                    _token_usage_cache_read_input_tokens := _token_usage.get(
+                                        "cache_read_input_tokens", UNSET
+                                    )
+                                )
+                                is int
+                                or _token_usage_cache_read_input_tokens is None
+                            )
+                            and (
+                                type(
+                                    _token_usage_cache_creation_input_tokens := _token_usage.get(
+                                        "cache_creation_input_tokens", UNSET
+                                    )
+                                )
+                                is int
+                                or _token_usage_cache_creation_input_tokens is None
+                            )
+                        ):
+                            _token_usage_made: TokenUsage = new_object(TokenUsage)
+                            _token_usage_made.input_tokens = _token_usage_input_tokens
+                            _token_usage_made.output_tokens = _token_usage_output_tokens
+                            _token_usage_made.cache_read_input_tokens = _token_usage_cache_read_input_tokens
+                            _token_usage_made.cache_creation_input_tokens = _token_usage_cache_creation_input_tokens
+                            _token_usage_made.additional_properties = {}
+                            token_usage = _token_usage_made
+                        else:
+                            token_usage = TokenUsage.from_dict(_token_usage)
+
+                except ModelValidationError as error:
+                    raise error.at("token_usage") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "token_usage") from None
+
+                log_stream_insight_token_usage_db: LogStreamInsightTokenUsageDB = new_object(
+                    LogStreamInsightTokenUsageDB
+                )
+                log_stream_insight_token_usage_db.id = id
+                log_stream_insight_token_usage_db.created_at = created_at
+                log_stream_insight_token_usage_db.updated_at = updated_at
+                log_stream_insight_token_usage_db.project_id = project_id
+                log_stream_insight_token_usage_db.log_stream_id = log_stream_id
+                log_stream_insight_token_usage_db.token_usage = token_usage
+
+                additional_properties: dict[str, Any] = {}
+                if len(d) - 5 - (_json_token_usage is not UNSET):
+                    for prop_name, prop_dict in d.items():
+                        if prop_name in _PROPERTY_NAMES:
+                            continue
+                        additional_properties[prop_name] = prop_dict
+                log_stream_insight_token_usage_db.additional_properties = additional_properties
+                _append(log_stream_insight_token_usage_db)
+        except ModelValidationError as error:
+            raise error.at(len(log_stream_insight_token_usage_db_list)) from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, len(log_stream_insight_token_usage_db_list)) from None
+        return log_stream_insight_token_usage_db_list
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

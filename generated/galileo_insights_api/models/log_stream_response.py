@@ -337,6 +337,209 @@ class LogStreamResponse:
         log_stream_response.additional_properties = additional_properties
         return log_stream_response
 
+    @staticmethod
+    def _from_dict_list(src_list: list[Any]) -> list[LogStreamResponse]:
+        log_stream_response_list: list[LogStreamResponse] = []
+        _append = log_stream_response_list.append
+
+        _project_id_seen_text: str | None = None
+        _project_id_seen: Any = None
+
+        try:
+            for src_dict in src_list:
+                d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+                try:
+                    _json_id = d["id"]
+                    _json_created_at = d["created_at"]
+                    _json_updated_at = d["updated_at"]
+                    _json_name = d["name"]
+                    _json_project_id = d["project_id"]
+                except KeyError as error:
+                    raise missing_property(error) from None
+                _json_created_by = d.get("created_by", UNSET)
+                _json_created_by_user = d.get("created_by_user", UNSET)
+                _json_num_spans = d.get("num_spans", UNSET)
+                _json_num_traces = d.get("num_traces", UNSET)
+                _json_has_user_created_sessions = d.get("has_user_created_sessions", UNSET)
+
+                try:
+                    try:
+                        _id_hex = _json_id.replace("-", "")
+                        if len(_id_hex) != 32:
+                            raise ValueError
+                        id = new_object(UUID)
+                        set_uuid_int(id, int(_id_hex, 16))
+                        set_uuid_safety(id, UUID_SAFETY_UNKNOWN)
+                    except (TypeError, ValueError, AttributeError):
+                        id = uuid_or_error(_json_id)
+
+                except ModelValidationError as error:
+                    raise error.at("id") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "id") from None
+
+                try:
+                    try:
+                        created_at = fromisoformat(_json_created_at)
+                    except (TypeError, ValueError):
+                        created_at = datetime_or_error(_json_created_at)
+
+                except ModelValidationError as error:
+                    raise error.at("created_at") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "created_at") from None
+
+                try:
+                    try:
+                        updated_at = fromisoformat(_json_updated_at)
+                    except (TypeError, ValueError):
+                        updated_at = datetime_or_error(_json_updated_at)
+
+                except ModelValidationError as error:
+                    raise error.at("updated_at") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "updated_at") from None
+
+                name = _json_name
+                if type(name) is not str:
+                    name = check_json(name, "string", "name")
+
+                try:
+                    project_id: UUID
+                    if type(_json_project_id) is str and _json_project_id == _project_id_seen_text:
+                        project_id = _project_id_seen
+                    else:
+                        try:
+                            project_id = remembered_uuid(_json_project_id) or parse_uuid(_json_project_id)
+                        except (TypeError, ValueError, AttributeError):
+                            project_id = uuid_or_error(_json_project_id)
+
+                        if type(_json_project_id) is str:
+                            _project_id_seen_text, _project_id_seen = _json_project_id, project_id
+
+                except ModelValidationError as error:
+                    raise error.at("project_id") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "project_id") from None
+
+                try:
+
+                    def _parse_created_by(data: object) -> None | Unset | UUID:
+                        if data is None:
+                            return data
+                        if isinstance(data, Unset):
+                            return data
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            try:
+                                created_by_type_0 = remembered_uuid(data) or parse_uuid(data)
+                            except (TypeError, ValueError, AttributeError):
+                                created_by_type_0 = uuid_or_error(data)
+
+                            return created_by_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(
+                            None | Unset | UUID,
+                            check_json(data, "null", models="UUID"),
+                        )
+
+                    created_by = _parse_created_by(_json_created_by)
+
+                except ModelValidationError as error:
+                    raise error.at("created_by") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "created_by") from None
+
+                try:
+
+                    def _parse_created_by_user(data: object) -> None | Unset | UserInfo:
+                        if data is None:
+                            return data
+                        if isinstance(data, Unset):
+                            return data
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            created_by_user_type_0: UserInfo
+                            created_by_user_type_0 = UserInfo.from_dict(data)
+
+                            return created_by_user_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(
+                            None | Unset | UserInfo,
+                            check_json(data, "null", models="UserInfo"),
+                        )
+
+                    created_by_user = _parse_created_by_user(_json_created_by_user)
+
+                except ModelValidationError as error:
+                    raise error.at("created_by_user") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "created_by_user") from None
+
+                try:
+                    num_spans: int | None | Unset = _json_num_spans
+                    if type(num_spans) is not int and num_spans is not None and num_spans is not UNSET:
+                        num_spans = check_json(num_spans, "integer|null")
+
+                except ModelValidationError as error:
+                    raise error.at("num_spans") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "num_spans") from None
+
+                try:
+                    num_traces: int | None | Unset = _json_num_traces
+                    if type(num_traces) is not int and num_traces is not None and num_traces is not UNSET:
+                        num_traces = check_json(num_traces, "integer|null")
+
+                except ModelValidationError as error:
+                    raise error.at("num_traces") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "num_traces") from None
+
+                has_user_created_sessions = _json_has_user_created_sessions
+                if type(has_user_created_sessions) is not bool and has_user_created_sessions is not UNSET:
+                    has_user_created_sessions = check_json(
+                        has_user_created_sessions, "boolean", "has_user_created_sessions"
+                    )
+
+                log_stream_response: LogStreamResponse = new_object(LogStreamResponse)
+                log_stream_response.id = id
+                log_stream_response.created_at = created_at
+                log_stream_response.updated_at = updated_at
+                log_stream_response.name = name
+                log_stream_response.project_id = project_id
+                log_stream_response.created_by = created_by
+                log_stream_response.created_by_user = created_by_user
+                log_stream_response.num_spans = num_spans
+                log_stream_response.num_traces = num_traces
+                log_stream_response.has_user_created_sessions = has_user_created_sessions
+
+                additional_properties: dict[str, Any] = {}
+                if (
+                    len(d)
+                    - 5
+                    - (_json_created_by is not UNSET)
+                    - (_json_created_by_user is not UNSET)
+                    - (_json_num_spans is not UNSET)
+                    - (_json_num_traces is not UNSET)
+                    - (_json_has_user_created_sessions is not UNSET)
+                ):
+                    for prop_name, prop_dict in d.items():
+                        if prop_name in _PROPERTY_NAMES:
+                            continue
+                        additional_properties[prop_name] = prop_dict
+                log_stream_response.additional_properties = additional_properties
+                _append(log_stream_response)
+        except ModelValidationError as error:
+            raise error.at(len(log_stream_response_list)) from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, len(log_stream_response_list)) from None
+        return log_stream_response_list
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

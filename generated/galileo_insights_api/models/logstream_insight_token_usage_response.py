@@ -127,16 +127,7 @@ class LogstreamInsightTokenUsageResponse:
             if _token_usages is not UNSET:
                 if type(_token_usages) is not list:
                     check_json(_token_usages, "array")
-                token_usages = []
-                _token_usages_append = token_usages.append
-                _token_usages_item_from_dict = LogStreamInsightTokenUsageDB.from_dict
-                try:
-                    for token_usages_item_data in _token_usages:
-                        _token_usages_append(_token_usages_item_from_dict(token_usages_item_data))
-                except ModelValidationError as error:
-                    raise error.at(len(token_usages)) from None
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise invalid_value(error, len(token_usages)) from None
+                token_usages = LogStreamInsightTokenUsageDB._from_dict_list(_token_usages)
 
         except ModelValidationError as error:
             raise error.at("token_usages") from None

@@ -297,6 +297,172 @@ class Permission:
         permission.additional_properties = additional_properties
         return permission
 
+    @staticmethod
+    def _from_dict_list(src_list: list[Any]) -> list[Permission]:
+        permission_list: list[Permission] = []
+        _append = permission_list.append
+        try:
+            for src_dict in src_list:
+                d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+                try:
+                    _json_action = d["action"]
+                    _json_allowed = d["allowed"]
+                except KeyError as error:
+                    raise missing_property(error) from None
+                _json_message = d.get("message", UNSET)
+
+                try:
+
+                    def _parse_action(
+                        data: object,
+                    ) -> (
+                        AnnotationQueueAction
+                        | ApiKeyAction
+                        | DatasetAction
+                        | FineTunedScorerAction
+                        | GeneratedScorerAction
+                        | GroupAction
+                        | GroupMemberAction
+                        | IntegrationAction
+                        | OrganizationAction
+                        | ProjectAction
+                        | RegisteredScorerAction
+                        | UserAction
+                    ):
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            action_type_0 = check_user_action(data)
+
+                            return action_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            action_type_1 = check_group_action(data)
+
+                            return action_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            action_type_2 = check_group_member_action(data)
+
+                            return action_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            action_type_3 = check_project_action(data)
+
+                            return action_type_3
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            action_type_4 = check_registered_scorer_action(data)
+
+                            return action_type_4
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            action_type_5 = check_api_key_action(data)
+
+                            return action_type_5
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            action_type_6 = check_generated_scorer_action(data)
+
+                            return action_type_6
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            action_type_7 = check_fine_tuned_scorer_action(data)
+
+                            return action_type_7
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            action_type_8 = check_dataset_action(data)
+
+                            return action_type_8
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            action_type_9 = check_integration_action(data)
+
+                            return action_type_9
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            action_type_10 = check_organization_action(data)
+
+                            return action_type_10
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        action_type_11 = check_annotation_queue_action(data)
+
+                        return action_type_11
+
+                    action = _parse_action(_json_action)
+
+                except ModelValidationError as error:
+                    raise error.at("action") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "action") from None
+
+                allowed = _json_allowed
+                if type(allowed) is not bool:
+                    allowed = check_json(allowed, "boolean", "allowed")
+
+                try:
+                    message: None | str | Unset = _json_message
+                    if type(message) is not str and message is not None and message is not UNSET:
+                        message = check_json(message, "string|null")
+
+                except ModelValidationError as error:
+                    raise error.at("message") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "message") from None
+
+                permission: Permission = new_object(Permission)
+                permission.action = action
+                permission.allowed = allowed
+                permission.message = message
+
+                additional_properties: dict[str, Any] = {}
+                if len(d) - 2 - (_json_message is not UNSET):
+                    for prop_name, prop_dict in d.items():
+                        if prop_name in _PROPERTY_NAMES:
+                            continue
+                        additional_properties[prop_name] = prop_dict
+                permission.additional_properties = additional_properties
+                _append(permission)
+        except ModelValidationError as error:
+            raise error.at(len(permission_list)) from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, len(permission_list)) from None
+        return permission_list
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

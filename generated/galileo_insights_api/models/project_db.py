@@ -222,16 +222,7 @@ class ProjectDB:
             _runs = _json_runs
             if type(_runs) is not list:
                 check_json(_runs, "array")
-            runs: list[RunDB] = []
-            _runs_append = runs.append
-            _runs_item_from_dict = RunDB.from_dict
-            try:
-                for runs_item_data in _runs:
-                    _runs_append(_runs_item_from_dict(runs_item_data))
-            except ModelValidationError as error:
-                raise error.at(len(runs)) from None
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise invalid_value(error, len(runs)) from None
+            runs: list[RunDB] = RunDB._from_dict_list(_runs)
 
         except ModelValidationError as error:
             raise error.at("runs") from None
@@ -266,16 +257,7 @@ class ProjectDB:
             if _permissions is not UNSET:
                 if type(_permissions) is not list:
                     check_json(_permissions, "array")
-                permissions = []
-                _permissions_append = permissions.append
-                _permissions_item_from_dict = Permission.from_dict
-                try:
-                    for permissions_item_data in _permissions:
-                        _permissions_append(_permissions_item_from_dict(permissions_item_data))
-                except ModelValidationError as error:
-                    raise error.at(len(permissions)) from None
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise invalid_value(error, len(permissions)) from None
+                permissions = Permission._from_dict_list(_permissions)
 
         except ModelValidationError as error:
             raise error.at("permissions") from None
@@ -403,6 +385,232 @@ class ProjectDB:
                 additional_properties[prop_name] = prop_dict
         project_db.additional_properties = additional_properties
         return project_db
+
+    @staticmethod
+    def _from_dict_list(src_list: list[Any]) -> list[ProjectDB]:
+        project_db_list: list[ProjectDB] = []
+        _append = project_db_list.append
+
+        _created_by_seen_text: str | None = None
+        _created_by_seen: Any = None
+
+        try:
+            for src_dict in src_list:
+                d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+                try:
+                    _json_id = d["id"]
+                    _json_created_by = d["created_by"]
+                    _json_created_by_user = d["created_by_user"]
+                    _json_runs = d["runs"]
+                    _json_created_at = d["created_at"]
+                    _json_updated_at = d["updated_at"]
+                except KeyError as error:
+                    raise missing_property(error) from None
+                _json_permissions = d.get("permissions", UNSET)
+                _json_name = d.get("name", UNSET)
+                _json_type_ = d.get("type", UNSET)
+                _json_bookmark = d.get("bookmark", UNSET)
+                _json_description = d.get("description", UNSET)
+                _json_labels = d.get("labels", UNSET)
+
+                try:
+                    try:
+                        _id_hex = _json_id.replace("-", "")
+                        if len(_id_hex) != 32:
+                            raise ValueError
+                        id = new_object(UUID)
+                        set_uuid_int(id, int(_id_hex, 16))
+                        set_uuid_safety(id, UUID_SAFETY_UNKNOWN)
+                    except (TypeError, ValueError, AttributeError):
+                        id = uuid_or_error(_json_id)
+
+                except ModelValidationError as error:
+                    raise error.at("id") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "id") from None
+
+                try:
+                    created_by: UUID
+                    if type(_json_created_by) is str and _json_created_by == _created_by_seen_text:
+                        created_by = _created_by_seen
+                    else:
+                        try:
+                            created_by = remembered_uuid(_json_created_by) or parse_uuid(_json_created_by)
+                        except (TypeError, ValueError, AttributeError):
+                            created_by = uuid_or_error(_json_created_by)
+
+                        if type(_json_created_by) is str:
+                            _created_by_seen_text, _created_by_seen = _json_created_by, created_by
+
+                except ModelValidationError as error:
+                    raise error.at("created_by") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "created_by") from None
+
+                try:
+                    created_by_user: UserInfo
+                    created_by_user = UserInfo.from_dict(_json_created_by_user)
+
+                except ModelValidationError as error:
+                    raise error.at("created_by_user") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "created_by_user") from None
+
+                try:
+                    _runs = _json_runs
+                    if type(_runs) is not list:
+                        check_json(_runs, "array")
+                    runs: list[RunDB] = RunDB._from_dict_list(_runs)
+
+                except ModelValidationError as error:
+                    raise error.at("runs") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "runs") from None
+
+                try:
+                    try:
+                        created_at = fromisoformat(_json_created_at)
+                    except (TypeError, ValueError):
+                        created_at = datetime_or_error(_json_created_at)
+
+                except ModelValidationError as error:
+                    raise error.at("created_at") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "created_at") from None
+
+                try:
+                    try:
+                        updated_at = fromisoformat(_json_updated_at)
+                    except (TypeError, ValueError):
+                        updated_at = datetime_or_error(_json_updated_at)
+
+                except ModelValidationError as error:
+                    raise error.at("updated_at") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "updated_at") from None
+
+                try:
+                    _permissions = _json_permissions
+                    permissions: list[Permission] | Unset = UNSET
+                    if _permissions is not UNSET:
+                        if type(_permissions) is not list:
+                            check_json(_permissions, "array")
+                        permissions = Permission._from_dict_list(_permissions)
+
+                except ModelValidationError as error:
+                    raise error.at("permissions") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "permissions") from None
+
+                try:
+                    name: None | str | Unset = _json_name
+                    if type(name) is not str and name is not None and name is not UNSET:
+                        name = check_json(name, "string|null")
+
+                except ModelValidationError as error:
+                    raise error.at("name") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "name") from None
+
+                try:
+
+                    def _parse_type_(data: object) -> None | ProjectType | Unset:
+                        if data is None:
+                            return data
+                        if isinstance(data, Unset):
+                            return data
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            type_type_0 = check_project_type(data)
+
+                            return type_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(
+                            None | ProjectType | Unset,
+                            check_json(data, "null", models="ProjectType"),
+                        )
+
+                    type_ = _parse_type_(_json_type_)
+
+                except ModelValidationError as error:
+                    raise error.at("type") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "type") from None
+
+                bookmark = _json_bookmark
+                if type(bookmark) is not bool and bookmark is not UNSET:
+                    bookmark = check_json(bookmark, "boolean", "bookmark")
+
+                try:
+                    description: None | str | Unset = _json_description
+                    if type(description) is not str and description is not None and description is not UNSET:
+                        description = check_json(description, "string|null")
+
+                except ModelValidationError as error:
+                    raise error.at("description") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "description") from None
+
+                try:
+                    _labels = _json_labels
+                    labels: list[ProjectLabels] | Unset = UNSET
+                    if _labels is not UNSET:
+                        if type(_labels) is not list:
+                            check_json(_labels, "array")
+                        labels = []
+                        try:
+                            for labels_item_data in _labels:
+                                labels_item = check_project_labels(labels_item_data)
+
+                                labels.append(labels_item)
+                        except ModelValidationError as error:
+                            raise error.at(len(labels)) from None
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            raise invalid_value(error, len(labels)) from None
+
+                except ModelValidationError as error:
+                    raise error.at("labels") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "labels") from None
+
+                project_db: ProjectDB = new_object(ProjectDB)
+                project_db.id = id
+                project_db.created_by = created_by
+                project_db.created_by_user = created_by_user
+                project_db.runs = runs
+                project_db.created_at = created_at
+                project_db.updated_at = updated_at
+                project_db.permissions = permissions
+                project_db.name = name
+                project_db.type_ = type_
+                project_db.bookmark = bookmark
+                project_db.description = description
+                project_db.labels = labels
+
+                additional_properties: dict[str, Any] = {}
+                if (
+                    len(d)
+                    - 6
+                    - (_json_permissions is not UNSET)
+                    - (_json_name is not UNSET)
+                    - (_json_type_ is not UNSET)
+                    - (_json_bookmark is not UNSET)
+                    - (_json_description is not UNSET)
+                    - (_json_labels is not UNSET)
+                ):
+                    for prop_name, prop_dict in d.items():
+                        if prop_name in _PROPERTY_NAMES:
+                            continue
+                        additional_properties[prop_name] = prop_dict
+                project_db.additional_properties = additional_properties
+                _append(project_db)
+        except ModelValidationError as error:
+            raise error.at(len(project_db_list)) from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, len(project_db_list)) from None
+        return project_db_list
 
     @property
     def additional_keys(self) -> list[str]:

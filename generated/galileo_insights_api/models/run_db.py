@@ -434,16 +434,7 @@ class RunDB:
             if _run_tags is not UNSET:
                 if type(_run_tags) is not list:
                     check_json(_run_tags, "array")
-                run_tags = []
-                _run_tags_append = run_tags.append
-                _run_tags_item_from_dict = RunTagDB.from_dict
-                try:
-                    for run_tags_item_data in _run_tags:
-                        _run_tags_append(_run_tags_item_from_dict(run_tags_item_data))
-                except ModelValidationError as error:
-                    raise error.at(len(run_tags)) from None
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise invalid_value(error, len(run_tags)) from None
+                run_tags = RunTagDB._from_dict_list(_run_tags)
 
         except ModelValidationError as error:
             raise error.at("run_tags") from None
@@ -523,6 +514,328 @@ class RunDB:
                 additional_properties[prop_name] = prop_dict
         run_db.additional_properties = additional_properties
         return run_db
+
+    @staticmethod
+    def _from_dict_list(src_list: list[Any]) -> list[RunDB]:
+        run_db_list: list[RunDB] = []
+        _append = run_db_list.append
+        _created_by_seen_text: str | None = None
+        _created_by_seen: Any = None
+
+        _last_updated_by_seen_text: str | None = None
+        _last_updated_by_seen: Any = None
+
+        try:
+            for src_dict in src_list:
+                d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+                try:
+                    _json_created_by = d["created_by"]
+                    _json_num_samples = d["num_samples"]
+                    _json_winner = d["winner"]
+                    _json_id = d["id"]
+                    _json_created_at = d["created_at"]
+                    _json_updated_at = d["updated_at"]
+                    _json_last_updated_by = d["last_updated_by"]
+                    _json_creator = d["creator"]
+                    _json_logged_splits = d["logged_splits"]
+                    _json_logged_inference_names = d["logged_inference_names"]
+                except KeyError as error:
+                    raise missing_property(error) from None
+                _json_name = d.get("name", UNSET)
+                _json_project_id = d.get("project_id", UNSET)
+                _json_dataset_hash = d.get("dataset_hash", UNSET)
+                _json_dataset_version_id = d.get("dataset_version_id", UNSET)
+                _json_task_type = d.get("task_type", UNSET)
+                _json_run_tags = d.get("run_tags", UNSET)
+                _json_example_content_id = d.get("example_content_id", UNSET)
+
+                try:
+                    created_by: UUID
+                    if type(_json_created_by) is str and _json_created_by == _created_by_seen_text:
+                        created_by = _created_by_seen
+                    else:
+                        try:
+                            created_by = remembered_uuid(_json_created_by) or parse_uuid(_json_created_by)
+                        except (TypeError, ValueError, AttributeError):
+                            created_by = uuid_or_error(_json_created_by)
+
+                        if type(_json_created_by) is str:
+                            _created_by_seen_text, _created_by_seen = _json_created_by, created_by
+
+                except ModelValidationError as error:
+                    raise error.at("created_by") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "created_by") from None
+
+                num_samples = _json_num_samples
+                if type(num_samples) is not int:
+                    num_samples = check_json(num_samples, "integer", "num_samples")
+
+                winner = _json_winner
+                if type(winner) is not bool:
+                    winner = check_json(winner, "boolean", "winner")
+
+                try:
+                    try:
+                        _id_hex = _json_id.replace("-", "")
+                        if len(_id_hex) != 32:
+                            raise ValueError
+                        id = new_object(UUID)
+                        set_uuid_int(id, int(_id_hex, 16))
+                        set_uuid_safety(id, UUID_SAFETY_UNKNOWN)
+                    except (TypeError, ValueError, AttributeError):
+                        id = uuid_or_error(_json_id)
+
+                except ModelValidationError as error:
+                    raise error.at("id") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "id") from None
+
+                try:
+                    try:
+                        created_at = fromisoformat(_json_created_at)
+                    except (TypeError, ValueError):
+                        created_at = datetime_or_error(_json_created_at)
+
+                except ModelValidationError as error:
+                    raise error.at("created_at") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "created_at") from None
+
+                try:
+                    try:
+                        updated_at = fromisoformat(_json_updated_at)
+                    except (TypeError, ValueError):
+                        updated_at = datetime_or_error(_json_updated_at)
+
+                except ModelValidationError as error:
+                    raise error.at("updated_at") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "updated_at") from None
+
+                try:
+                    last_updated_by: UUID
+                    if type(_json_last_updated_by) is str and _json_last_updated_by == _last_updated_by_seen_text:
+                        last_updated_by = _last_updated_by_seen
+                    else:
+                        try:
+                            last_updated_by = remembered_uuid(_json_last_updated_by) or parse_uuid(
+                                _json_last_updated_by
+                            )
+                        except (TypeError, ValueError, AttributeError):
+                            last_updated_by = uuid_or_error(_json_last_updated_by)
+
+                        if type(_json_last_updated_by) is str:
+                            _last_updated_by_seen_text, _last_updated_by_seen = _json_last_updated_by, last_updated_by
+
+                except ModelValidationError as error:
+                    raise error.at("last_updated_by") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "last_updated_by") from None
+
+                try:
+                    creator: UserDB
+                    creator = UserDB.from_dict(_json_creator)
+
+                except ModelValidationError as error:
+                    raise error.at("creator") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "creator") from None
+
+                try:
+                    _logged_splits = _json_logged_splits
+                    logged_splits = cast(list[str], check_json_items(_logged_splits, "string"))
+
+                except ModelValidationError as error:
+                    raise error.at("logged_splits") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "logged_splits") from None
+
+                try:
+                    _logged_inference_names = _json_logged_inference_names
+                    logged_inference_names = cast(list[str], check_json_items(_logged_inference_names, "string"))
+
+                except ModelValidationError as error:
+                    raise error.at("logged_inference_names") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "logged_inference_names") from None
+
+                try:
+                    name: None | str | Unset = _json_name
+                    if type(name) is not str and name is not None and name is not UNSET:
+                        name = check_json(name, "string|null")
+
+                except ModelValidationError as error:
+                    raise error.at("name") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "name") from None
+
+                try:
+
+                    def _parse_project_id(data: object) -> None | Unset | UUID:
+                        if data is None:
+                            return data
+                        if isinstance(data, Unset):
+                            return data
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            try:
+                                project_id_type_0 = remembered_uuid(data) or parse_uuid(data)
+                            except (TypeError, ValueError, AttributeError):
+                                project_id_type_0 = uuid_or_error(data)
+
+                            return project_id_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(
+                            None | Unset | UUID,
+                            check_json(data, "null", models="UUID"),
+                        )
+
+                    project_id = _parse_project_id(_json_project_id)
+
+                except ModelValidationError as error:
+                    raise error.at("project_id") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "project_id") from None
+
+                try:
+                    dataset_hash: None | str | Unset = _json_dataset_hash
+                    if type(dataset_hash) is not str and dataset_hash is not None and dataset_hash is not UNSET:
+                        dataset_hash = check_json(dataset_hash, "string|null")
+
+                except ModelValidationError as error:
+                    raise error.at("dataset_hash") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "dataset_hash") from None
+
+                try:
+
+                    def _parse_dataset_version_id(data: object) -> None | Unset | UUID:
+                        if data is None:
+                            return data
+                        if isinstance(data, Unset):
+                            return data
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            try:
+                                dataset_version_id_type_0 = remembered_uuid(data) or parse_uuid(data)
+                            except (TypeError, ValueError, AttributeError):
+                                dataset_version_id_type_0 = uuid_or_error(data)
+
+                            return dataset_version_id_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(
+                            None | Unset | UUID,
+                            check_json(data, "null", models="UUID"),
+                        )
+
+                    dataset_version_id = _parse_dataset_version_id(_json_dataset_version_id)
+
+                except ModelValidationError as error:
+                    raise error.at("dataset_version_id") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "dataset_version_id") from None
+
+                try:
+
+                    def _parse_task_type(data: object) -> None | TaskType | Unset:
+                        if data is None:
+                            return data
+                        if isinstance(data, Unset):
+                            return data
+                        try:
+                            if not isinstance(data, int):
+                                raise TypeError()
+                            task_type_type_0 = check_task_type(data)
+
+                            return task_type_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(
+                            None | TaskType | Unset,
+                            check_json(data, "null", models="TaskType"),
+                        )
+
+                    task_type = _parse_task_type(_json_task_type)
+
+                except ModelValidationError as error:
+                    raise error.at("task_type") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "task_type") from None
+
+                try:
+                    _run_tags = _json_run_tags
+                    run_tags: list[RunTagDB] | Unset = UNSET
+                    if _run_tags is not UNSET:
+                        if type(_run_tags) is not list:
+                            check_json(_run_tags, "array")
+                        run_tags = RunTagDB._from_dict_list(_run_tags)
+
+                except ModelValidationError as error:
+                    raise error.at("run_tags") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "run_tags") from None
+
+                try:
+                    example_content_id: None | str | Unset = _json_example_content_id
+                    if (
+                        type(example_content_id) is not str
+                        and example_content_id is not None
+                        and example_content_id is not UNSET
+                    ):
+                        example_content_id = check_json(example_content_id, "string|null")
+
+                except ModelValidationError as error:
+                    raise error.at("example_content_id") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "example_content_id") from None
+
+                run_db: RunDB = new_object(RunDB)
+                run_db.created_by = created_by
+                run_db.num_samples = num_samples
+                run_db.winner = winner
+                run_db.id = id
+                run_db.created_at = created_at
+                run_db.updated_at = updated_at
+                run_db.last_updated_by = last_updated_by
+                run_db.creator = creator
+                run_db.logged_splits = logged_splits
+                run_db.logged_inference_names = logged_inference_names
+                run_db.name = name
+                run_db.project_id = project_id
+                run_db.dataset_hash = dataset_hash
+                run_db.dataset_version_id = dataset_version_id
+                run_db.task_type = task_type
+                run_db.run_tags = run_tags
+                run_db.example_content_id = example_content_id
+
+                additional_properties: dict[str, Any] = {}
+                if (
+                    len(d)
+                    - 10
+                    - (_json_name is not UNSET)
+                    - (_json_project_id is not UNSET)
+                    - (_json_dataset_hash is not UNSET)
+                    - (_json_dataset_version_id is not UNSET)
+                    - (_json_task_type is not UNSET)
+                    - (_json_run_tags is not UNSET)
+                    - (_json_example_content_id is not UNSET)
+                ):
+                    for prop_name, prop_dict in d.items():
+                        if prop_name in _PROPERTY_NAMES:
+                            continue
+                        additional_properties[prop_name] = prop_dict
+                run_db.additional_properties = additional_properties
+                _append(run_db)
+        except ModelValidationError as error:
+            raise error.at(len(run_db_list)) from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, len(run_db_list)) from None
+        return run_db_list
 
     @property
     def additional_keys(self) -> list[str]:

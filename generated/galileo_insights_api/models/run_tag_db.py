@@ -241,6 +241,164 @@ class RunTagDB:
         run_tag_db.additional_properties = additional_properties
         return run_tag_db
 
+    @staticmethod
+    def _from_dict_list(src_list: list[Any]) -> list[RunTagDB]:
+        run_tag_db_list: list[RunTagDB] = []
+        _append = run_tag_db_list.append
+        _project_id_seen_text: str | None = None
+        _project_id_seen: Any = None
+
+        _run_id_seen_text: str | None = None
+        _run_id_seen: Any = None
+
+        _created_by_seen_text: str | None = None
+        _created_by_seen: Any = None
+
+        try:
+            for src_dict in src_list:
+                d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+                try:
+                    _json_key = d["key"]
+                    _json_value = d["value"]
+                    _json_tag_type = d["tag_type"]
+                    _json_project_id = d["project_id"]
+                    _json_run_id = d["run_id"]
+                    _json_created_by = d["created_by"]
+                    _json_id = d["id"]
+                    _json_created_at = d["created_at"]
+                    _json_updated_at = d["updated_at"]
+                except KeyError as error:
+                    raise missing_property(error) from None
+
+                key = _json_key
+                if type(key) is not str:
+                    key = check_json(key, "string", "key")
+
+                value = _json_value
+                if type(value) is not str:
+                    value = check_json(value, "string", "value")
+
+                tag_type = _json_tag_type
+                if type(tag_type) is not str:
+                    tag_type = check_json(tag_type, "string", "tag_type")
+
+                try:
+                    project_id: UUID
+                    if type(_json_project_id) is str and _json_project_id == _project_id_seen_text:
+                        project_id = _project_id_seen
+                    else:
+                        try:
+                            project_id = remembered_uuid(_json_project_id) or parse_uuid(_json_project_id)
+                        except (TypeError, ValueError, AttributeError):
+                            project_id = uuid_or_error(_json_project_id)
+
+                        if type(_json_project_id) is str:
+                            _project_id_seen_text, _project_id_seen = _json_project_id, project_id
+
+                except ModelValidationError as error:
+                    raise error.at("project_id") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "project_id") from None
+
+                try:
+                    run_id: UUID
+                    if type(_json_run_id) is str and _json_run_id == _run_id_seen_text:
+                        run_id = _run_id_seen
+                    else:
+                        try:
+                            run_id = remembered_uuid(_json_run_id) or parse_uuid(_json_run_id)
+                        except (TypeError, ValueError, AttributeError):
+                            run_id = uuid_or_error(_json_run_id)
+
+                        if type(_json_run_id) is str:
+                            _run_id_seen_text, _run_id_seen = _json_run_id, run_id
+
+                except ModelValidationError as error:
+                    raise error.at("run_id") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "run_id") from None
+
+                try:
+                    created_by: UUID
+                    if type(_json_created_by) is str and _json_created_by == _created_by_seen_text:
+                        created_by = _created_by_seen
+                    else:
+                        try:
+                            created_by = remembered_uuid(_json_created_by) or parse_uuid(_json_created_by)
+                        except (TypeError, ValueError, AttributeError):
+                            created_by = uuid_or_error(_json_created_by)
+
+                        if type(_json_created_by) is str:
+                            _created_by_seen_text, _created_by_seen = _json_created_by, created_by
+
+                except ModelValidationError as error:
+                    raise error.at("created_by") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "created_by") from None
+
+                try:
+                    try:
+                        _id_hex = _json_id.replace("-", "")
+                        if len(_id_hex) != 32:
+                            raise ValueError
+                        id = new_object(UUID)
+                        set_uuid_int(id, int(_id_hex, 16))
+                        set_uuid_safety(id, UUID_SAFETY_UNKNOWN)
+                    except (TypeError, ValueError, AttributeError):
+                        id = uuid_or_error(_json_id)
+
+                except ModelValidationError as error:
+                    raise error.at("id") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "id") from None
+
+                try:
+                    try:
+                        created_at = fromisoformat(_json_created_at)
+                    except (TypeError, ValueError):
+                        created_at = datetime_or_error(_json_created_at)
+
+                except ModelValidationError as error:
+                    raise error.at("created_at") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "created_at") from None
+
+                try:
+                    try:
+                        updated_at = fromisoformat(_json_updated_at)
+                    except (TypeError, ValueError):
+                        updated_at = datetime_or_error(_json_updated_at)
+
+                except ModelValidationError as error:
+                    raise error.at("updated_at") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "updated_at") from None
+
+                run_tag_db: RunTagDB = new_object(RunTagDB)
+                run_tag_db.key = key
+                run_tag_db.value = value
+                run_tag_db.tag_type = tag_type
+                run_tag_db.project_id = project_id
+                run_tag_db.run_id = run_id
+                run_tag_db.created_by = created_by
+                run_tag_db.id = id
+                run_tag_db.created_at = created_at
+                run_tag_db.updated_at = updated_at
+
+                additional_properties: dict[str, Any] = {}
+                if len(d) - 9:
+                    for prop_name, prop_dict in d.items():
+                        if prop_name in _PROPERTY_NAMES:
+                            continue
+                        additional_properties[prop_name] = prop_dict
+                run_tag_db.additional_properties = additional_properties
+                _append(run_tag_db)
+        except ModelValidationError as error:
+            raise error.at(len(run_tag_db_list)) from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, len(run_tag_db_list)) from None
+        return run_tag_db_list
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -239,16 +239,7 @@ class UserDB:
             if _permissions is not UNSET:
                 if type(_permissions) is not list:
                     check_json(_permissions, "array")
-                permissions = []
-                _permissions_append = permissions.append
-                _permissions_item_from_dict = Permission.from_dict
-                try:
-                    for permissions_item_data in _permissions:
-                        _permissions_append(_permissions_item_from_dict(permissions_item_data))
-                except ModelValidationError as error:
-                    raise error.at(len(permissions)) from None
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise invalid_value(error, len(permissions)) from None
+                permissions = Permission._from_dict_list(_permissions)
 
         except ModelValidationError as error:
             raise error.at("permissions") from None

@@ -128,6 +128,69 @@ class ValidationError:
         validation_error.additional_properties = additional_properties
         return validation_error
 
+    @staticmethod
+    def _from_dict_list(src_list: list[Any]) -> list[ValidationError]:
+        validation_error_list: list[ValidationError] = []
+        _append = validation_error_list.append
+        try:
+            for src_dict in src_list:
+                d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
+                try:
+                    _json_loc = d["loc"]
+                    _json_msg = d["msg"]
+                    _json_type_ = d["type"]
+                except KeyError as error:
+                    raise missing_property(error) from None
+
+                try:
+                    _loc = _json_loc
+                    if type(_loc) is not list:
+                        check_json(_loc, "array")
+                    loc: list[int | str] = []
+                    try:
+                        for loc_item_data in _loc:
+                            loc_item: int | str = loc_item_data
+                            if type(loc_item) is not str and type(loc_item) is not int:
+                                loc_item = check_json(loc_item, "string|integer")
+
+                            loc.append(loc_item)
+                    except ModelValidationError as error:
+                        raise error.at(len(loc)) from None
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        raise invalid_value(error, len(loc)) from None
+
+                except ModelValidationError as error:
+                    raise error.at("loc") from None
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise invalid_value(error, "loc") from None
+
+                msg = _json_msg
+                if type(msg) is not str:
+                    msg = check_json(msg, "string", "msg")
+
+                type_ = _json_type_
+                if type(type_) is not str:
+                    type_ = check_json(type_, "string", "type")
+
+                validation_error: ValidationError = new_object(ValidationError)
+                validation_error.loc = loc
+                validation_error.msg = msg
+                validation_error.type_ = type_
+
+                additional_properties: dict[str, Any] = {}
+                if len(d) - 3:
+                    for prop_name, prop_dict in d.items():
+                        if prop_name in _PROPERTY_NAMES:
+                            continue
+                        additional_properties[prop_name] = prop_dict
+                validation_error.additional_properties = additional_properties
+                _append(validation_error)
+        except ModelValidationError as error:
+            raise error.at(len(validation_error_list)) from None
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise invalid_value(error, len(validation_error_list)) from None
+        return validation_error_list
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -14,11 +14,9 @@ from ...models.http_validation_error import HTTPValidationError
 from ...models.log_stream_response import LogStreamResponse
 from ...types import (
     UNSET,
-    ModelValidationError,
     Response,
     Unset,
     check_json,
-    invalid_value,
 )
 
 
@@ -53,16 +51,7 @@ def _parse_response(
         _response_200 = response.json()
         if type(_response_200) is not list:
             check_json(_response_200, "array")
-        response_200: list[LogStreamResponse] = []
-        _response_200_append = response_200.append
-        _response_200_item_from_dict = LogStreamResponse.from_dict
-        try:
-            for response_200_item_data in _response_200:
-                _response_200_append(_response_200_item_from_dict(response_200_item_data))
-        except ModelValidationError as error:
-            raise error.at(len(response_200)) from None
-        except (TypeError, ValueError, AttributeError, KeyError) as error:
-            raise invalid_value(error, len(response_200)) from None
+        response_200: list[LogStreamResponse] = LogStreamResponse._from_dict_list(_response_200)
 
         return response_200
 
