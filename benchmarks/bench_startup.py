@@ -1,9 +1,10 @@
 """Import time of ``galileo_insights`` vs ``httpx``, and client construction time.
 
 Imports are timed as the wall time of a fresh ``python -c "import x"`` minus that of ``python -c "pass"``
-(interpreter start and ``site``), the cases interleaved, median over rounds. The children compile to bytecode
-once (a warm-up run) into a temporary ``PYTHONPYCACHEPREFIX``, so every timed import loads ``.pyc`` files as an
-installed package would, even where ``PYTHONDONTWRITEBYTECODE`` is set and the tree has no ``__pycache__``
+(interpreter start and ``site``), the cases interleaved, median over 21 rounds (with 7, two runs on this machine
+differed by 0.15x). The children compile to bytecode once (a warm-up run) into a temporary
+``PYTHONPYCACHEPREFIX``, so every timed import loads ``.pyc`` files as an installed package would, even where
+``PYTHONDONTWRITEBYTECODE`` is set and the tree has no ``__pycache__``
 (nothing is written into the repository). The package loads its endpoints on first use, so a third row imports
 the token-usage endpoint too (its generated models and attrs): what a script's first ``client.token_usage`` adds.
 Construction is ``GalileoInsights()`` with credentials and URL from ``GALILEO_*`` environment variables, then
@@ -55,7 +56,7 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def measure_imports(rounds: int = 7) -> list[Row]:
+def measure_imports(rounds: int = 21) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="bench-pycache-") as cache:
         env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = cache

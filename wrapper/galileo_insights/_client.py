@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from ._base_client import AsyncAPIClient, SyncAPIClient
-from .resources._targets import NameCache, TargetDefaults
+from .resources._target_defaults import NameCache, TargetDefaults
 
 if TYPE_CHECKING:
     from .resources.log_streams import (

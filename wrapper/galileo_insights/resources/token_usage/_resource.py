@@ -20,7 +20,8 @@ from galileo_insights_api.api.logstream_insights import get_token_usage
 from ..._base_client import AsyncAPIClient, BaseClient, PreparedCall, SyncAPIClient
 from ..._options import QueryValue, RequestOptions
 from ..._pagination import _Walk
-from .._targets import AsyncResolvedOnce, AsyncTargetResolver, ResolvedOnce, Target, TargetDefaults, TargetResolver
+from .._target_defaults import Target, TargetDefaults
+from .._targets import AsyncResolvedOnce, AsyncTargetResolver, ResolvedOnce, TargetResolver
 from ._data._periods import Period, PeriodAccumulator, PeriodUsage
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager, parse_page
 from ._query import (
