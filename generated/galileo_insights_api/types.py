@@ -5,6 +5,7 @@
 
 import datetime
 import json
+import threading
 from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
@@ -285,6 +286,23 @@ def uuid_or_error(value: Any) -> UUID:
         return UUID(value)
     except ValueError as error:
         raise ModelValidationError(f"not a UUID: {error}") from None
+
+
+_ADDITIONAL_PROPERTIES_LOCK = threading.Lock()
+
+
+def missing_attribute(instance: object, name: str) -> Any:
+    """A model's ``__getattr__``: ``additional_properties`` left unset by ``from_dict`` (there were none) is made
+    empty on first access, once even when threads race for it; any other name is the AttributeError stock raises."""
+    if name != "additional_properties":
+        raise AttributeError(f"{type(instance).__name__!r} object has no attribute {name!r}", name=name, obj=instance)
+    with _ADDITIONAL_PROPERTIES_LOCK:
+        try:
+            return object.__getattribute__(instance, name)  # another thread made it first
+        except AttributeError:
+            made: dict[str, Any] = {}
+            object.__setattr__(instance, name, made)
+            return made
 
 
 __all__ = ["UNSET", "File", "FileTypes", "ModelValidationError", "RequestFiles", "Response", "Unset"]

@@ -29,6 +29,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import threading
 import types
 import uuid
 from collections.abc import Callable
@@ -461,6 +462,57 @@ def test_rows_without_unknown_keys_leave_nothing_for_the_collector() -> None:
         assert not gc.is_tracked(row.additional_properties)
         assert isinstance(row.token_usage, TokenUsage)
         assert not gc.is_tracked(row.token_usage.additional_properties)
+
+
+def test_unset_additional_properties_are_made_once_per_row_on_first_access() -> None:
+    """from_dict leaves them unset when there are none (no dict per row); reading them gives each row its own."""
+    parsed = LogstreamInsightTokenUsageResponse.from_dict(page_document(2, seed=6))
+    assert isinstance(parsed.token_usages, list)
+    first, second = parsed.token_usages
+    assert isinstance(first.token_usage, TokenUsage)
+    assert isinstance(second.token_usage, TokenUsage)
+    first["extra"] = 1
+    first.token_usage.additional_properties["more"] = 2
+    assert first.additional_properties == {"extra": 1}
+    assert second.additional_properties == {}
+    assert first.token_usage.additional_properties == {"more": 2}
+    assert second.token_usage.additional_properties == {}
+    assert first.to_dict()["extra"] == 1
+    assert "extra" not in second.to_dict()
+
+
+def test_threads_racing_for_unset_additional_properties_get_one_dict() -> None:
+    rows = LogstreamInsightTokenUsageResponse.from_dict(page_document(200, seed=7)).token_usages
+    assert isinstance(rows, list)
+    start = threading.Barrier(8)
+    seen: list[list[int]] = []
+
+    def read() -> None:
+        start.wait()
+        seen.append([id(row.additional_properties) for row in rows])
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(ids == seen[0] for ids in seen)
+    assert len(set(seen[0])) == len(rows)
+
+
+def test_an_unknown_attribute_is_the_error_stock_raises() -> None:
+    @attrs.define
+    class Plain:  # what a stock model is: a slotted attrs class, no __getattr__
+        id: int
+
+    row = LogstreamInsightTokenUsageResponse.from_dict(page_document(1, seed=8)).token_usages
+    assert isinstance(row, list)
+    with pytest.raises(AttributeError) as ours:
+        _ = row[0].no_such_field  # type: ignore[attr-defined]  # the type checker must refuse it too
+    with pytest.raises(AttributeError) as stock:
+        _ = Plain(1).no_such_field  # type: ignore[attr-defined]
+    assert str(ours.value) == str(stock.value).replace("Plain", type(row[0]).__name__)
+    assert (ours.value.name, ours.value.obj) == ("no_such_field", row[0])
 
 
 def test_any_mapping_parses_like_a_dict() -> None:

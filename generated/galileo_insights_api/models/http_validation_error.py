@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,6 +15,7 @@ from ..types import (
     Unset,
     check_json,
     invalid_value,
+    missing_attribute,
     new_object,
     object_or_error,
 )
@@ -37,6 +38,11 @@ class HTTPValidationError:
 
     detail: list[ValidationError] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         detail: list[dict[str, Any]] | Unset = UNSET
@@ -81,13 +87,13 @@ class HTTPValidationError:
                 detail,
             )
 
-        additional_properties: dict[str, Any] = {}
         if len(d) - (_json_detail is not UNSET):
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        http_validation_error.additional_properties = additional_properties
+            http_validation_error.additional_properties = additional_properties
         return http_validation_error
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -19,6 +19,7 @@ from ..types import (
     datetime_or_error,
     fromisoformat,
     invalid_value,
+    missing_attribute,
     missing_property,
     new_object,
     object_or_error,
@@ -62,6 +63,11 @@ class LogStreamInsightTokenUsageDB:
     log_stream_id: UUID
     token_usage: TokenUsage | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
@@ -204,7 +210,6 @@ class LogStreamInsightTokenUsageDB:
                     _token_usage_made.output_tokens = _token_usage_output_tokens
                     _token_usage_made.cache_read_input_tokens = _token_usage_cache_read_input_tokens
                     _token_usage_made.cache_creation_input_tokens = _token_usage_cache_creation_input_tokens
-                    _token_usage_made.additional_properties = {}
                     token_usage = _token_usage_made
                 else:
                     token_usage = TokenUsage.from_dict(_token_usage)
@@ -233,13 +238,13 @@ class LogStreamInsightTokenUsageDB:
                 token_usage,
             )
 
-        additional_properties: dict[str, Any] = {}
         if len(d) - 5 - (_json_token_usage is not UNSET):
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        log_stream_insight_token_usage_db.additional_properties = additional_properties
+            log_stream_insight_token_usage_db.additional_properties = additional_properties
         return log_stream_insight_token_usage_db
 
     @staticmethod
@@ -381,7 +386,6 @@ class LogStreamInsightTokenUsageDB:
                             _token_usage_made.output_tokens = _token_usage_output_tokens
                             _token_usage_made.cache_read_input_tokens = _token_usage_cache_read_input_tokens
                             _token_usage_made.cache_creation_input_tokens = _token_usage_cache_creation_input_tokens
-                            _token_usage_made.additional_properties = {}
                             token_usage = _token_usage_made
                         else:
                             token_usage = TokenUsage.from_dict(_token_usage)
@@ -401,13 +405,13 @@ class LogStreamInsightTokenUsageDB:
                 log_stream_insight_token_usage_db.log_stream_id = log_stream_id
                 log_stream_insight_token_usage_db.token_usage = token_usage
 
-                additional_properties: dict[str, Any] = {}
                 if len(d) - 5 - (_json_token_usage is not UNSET):
+                    additional_properties: dict[str, Any] = {}
                     for prop_name, prop_dict in d.items():
                         if prop_name in _PROPERTY_NAMES:
                             continue
                         additional_properties[prop_name] = prop_dict
-                log_stream_insight_token_usage_db.additional_properties = additional_properties
+                    log_stream_insight_token_usage_db.additional_properties = additional_properties
                 _append(log_stream_insight_token_usage_db)
         except ModelValidationError as error:
             raise error.at(len(log_stream_insight_token_usage_db_list)) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -20,6 +20,7 @@ from ..types import (
     datetime_or_error,
     fromisoformat,
     invalid_value,
+    missing_attribute,
     missing_property,
     new_object,
     object_or_error,
@@ -75,6 +76,11 @@ class LogStreamResponse:
     num_traces: int | None | Unset = UNSET
     has_user_created_sessions: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
@@ -320,7 +326,6 @@ class LogStreamResponse:
                 has_user_created_sessions,
             )
 
-        additional_properties: dict[str, Any] = {}
         if (
             len(d)
             - 5
@@ -330,11 +335,12 @@ class LogStreamResponse:
             - (_json_num_traces is not UNSET)
             - (_json_has_user_created_sessions is not UNSET)
         ):
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        log_stream_response.additional_properties = additional_properties
+            log_stream_response.additional_properties = additional_properties
         return log_stream_response
 
     @staticmethod
@@ -518,7 +524,6 @@ class LogStreamResponse:
                 log_stream_response.num_traces = num_traces
                 log_stream_response.has_user_created_sessions = has_user_created_sessions
 
-                additional_properties: dict[str, Any] = {}
                 if (
                     len(d)
                     - 5
@@ -528,11 +533,12 @@ class LogStreamResponse:
                     - (_json_num_traces is not UNSET)
                     - (_json_has_user_created_sessions is not UNSET)
                 ):
+                    additional_properties: dict[str, Any] = {}
                     for prop_name, prop_dict in d.items():
                         if prop_name in _PROPERTY_NAMES:
                             continue
                         additional_properties[prop_name] = prop_dict
-                log_stream_response.additional_properties = additional_properties
+                    log_stream_response.additional_properties = additional_properties
                 _append(log_stream_response)
         except ModelValidationError as error:
             raise error.at(len(log_stream_response_list)) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import (
+    TYPE_CHECKING,
     Any,
     Literal,
     TypeVar,
@@ -20,6 +21,7 @@ from ..types import (
     Unset,
     check_json,
     invalid_value,
+    missing_attribute,
     new_object,
     object_or_error,
 )
@@ -48,6 +50,11 @@ class LogstreamInsightTokenUsageCreatedAtSort:
     ascending: bool | Unset = True
     sort_type: Literal["column"] | Unset = "column"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -110,13 +117,13 @@ class LogstreamInsightTokenUsageCreatedAtSort:
                 sort_type,
             )
 
-        additional_properties: dict[str, Any] = {}
         if len(d) - (_json_name is not UNSET) - (_json_ascending is not UNSET) - (_json_sort_type is not UNSET):
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        logstream_insight_token_usage_created_at_sort.additional_properties = additional_properties
+            logstream_insight_token_usage_created_at_sort.additional_properties = additional_properties
         return logstream_insight_token_usage_created_at_sort
 
     @property

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,6 +15,7 @@ from ..types import (
     Unset,
     check_json,
     invalid_value,
+    missing_attribute,
     new_object,
     object_or_error,
 )
@@ -49,6 +50,11 @@ class LogstreamInsightTokenUsageResponse:
     next_starting_token: int | None | Unset = UNSET
     token_usages: list[LogStreamInsightTokenUsageDB] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         starting_token = self.starting_token
@@ -151,7 +157,6 @@ class LogstreamInsightTokenUsageResponse:
                 token_usages,
             )
 
-        additional_properties: dict[str, Any] = {}
         if (
             len(d)
             - (_json_starting_token is not UNSET)
@@ -160,11 +165,12 @@ class LogstreamInsightTokenUsageResponse:
             - (_json_next_starting_token is not UNSET)
             - (_json_token_usages is not UNSET)
         ):
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        logstream_insight_token_usage_response.additional_properties = additional_properties
+            logstream_insight_token_usage_response.additional_properties = additional_properties
         return logstream_insight_token_usage_response
 
     @property

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from typing import (
+    TYPE_CHECKING,
     Any,
     Literal,
     TypeVar,
@@ -26,6 +27,7 @@ from ..types import (
     datetime_or_error,
     fromisoformat,
     invalid_value,
+    missing_attribute,
     missing_property,
     new_object,
     object_or_error,
@@ -55,6 +57,11 @@ class LogstreamInsightTokenUsageUpdatedAtFilter:
     value: datetime.datetime
     name: Literal["updated_at"] | Unset = "updated_at"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         operator: str = self.operator
@@ -127,13 +134,13 @@ class LogstreamInsightTokenUsageUpdatedAtFilter:
                 name,
             )
 
-        additional_properties: dict[str, Any] = {}
         if len(d) - 2 - (_json_name is not UNSET):
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        logstream_insight_token_usage_updated_at_filter.additional_properties = additional_properties
+            logstream_insight_token_usage_updated_at_filter.additional_properties = additional_properties
         return logstream_insight_token_usage_updated_at_filter
 
     @property

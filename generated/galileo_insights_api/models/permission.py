@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -39,6 +39,7 @@ from ..types import (
     Unset,
     check_json,
     invalid_value,
+    missing_attribute,
     missing_property,
     new_object,
     object_or_error,
@@ -83,6 +84,11 @@ class Permission:
     allowed: bool
     message: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         action: str
@@ -288,13 +294,13 @@ class Permission:
                 message,
             )
 
-        additional_properties: dict[str, Any] = {}
         if len(d) - 2 - (_json_message is not UNSET):
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        permission.additional_properties = additional_properties
+            permission.additional_properties = additional_properties
         return permission
 
     @staticmethod
@@ -449,13 +455,13 @@ class Permission:
                 permission.allowed = allowed
                 permission.message = message
 
-                additional_properties: dict[str, Any] = {}
                 if len(d) - 2 - (_json_message is not UNSET):
+                    additional_properties: dict[str, Any] = {}
                     for prop_name, prop_dict in d.items():
                         if prop_name in _PROPERTY_NAMES:
                             continue
                         additional_properties[prop_name] = prop_dict
-                permission.additional_properties = additional_properties
+                    permission.additional_properties = additional_properties
                 _append(permission)
         except ModelValidationError as error:
             raise error.at(len(permission_list)) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -22,6 +22,7 @@ from ..types import (
     datetime_or_error,
     fromisoformat,
     invalid_value,
+    missing_attribute,
     missing_property,
     new_object,
     object_or_error,
@@ -83,6 +84,11 @@ class ProjectDB:
     description: None | str | Unset = UNSET
     labels: list[ProjectLabels] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
@@ -368,7 +374,6 @@ class ProjectDB:
                 labels,
             )
 
-        additional_properties: dict[str, Any] = {}
         if (
             len(d)
             - 6
@@ -379,11 +384,12 @@ class ProjectDB:
             - (_json_description is not UNSET)
             - (_json_labels is not UNSET)
         ):
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        project_db.additional_properties = additional_properties
+            project_db.additional_properties = additional_properties
         return project_db
 
     @staticmethod
@@ -589,7 +595,6 @@ class ProjectDB:
                 project_db.description = description
                 project_db.labels = labels
 
-                additional_properties: dict[str, Any] = {}
                 if (
                     len(d)
                     - 6
@@ -600,11 +605,12 @@ class ProjectDB:
                     - (_json_description is not UNSET)
                     - (_json_labels is not UNSET)
                 ):
+                    additional_properties: dict[str, Any] = {}
                     for prop_name, prop_dict in d.items():
                         if prop_name in _PROPERTY_NAMES:
                             continue
                         additional_properties[prop_name] = prop_dict
-                project_db.additional_properties = additional_properties
+                    project_db.additional_properties = additional_properties
                 _append(project_db)
         except ModelValidationError as error:
             raise error.at(len(project_db_list)) from None

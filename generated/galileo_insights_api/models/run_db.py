@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -22,6 +22,7 @@ from ..types import (
     datetime_or_error,
     fromisoformat,
     invalid_value,
+    missing_attribute,
     missing_property,
     new_object,
     object_or_error,
@@ -98,6 +99,11 @@ class RunDB:
     run_tags: list[RunTagDB] | Unset = UNSET
     example_content_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         created_by = str(self.created_by)
@@ -496,7 +502,6 @@ class RunDB:
                 example_content_id,
             )
 
-        additional_properties: dict[str, Any] = {}
         if (
             len(d)
             - 10
@@ -508,11 +513,12 @@ class RunDB:
             - (_json_run_tags is not UNSET)
             - (_json_example_content_id is not UNSET)
         ):
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        run_db.additional_properties = additional_properties
+            run_db.additional_properties = additional_properties
         return run_db
 
     @staticmethod
@@ -813,7 +819,6 @@ class RunDB:
                 run_db.run_tags = run_tags
                 run_db.example_content_id = example_content_id
 
-                additional_properties: dict[str, Any] = {}
                 if (
                     len(d)
                     - 10
@@ -825,11 +830,12 @@ class RunDB:
                     - (_json_run_tags is not UNSET)
                     - (_json_example_content_id is not UNSET)
                 ):
+                    additional_properties: dict[str, Any] = {}
                     for prop_name, prop_dict in d.items():
                         if prop_name in _PROPERTY_NAMES:
                             continue
                         additional_properties[prop_name] = prop_dict
-                run_db.additional_properties = additional_properties
+                    run_db.additional_properties = additional_properties
                 _append(run_db)
         except ModelValidationError as error:
             raise error.at(len(run_db_list)) from None

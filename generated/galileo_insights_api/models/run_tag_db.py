@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -18,6 +18,7 @@ from ..types import (
     datetime_or_error,
     fromisoformat,
     invalid_value,
+    missing_attribute,
     missing_property,
     new_object,
     object_or_error,
@@ -70,6 +71,11 @@ class RunTagDB:
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         key = self.key
@@ -232,13 +238,13 @@ class RunTagDB:
                 updated_at,
             )
 
-        additional_properties: dict[str, Any] = {}
         if len(d) - 9:
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        run_tag_db.additional_properties = additional_properties
+            run_tag_db.additional_properties = additional_properties
         return run_tag_db
 
     @staticmethod
@@ -385,13 +391,13 @@ class RunTagDB:
                 run_tag_db.created_at = created_at
                 run_tag_db.updated_at = updated_at
 
-                additional_properties: dict[str, Any] = {}
                 if len(d) - 9:
+                    additional_properties: dict[str, Any] = {}
                     for prop_name, prop_dict in d.items():
                         if prop_name in _PROPERTY_NAMES:
                             continue
                         additional_properties[prop_name] = prop_dict
-                run_tag_db.additional_properties = additional_properties
+                    run_tag_db.additional_properties = additional_properties
                 _append(run_tag_db)
         except ModelValidationError as error:
             raise error.at(len(run_tag_db_list)) from None

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,6 +15,7 @@ from ..types import (
     Unset,
     check_json,
     invalid_value,
+    missing_attribute,
     new_object,
     object_or_error,
 )
@@ -47,6 +48,11 @@ class TokenUsage:
     cache_read_input_tokens: int | None | Unset = UNSET
     cache_creation_input_tokens: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         input_tokens: int | None | Unset
@@ -158,7 +164,6 @@ class TokenUsage:
                 cache_creation_input_tokens,
             )
 
-        additional_properties: dict[str, Any] = {}
         if (
             len(d)
             - (_json_input_tokens is not UNSET)
@@ -166,11 +171,12 @@ class TokenUsage:
             - (_json_cache_read_input_tokens is not UNSET)
             - (_json_cache_creation_input_tokens is not UNSET)
         ):
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        token_usage.additional_properties = additional_properties
+            token_usage.additional_properties = additional_properties
         return token_usage
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -22,6 +22,7 @@ from ..types import (
     datetime_or_error,
     fromisoformat,
     invalid_value,
+    missing_attribute,
     missing_property,
     new_object,
     object_or_error,
@@ -83,6 +84,11 @@ class UserDB:
     role: UserRole | Unset = UNSET
     email_is_verified: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
@@ -333,7 +339,6 @@ class UserDB:
                 email_is_verified,
             )
 
-        additional_properties: dict[str, Any] = {}
         if (
             len(d)
             - 6
@@ -344,11 +349,12 @@ class UserDB:
             - (_json_role is not UNSET)
             - (_json_email_is_verified is not UNSET)
         ):
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        user_db.additional_properties = additional_properties
+            user_db.additional_properties = additional_properties
         return user_db
 
     @property

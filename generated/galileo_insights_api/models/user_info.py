@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -17,6 +17,7 @@ from ..types import (
     Unset,
     check_json,
     invalid_value,
+    missing_attribute,
     missing_property,
     new_object,
     object_or_error,
@@ -53,6 +54,11 @@ class UserInfo:
     first_name: None | str | Unset = UNSET
     last_name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
@@ -152,13 +158,13 @@ class UserInfo:
                 last_name,
             )
 
-        additional_properties: dict[str, Any] = {}
         if len(d) - 2 - (_json_first_name is not UNSET) - (_json_last_name is not UNSET):
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        user_info.additional_properties = additional_properties
+            user_info.additional_properties = additional_properties
         return user_info
 
     @property

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,7 @@ from ..types import (
     ModelValidationError,
     check_json,
     invalid_value,
+    missing_attribute,
     missing_property,
     new_object,
     object_or_error,
@@ -42,6 +43,11 @@ class ValidationError:
     msg: str
     type_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            return missing_attribute(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         loc = []
@@ -119,13 +125,13 @@ class ValidationError:
                 type_,
             )
 
-        additional_properties: dict[str, Any] = {}
         if len(d) - 3:
+            additional_properties: dict[str, Any] = {}
             for prop_name, prop_dict in d.items():
                 if prop_name in _PROPERTY_NAMES:
                     continue
                 additional_properties[prop_name] = prop_dict
-        validation_error.additional_properties = additional_properties
+            validation_error.additional_properties = additional_properties
         return validation_error
 
     @staticmethod
@@ -177,13 +183,13 @@ class ValidationError:
                 validation_error.msg = msg
                 validation_error.type_ = type_
 
-                additional_properties: dict[str, Any] = {}
                 if len(d) - 3:
+                    additional_properties: dict[str, Any] = {}
                     for prop_name, prop_dict in d.items():
                         if prop_name in _PROPERTY_NAMES:
                             continue
                         additional_properties[prop_name] = prop_dict
-                validation_error.additional_properties = additional_properties
+                    validation_error.additional_properties = additional_properties
                 _append(validation_error)
         except ModelValidationError as error:
             raise error.at(len(validation_error_list)) from None
