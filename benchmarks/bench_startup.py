@@ -1,8 +1,9 @@
 """Import time of ``galileo_insights`` vs ``httpx``, and client construction time.
 
-Imports are timed as the wall time of a fresh ``python -c "import x"`` minus that of ``python -c "pass"``
-(interpreter start and ``site``), the cases interleaved, median over 21 rounds (with 7, two runs on this machine
-differed by 0.15x). The children compile to bytecode once (a warm-up run) into a temporary
+Imports are timed inside a fresh ``python -c`` (``time.perf_counter()`` around the import statement, printed by
+the child): interpreter start and exit, which vary more from run to run than the imports do, are left out (timed
+from outside, as wall time minus a bare ``python -c "pass"``, two runs of 7 rounds differed by 0.15x). The cases
+are interleaved, median over 21 rounds. The children compile to bytecode once (a warm-up run) into a temporary
 ``PYTHONPYCACHEPREFIX``, so every timed import loads ``.pyc`` files as an installed package would, even where
 ``PYTHONDONTWRITEBYTECODE`` is set and the tree has no ``__pycache__``
 (nothing is written into the repository). The package loads its endpoints on first use, so a third row imports
@@ -18,7 +19,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import timeit
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,13 +31,15 @@ IMPORT_TARGET = 1.15  # import galileo_insights within this many times import ht
 _FIRST_USE = "galileo_insights.resources.token_usage"
 
 
-def _python_c(code: str, env: dict[str, str]) -> Callable[[], float]:
+def _import_time(modules: str, env: dict[str, str]) -> Callable[[], float]:
+    """Seconds ``import <modules>`` takes in a fresh interpreter, timed by that interpreter around the statement."""
+    code = f"import time; started = time.perf_counter(); import {modules}; print(time.perf_counter() - started)"
+
     def run() -> float:
-        started = time.perf_counter()
-        subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-            [sys.executable, "-c", code], check=True, timeout=_CHILD_TIMEOUT, env=env
+        child = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+            [sys.executable, "-c", code], check=True, timeout=_CHILD_TIMEOUT, env=env, capture_output=True, text=True
         )
-        return time.perf_counter() - started
+        return float(child.stdout)
 
     return run
 
@@ -60,25 +62,21 @@ def measure_imports(rounds: int = 21) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="bench-pycache-") as cache:
         env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = cache
-        codes = ("pass", "import httpx", "import galileo_insights", f"import galileo_insights, {_FIRST_USE}")
-        cases = [_python_c(code, env) for code in codes]
+        cases = [
+            _import_time(modules, env) for modules in ("httpx", "galileo_insights", f"galileo_insights, {_FIRST_USE}")
+        ]
         for case in cases:  # compile once; the timed runs read the cached bytecode
             case()
-        bare, plain_httpx, sdk, used = interleaved_rounds(cases, rounds)
-    httpx_ms = [(t - b) * 1000 for t, b in zip(plain_httpx, bare, strict=True)]
-    sdk_ms = [(t - b) * 1000 for t, b in zip(sdk, bare, strict=True)]
-    used_ms = [(t - b) * 1000 for t, b in zip(used, bare, strict=True)]
+        plain_httpx, sdk, used = interleaved_rounds(cases, rounds)
+    httpx_ms = [t * 1000 for t in plain_httpx]
+    sdk_ms = [t * 1000 for t in sdk]
+    used_ms = [t * 1000 for t in used]
     extra = median([s - h for s, h in zip(sdk_ms, httpx_ms, strict=True)])
     relative = ratio_of_medians_per_round(sdk_ms, httpx_ms)
     return [
+        Row("import httpx (fresh process, timed inside it)", median(httpx_ms), "ms"),
         Row(
-            "import httpx (fresh process, minus bare startup)",
-            median(httpx_ms),
-            "ms",
-            f"bare startup {median(bare) * 1000:.0f} ms",
-        ),
-        Row(
-            "import galileo_insights (fresh process, minus bare)",
+            "import galileo_insights (fresh process, timed inside it)",
             median(sdk_ms),
             "ms",
             f"{relative:.2f}x httpx; {extra:+.0f} ms over httpx",
