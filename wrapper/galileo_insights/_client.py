@@ -33,6 +33,18 @@ if TYPE_CHECKING:
 _RESOURCES = ("projects", "log_streams", "token_usage", "with_raw_response")
 
 
+class _ResourceState:
+    """What both clients keep for their resources: names looked up and ``GALILEO_*`` defaults, shared with
+    ``with_options`` copies, and the resources built so far, which a copy drops to build its own."""
+
+    _names: tuple[NameCache, TargetDefaults]
+
+    def _bind_resources(self) -> None:
+        self._names = self.__dict__.get("_names") or (NameCache(), TargetDefaults.from_environ())
+        for name in _RESOURCES:
+            self.__dict__.pop(name, None)
+
+
 class WithRawResponse(NamedTuple):
     """``client.with_raw_response``: the single-request calls answering ``APIResponse`` (headers, request id).
 
@@ -50,7 +62,7 @@ class AsyncWithRawResponse(NamedTuple):
     log_streams: AsyncLogStreamsWithRawResponse
 
 
-class GalileoInsights(SyncAPIClient):
+class GalileoInsights(_ResourceState, SyncAPIClient):
     """Synchronous client. Use as a context manager, or call ``close()``.
 
     Credentials and URL come from the arguments, else ``GALILEO_*`` environment variables; construction makes
@@ -58,11 +70,6 @@ class GalileoInsights(SyncAPIClient):
     ``DefaultHttpxClient``), or ``transport`` to plug in below ours (e.g. ``galileo_insights.testing``'s fake).
     The SDK's timeout, retries and limits apply whatever client is given.
     """
-
-    def _bind_resources(self) -> None:
-        self._names = self.__dict__.get("_names") or (NameCache(), TargetDefaults.from_environ())
-        for name in _RESOURCES:
-            self.__dict__.pop(name, None)
 
     @cached_property
     def projects(self) -> ProjectsResource:
@@ -92,13 +99,8 @@ class GalileoInsights(SyncAPIClient):
         return WithRawResponse(ProjectsWithRawResponse(self), LogStreamsWithRawResponse(self))
 
 
-class AsyncGalileoInsights(AsyncAPIClient):
+class AsyncGalileoInsights(_ResourceState, AsyncAPIClient):
     """Asynchronous client; the same arguments as ``GalileoInsights`` with the async httpx types."""
-
-    def _bind_resources(self) -> None:
-        self._names = self.__dict__.get("_names") or (NameCache(), TargetDefaults.from_environ())
-        for name in _RESOURCES:
-            self.__dict__.pop(name, None)
 
     @cached_property
     def projects(self) -> AsyncProjectsResource:

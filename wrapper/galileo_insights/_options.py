@@ -34,9 +34,14 @@ def as_timeout(
     (``InvalidRequestError`` for a call's option, ``ConfigurationError`` for a client's)."""
     if isinstance(value, httpx.Timeout):
         return value
-    if isinstance(value, bool) or not isinstance(value, int | float) or not (0 < value < math.inf):
+    if not _is_seconds(value):
         raise error(f"{name} must be a positive number of seconds or an httpx.Timeout, got {value!r}")
     return httpx.Timeout(float(value))
+
+
+def _is_seconds(value: object) -> bool:
+    """A positive, finite number (not a bool): what a timeout or a deadline may be."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and 0 < value < math.inf
 
 
 def as_headers(
@@ -90,11 +95,10 @@ class ClientOptions:
         size = self.max_response_bytes
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise ConfigurationError(f"max_response_bytes must be an integer >= 1, got {size!r}")
-        deadline = self.attempt_timeout
-        if deadline is not None and (
-            isinstance(deadline, bool) or not isinstance(deadline, int | float) or not 0 < deadline < math.inf
-        ):
-            raise ConfigurationError(f"attempt_timeout must be None or a positive number of seconds, got {deadline!r}")
+        if self.attempt_timeout is not None and not _is_seconds(self.attempt_timeout):
+            raise ConfigurationError(
+                f"attempt_timeout must be None or a positive number of seconds, got {self.attempt_timeout!r}"
+            )
 
     def merged(self, call: RequestOptions) -> EffectiveOptions:
         timeout = self.timeout if call.timeout is None else as_timeout(call.timeout)
