@@ -8,6 +8,7 @@ Loaded with the first sync client, as httpx loads httpcore itself (import time, 
 
 from __future__ import annotations
 
+import functools
 import ssl
 from collections.abc import Iterable
 from typing import Any
@@ -16,6 +17,7 @@ import httpcore
 import httpx
 
 from ._http_client import DEFAULT_LIMITS
+from ._logging import logger
 from ._stopping import Stopped, current_signal
 
 
@@ -86,8 +88,31 @@ def _raise_if_stopped() -> None:
 def stoppable_transport() -> httpx.HTTPTransport:
     """httpx's default transport (as ``httpx.Client()`` builds it) on a backend whose sockets a stop can wake."""
     transport = httpx.HTTPTransport(limits=DEFAULT_LIMITS)
-    # httpx builds the pool and takes no backend, so the backend is swapped before any connection exists: the one
-    # private name the SDK touches (versions pinned; tests/hostile/test_export_stopping.py fails if it stops working).
-    pool = transport._pool
-    pool._network_backend = _StoppableBackend(pool._network_backend)
+    _swap_backend(transport)
     return transport
+
+
+def _swap_backend(transport: httpx.HTTPTransport) -> None:
+    """Put the stoppable backend under the transport's pool, or leave a working transport as it is.
+
+    httpx builds the pool and takes no backend, so the backend is swapped before any connection exists: the one
+    private name the SDK touches (tests/hostile/test_export_stopping.py fails if it stops working). Should a later
+    httpx or httpcore rename it, the transport stays httpx's own: requests work, a stopped export's workers end
+    with their read (bounded by the timeouts) instead of at once, and the SDK says so once.
+    """
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if pool is None or not isinstance(backend, httpcore.NetworkBackend):
+        _say_no_prompt_stop()
+        return
+    pool._network_backend = _StoppableBackend(backend)
+
+
+@functools.cache
+def _say_no_prompt_stop() -> None:
+    logger.warning(
+        "httpx %s / httpcore %s keep their connection pool where this SDK cannot reach it: a stopped export's "
+        "workers end when their reads do, not at once",
+        httpx.__version__,
+        httpcore.__version__,
+    )
