@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test test-fast lint typecheck check build clean
+.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test test-fast test-matrix test-lowest test-newest lint typecheck check build clean
 
 setup: $(VENV)/.synced
 
@@ -48,6 +48,15 @@ test: setup ## the whole suite, one worker per core
 
 test-fast: setup ## the quick loop: the suite without the tests marked slow (CI and `make test` run those)
 	$(PYTEST) -m "not slow"
+
+test-matrix: setup ## the locked suite on each supported Python found (a missing one fails): [PYTHONS="3.12 3.13"]
+	$(PY) scripts/matrix.py pythons $(PYTHONS)
+
+test-lowest: setup ## the suite with every direct dependency at the floor pyproject.toml declares
+	$(PY) scripts/matrix.py resolution lowest-direct
+
+test-newest: setup ## the suite with the newest releases pyproject.toml allows (not the lock)
+	$(PY) scripts/matrix.py resolution highest
 
 contract-live: setup ## the live API through the wrapper, checked against the pinned spec; re-records redacted cassettes
 	@for v in GALILEO_API_KEY GALILEO_PROJECT_ID GALILEO_LOG_STREAM_ID; do \

@@ -29,9 +29,9 @@ import attrs
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
 from ._errors import InvalidRequestError, PaginationError
+from ._optional import require
 from .resources.token_usage._data._arrow import record_batch, token_usage_schema
 from .resources.token_usage._data._columns import RecordColumns
-from .resources.token_usage._data._optional import require
 from .resources.token_usage._record_fields import as_utc
 
 if TYPE_CHECKING:

@@ -18,6 +18,7 @@ from galileo_insights import (
     PermissionDeniedError,
     ResponseValidationError,
 )
+from galileo_insights._optional import MissingExtraError
 
 
 class ExitCode(enum.IntEnum):
@@ -71,7 +72,7 @@ def as_flags(message: str) -> str:
 
 # First match wins: the status errors for 401/403 before the other status errors.
 _EXIT_CODES: tuple[tuple[tuple[type[GalileoInsightsError], ...], ExitCode], ...] = (
-    ((ConfigurationError, InvalidRequestError), ExitCode.USAGE),
+    ((ConfigurationError, InvalidRequestError, MissingExtraError), ExitCode.USAGE),
     ((AuthenticationError, PermissionDeniedError), ExitCode.AUTHENTICATION),
     ((APIStatusError,), ExitCode.API_ERROR),
     ((APIConnectionError,), ExitCode.NETWORK),

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from galileo_insights._optional import require
 from galileo_insights.testing._auth import API_KEY_HEADER, Credentials, login
 from galileo_insights.testing._directory import (
     DEFAULT_LOG_STREAM_NAME,
@@ -135,6 +136,7 @@ class FakeGalileo:
 
     def app(self) -> FakeGalileoApp:
         """An ASGI app over this fake (needs the ``server`` extra)."""
+        require("starlette", "FakeGalileo.app()")
         from galileo_insights.testing._app import create_app  # noqa: PLC0415 - starlette is an optional extra
 
         return create_app(self)
