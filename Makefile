@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test test-fast test-matrix test-lowest test-newest lint typecheck check build clean
+.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test test-fast test-matrix test-lowest test-newest lint lint-workflows typecheck check build dist-check clean
 
 setup: $(VENV)/.synced
 
@@ -86,7 +86,15 @@ typecheck: setup
 check: lint typecheck check-generated test
 
 build: setup
+	rm -rf dist
 	$(UV) build --quiet --out-dir dist
+
+dist-check: build ## the wheel and sdist hold only what belongs, pass twine check, and work from a fresh venv (pip)
+	$(PY) scripts/check_dist.py dist
+
+lint-workflows: setup ## the GitHub workflow files against GitHub's schema, and zizmor's audits (offline)
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/zizmor --offline --quiet .github/workflows
 
 clean:
 	rm -rf $(VENV) .tools dist build .mypy_cache .ruff_cache .pytest_cache

@@ -41,18 +41,37 @@ class Outcome:
 
 
 def find_python(version: str, pyenv_root: Path | None = None) -> Path | None:
-    """``python3.X`` on PATH, else the newest ``~/.pyenv/versions/3.X.N``; None if neither exists."""
-    on_path = shutil.which(f"python{version}")
-    if on_path:
-        return Path(on_path)
+    """``python3.X`` on PATH, else the newest ``~/.pyenv/versions/3.X.N``, whichever runs and is that version.
+
+    A pyenv shim is on PATH for every installed version but runs only those pyenv has activated, hence the check.
+    """
     root = pyenv_root or Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
     pattern = re.compile(rf"{re.escape(version)}\.(\d+)")
-    found = [
-        (int(match.group(1)), candidate / "bin" / f"python{version}")
-        for candidate in (root / "versions").glob(f"{version}.*")
-        if (match := pattern.fullmatch(candidate.name)) and (candidate / "bin" / f"python{version}").exists()
-    ]
-    return max(found)[1] if found else None
+    installed = sorted(
+        (
+            (int(match.group(1)), candidate / "bin" / f"python{version}")
+            for candidate in (root / "versions").glob(f"{version}.*")
+            if (match := pattern.fullmatch(candidate.name))
+        ),
+        reverse=True,
+    )
+    on_path = shutil.which(f"python{version}")
+    candidates = ([Path(on_path)] if on_path else []) + [python for _, python in installed]
+    return next((python for python in candidates if _runs_as(python, version)), None)
+
+
+def _runs_as(python: Path, version: str) -> bool:
+    try:
+        done = subprocess.run(
+            [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except OSError:
+        return False
+    return done.returncode == 0 and done.stdout.strip() == version
 
 
 def _environ() -> dict[str, str]:

@@ -9,12 +9,17 @@ import pytest
 from scripts import matrix
 
 
+def _fake_python(path: Path, reports: str) -> Path:
+    """An executable that answers the version probe as an interpreter of ``reports`` would (a failing shim: '')."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\n{'echo ' + reports if reports else 'exit 127'}\n", encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
 def _pyenv_python(root: Path, version: str) -> Path:
     minor = version.rsplit(".", 1)[0]
-    python = root / "versions" / version / "bin" / f"python{minor}"
-    python.parent.mkdir(parents=True)
-    python.touch()
-    return python
+    return _fake_python(root / "versions" / version / "bin" / f"python{minor}", minor)
 
 
 def test_the_newest_pyenv_patch_release_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -27,12 +32,17 @@ def test_the_newest_pyenv_patch_release_is_found(tmp_path: Path, monkeypatch: py
 
 
 def test_a_python_on_path_comes_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    on_path = tmp_path / "bin" / "python3.13"
-    on_path.parent.mkdir()
-    on_path.touch(mode=0o755)
+    on_path = _fake_python(tmp_path / "bin" / "python3.13", "3.13")
     monkeypatch.setenv("PATH", str(on_path.parent))
     _pyenv_python(tmp_path, "3.13.2")
     assert matrix.find_python("3.13", pyenv_root=tmp_path) == on_path
+
+
+def test_a_shim_that_does_not_run_is_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shim = _fake_python(tmp_path / "shims" / "python3.13", "")  # pyenv's shim for a version it has not activated
+    monkeypatch.setenv("PATH", str(shim.parent))
+    installed = _pyenv_python(tmp_path, "3.13.0")
+    assert matrix.find_python("3.13", pyenv_root=tmp_path) == installed
 
 
 def test_a_missing_python_is_reported_and_fails_the_run(
