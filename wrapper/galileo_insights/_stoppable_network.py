@@ -1,9 +1,11 @@
 """The SDK's own sync connection pool, with sockets a ``StopSignal`` can wake (see ``_stopping``).
 
 httpx has no public way to reach the socket an in-flight request is blocked on, but httpcore lets a pool take a
-network backend. ``stoppable_transport()`` gives httpx's default transport a backend whose streams run each read,
-write and connect under the calling thread's signal, if it has one; other threads pay one thread-local lookup.
-Loaded with the first sync client, as httpx loads httpcore itself (import time, issue 12).
+network backend. ``StoppableClient`` is ``httpx.Client`` as httpx builds it (``HTTP_PROXY``, ``HTTPS_PROXY``,
+``ALL_PROXY``, ``NO_PROXY``, the SSL variables: httpx turns environment proxies off when it is handed a transport,
+so the SDK hands it none) whose every transport, the direct one and each proxy's, gets a backend whose streams run
+each read, write and connect under the calling thread's signal, if it has one; other threads pay one thread-local
+lookup. Loaded with the first sync client, as httpx loads httpcore itself (import time).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from ._http_client import DEFAULT_LIMITS
+from ._constants import DEFAULT_LIMITS
 from ._stopping import Stopped, current_signal
 
 
@@ -83,11 +85,25 @@ def _raise_if_stopped() -> None:
         raise Stopped
 
 
-def stoppable_transport() -> httpx.HTTPTransport:
-    """httpx's default transport (as ``httpx.Client()`` builds it) on a backend whose sockets a stop can wake."""
-    transport = httpx.HTTPTransport(limits=DEFAULT_LIMITS)
-    # httpx builds the pool and takes no backend, so the backend is swapped before any connection exists: the one
-    # private name the SDK touches (versions pinned; tests/hostile/test_export_stopping.py fails if it stops working).
-    pool = transport._pool
+def make_stoppable(transport: httpx.BaseTransport) -> httpx.BaseTransport:
+    """``transport`` (an ``httpx.HTTPTransport``, direct or through a proxy) on a backend whose sockets a stop can
+    wake. httpx builds the pool and takes no backend, so the backend is swapped before any connection exists: the
+    one private name the SDK touches (versions pinned; tests/hostile/test_export_stopping.py fails if it stops
+    working)."""
+    pool = transport._pool  # type: ignore[attr-defined]  # httpx.HTTPTransport's httpcore pool (or proxy pool)
     pool._network_backend = _StoppableBackend(pool._network_backend)
     return transport
+
+
+class StoppableClient(httpx.Client):
+    """``httpx.Client`` built exactly as ``httpx.Client(...)`` builds itself, environment proxies and ``NO_PROXY``
+    included, with each transport it makes passed through ``make_stoppable``."""
+
+    def __init__(self, timeout: httpx.Timeout) -> None:
+        super().__init__(timeout=timeout, limits=DEFAULT_LIMITS, follow_redirects=False)
+
+    def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.BaseTransport:
+        return make_stoppable(super()._init_transport(*args, **kwargs))
+
+    def _init_proxy_transport(self, *args: Any, **kwargs: Any) -> httpx.BaseTransport:
+        return make_stoppable(super()._init_proxy_transport(*args, **kwargs))

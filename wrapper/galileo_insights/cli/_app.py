@@ -30,13 +30,14 @@ from galileo_insights import (
     __version__,
     export_to_parquet,
 )
+from galileo_insights.resources.token_usage import parse_duration
 from galileo_insights.resources.token_usage._data._periods import as_zone
 
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
 from ._output import OutputFormat, period_writer, record_writer, write_totals
 from ._progress import page_progress, progress_console
-from ._times import parse_duration, time_range
+from ._times import time_range
 
 PROG_NAME = "galileo-insights"
 _CONNECTION = "Connection"
@@ -422,7 +423,7 @@ def token_usage(
             now=now,
         )
         if concurrency > 1 and bounds.since is None:
-            raise InvalidRequestError("--concurrency: a parallel read needs a start: --since or --last")
+            raise InvalidRequestError("a parallel read needs a start: --since or --last", argument="--concurrency")
         with build_client(connection) as client:
             base.append(client.base_url)
             pager = client.token_usage.list(
@@ -466,7 +467,9 @@ def _zone(tz: str) -> datetime.tzinfo:
     try:
         return as_zone(tz)
     except InvalidRequestError:
-        raise InvalidRequestError(f"--tz: {tz!r} is not an IANA time zone name such as Europe/Paris or UTC") from None
+        raise InvalidRequestError(
+            f"{tz!r} is not an IANA time zone name such as Europe/Paris or UTC", argument="--tz"
+        ) from None
 
 
 def _report_stopped(

@@ -66,20 +66,20 @@ def _pick(
 ) -> tuple[uuid.UUID | None, str | None]:
     variable = kind.upper()
     if given_id is not None and given_name is not None:
-        raise InvalidRequestError(f"pass {kind}_id= or {kind}= (a name), not both")
+        raise InvalidRequestError(f"pass {kind}_id= or {kind}= (a name), not both", argument=kind)
     if given_id is not None:
         return as_uuid(given_id, f"{kind}_id"), None
     if given_name is not None:
         if not isinstance(given_name, str) or not given_name.strip():
-            raise InvalidRequestError(f"{kind}= must be a non-empty name, got {given_name!r}")
+            raise InvalidRequestError(f"must be a non-empty name, got {given_name!r}", argument=kind)
         return None, given_name
     if env_id is not None:
         return as_uuid(env_id, f"GALILEO_{variable}_ID"), None
     if env_name is not None:
         return None, env_name
     raise InvalidRequestError(
-        f"no {kind.replace('_', ' ')} given: pass {kind}_id= or {kind}= (its name), "
-        f"or set GALILEO_{variable}_ID or GALILEO_{variable}"
+        f"no {kind.replace('_', ' ')} given: pass its id or its name, or set GALILEO_{variable}_ID or GALILEO_{variable}",
+        argument=kind,
     )
 
 

@@ -36,7 +36,7 @@ def _only_match(kind: str, name: str, found: list[tuple[str, str]], where: str) 
     label = kind.replace("_", " ")
     if matches:
         raise NameResolutionError(
-            f"{len(matches)} {label}s {where} are named {name!r} (ids {', '.join(matches)}); pass {kind}_id= instead",
+            f"{len(matches)} {label}s {where} are named {name!r} (ids {', '.join(matches)}); pass its id instead",
             kind=kind,
             name=name,
             found=found,
