@@ -78,7 +78,8 @@ def _pick(
     if env_name is not None:
         return None, env_name
     raise InvalidRequestError(
-        f"no {kind.replace('_', ' ')} given: pass its id or its name, or set GALILEO_{variable}_ID or GALILEO_{variable}",
+        f"no {kind.replace('_', ' ')} given: pass its id or its name, "
+        f"or set GALILEO_{variable}_ID or GALILEO_{variable}",
         argument=kind,
     )
 
