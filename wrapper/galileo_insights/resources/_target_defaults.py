@@ -11,9 +11,13 @@ import os
 import threading
 import uuid
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from .._errors import InvalidRequestError
 from ._ids import as_uuid
+
+if TYPE_CHECKING:
+    import anyio
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -85,11 +89,29 @@ def _pick(
 
 
 class NameCache:
-    """Resolved names for one client and its ``with_options`` copies; safe to share between threads."""
+    """Resolved names for one client and its ``with_options`` copies; safe to share between threads.
+
+    Lookups are single flight, like login renewal: the first caller to miss a name holds that name's lock while it
+    looks the name up, and callers that miss it meanwhile wait for that answer instead of sending their own.
+    """
 
     def __init__(self) -> None:
         self._ids: dict[tuple[str, ...], uuid.UUID] = {}
         self._lock = threading.Lock()
+        self._flights: dict[tuple[str, ...], threading.Lock] = {}
+        self._async_flights: dict[tuple[str, ...], anyio.Lock] = {}
+
+    def flight(self, key: tuple[str, ...]) -> threading.Lock:
+        """The lock a thread holds while it looks ``key`` up."""
+        with self._lock:
+            return self._flights.setdefault(key, threading.Lock())
+
+    def async_flight(self, key: tuple[str, ...]) -> anyio.Lock:
+        """The lock a task holds while it looks ``key`` up (anyio: asyncio and trio alike)."""
+        import anyio  # noqa: PLC0415 - loaded by the first async lookup, not at import
+
+        with self._lock:
+            return self._async_flights.setdefault(key, anyio.Lock())
 
     def get(self, key: tuple[str, ...]) -> uuid.UUID | None:
         with self._lock:
