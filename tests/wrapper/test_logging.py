@@ -96,5 +96,9 @@ def test_a_bad_galileo_log_level_names_the_variable(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("GALILEO_LOG_LEVEL", "loud")
 
     with pytest.raises(ConfigurationError) as caught:
-        GalileoInsights(api_key="k", base_url="http://galileo.test", transport=httpx.MockTransport(httpx.Response))
+        GalileoInsights(
+            api_key="k",
+            base_url="http://galileo.test",
+            transport=httpx.MockTransport(lambda request: httpx.Response(200)),
+        )
     assert caught.value.argument == "GALILEO_LOG_LEVEL"
