@@ -30,6 +30,7 @@ from galileo_insights import (
     __version__,
     export_to_parquet,
 )
+from galileo_insights._constants import DEFAULT_MAX_RETRIES, DEFAULT_PAGE_SIZE
 from galileo_insights.resources.token_usage import parse_duration
 from galileo_insights.resources.token_usage._data._periods import as_zone
 
@@ -371,7 +372,7 @@ def token_usage(
     starting_token: Annotated[
         int, typer.Option(min=0, metavar="N", help="Skip the first N records (resume a stopped walk).")
     ] = 0,
-    page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = 100,
+    page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = DEFAULT_PAGE_SIZE,
     concurrency: ConcurrencyOption = 1,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
     output: Annotated[
@@ -397,7 +398,7 @@ def token_usage(
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = None,
-    max_retries: MaxRetriesOption = 2,
+    max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Export, sum or chart one log stream's token usage (see ``_COMMAND_HELP``)."""
     target = LogStreamChoice(project_id, log_stream_id, project, log_stream)
@@ -513,7 +514,7 @@ def export(
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = None,
-    max_retries: MaxRetriesOption = 2,
+    max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Bring a Parquet dataset up to date (see ``_EXPORT_HELP``)."""
     target = LogStreamChoice(project_id, log_stream_id, project, log_stream)

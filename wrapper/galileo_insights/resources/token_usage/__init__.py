@@ -5,7 +5,7 @@
 from ._arguments import TokenUsageArguments
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager
 from ._query import LowerBound, TimeBound, TokenUsageFilter, as_aware_datetime, parse_duration
-from ._record_fields import TOKEN_FIELDS
+from ._record_fields import TOKEN_FIELDS, TokenCounts
 from ._resource import AsyncTokenUsageResource, TokenUsageResource
 from ._totals import FieldTotal, TokenUsageTotals, TotalsAccumulator
 
@@ -16,6 +16,7 @@ __all__ = [
     "FieldTotal",
     "LowerBound",
     "TimeBound",
+    "TokenCounts",
     "TokenUsageArguments",
     "TokenUsageFilter",
     "TokenUsagePage",
