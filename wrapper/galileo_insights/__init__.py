@@ -8,10 +8,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
-from ._base_client import APIResponse
 from ._client import AsyncGalileoInsights, GalileoInsights
+from ._constants import DEFAULT_MAX_RESPONSE_BYTES, MAX_RETRIES_CEILING
 from ._errors import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -20,6 +21,7 @@ from ._errors import (
     ConfigurationError,
     ConflictError,
     GalileoInsightsError,
+    InputError,
     InternalServerError,
     InvalidRequestError,
     NameResolutionError,
@@ -32,8 +34,8 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._http_client import DefaultAsyncHttpxClient, DefaultHttpxClient
-from ._options import DEFAULT_MAX_RESPONSE_BYTES
-from ._retry import MAX_RETRIES_CEILING, RetryPolicy
+from ._raw_response import APIResponse
+from ._retry import RetryPolicy
 from ._version import __version__
 
 if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); type checkers see them here
@@ -46,6 +48,8 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         AsyncTokenUsagePager,
         AsyncTokenUsageResource,
         FieldTotal,
+        TokenCounts,
+        TokenUsageArguments,
         TokenUsagePage,
         TokenUsagePager,
         TokenUsageResource,
@@ -74,6 +78,8 @@ _LAZY = {
         "AsyncTokenUsagePager",
         "AsyncTokenUsageResource",
         "FieldTotal",
+        "TokenCounts",
+        "TokenUsageArguments",
         "TokenUsagePage",
         "TokenUsagePager",
         "TokenUsageResource",
@@ -112,6 +118,7 @@ __all__ = [
     "MAX_RETRIES_CEILING",
     "TOKEN_FIELDS",
     "APIConnectionError",
+    "APIError",
     "APIResponse",
     "APIStatusError",
     "APITimeoutError",
@@ -135,6 +142,7 @@ __all__ = [
     "FieldTotal",
     "GalileoInsights",
     "GalileoInsightsError",
+    "InputError",
     "InternalServerError",
     "InvalidRequestError",
     "LogStreamsResource",
@@ -153,6 +161,8 @@ __all__ = [
     "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
+    "TokenCounts",
+    "TokenUsageArguments",
     "TokenUsagePage",
     "TokenUsagePager",
     "TokenUsageResource",

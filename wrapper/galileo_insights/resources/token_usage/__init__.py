@@ -2,9 +2,10 @@
 ``POST /v2/projects/{project_id}/log_streams/{log_stream_id}/logstream_insights/token_usage``.
 """
 
+from ._arguments import TokenUsageArguments
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager
-from ._query import TimeBound, TokenUsageFilter
-from ._record_fields import TOKEN_FIELDS
+from ._query import LowerBound, TimeBound, TokenUsageFilter, as_aware_datetime, parse_duration
+from ._record_fields import TOKEN_FIELDS, TokenCounts
 from ._resource import AsyncTokenUsageResource, TokenUsageResource
 from ._totals import FieldTotal, TokenUsageTotals, TotalsAccumulator
 
@@ -13,11 +14,16 @@ __all__ = [
     "AsyncTokenUsagePager",
     "AsyncTokenUsageResource",
     "FieldTotal",
+    "LowerBound",
     "TimeBound",
+    "TokenCounts",
+    "TokenUsageArguments",
     "TokenUsageFilter",
     "TokenUsagePage",
     "TokenUsagePager",
     "TokenUsageResource",
     "TokenUsageTotals",
     "TotalsAccumulator",
+    "as_aware_datetime",
+    "parse_duration",
 ]
