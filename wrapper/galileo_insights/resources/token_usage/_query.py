@@ -33,6 +33,14 @@ TimeBound = datetime.datetime | str
 MAX_PAGE_SIZE = 10_000
 MAX_CONCURRENCY = 64
 MAX_WINDOWS = 1_000
+WINDOWS_PER_WORKER = 8
+"""A parallel walk's default windows per unit of concurrency. Many small windows keep every worker busy while
+the consumer reads in order within a bounded read-ahead; each window costs about half a page more in requests
+(its last page is partial), so more is not better (see benchmarks/README.md, "parallel walks")."""
+
+
+def default_windows(concurrency: int) -> int:
+    return min(MAX_WINDOWS, WINDOWS_PER_WORKER * concurrency)
 
 
 def _is_int_between(value: object, minimum: int, maximum: int) -> bool:

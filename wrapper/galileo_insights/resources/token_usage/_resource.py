@@ -29,6 +29,7 @@ from ._query import (
     TokenUsageFilter,
     TokenUsageQuery,
     check_paging,
+    default_windows,
     parallel_range,
     split_time_range,
 )
@@ -117,8 +118,9 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         ``starting_token + len(items)`` (the walk still refuses tokens that do not advance).
 
         ``concurrency > 1`` makes it a parallel export: ``[created_since, created_before)`` is split into
-        ``windows`` (default: ``concurrency``) equal time windows fetched concurrently and yielded in the
-        requested order, the same records as a sequential walk. Both bounds are required: a fixed upper
+        ``windows`` (default: 8 per unit of concurrency) equal time windows, fetched ``concurrency`` at a time
+        and yielded in the requested order, the same records as a sequential walk. What is read ahead of the
+        consumer is bounded (100,000 records, about 80 MB, however slowly the pager is read). Both bounds are required: a fixed upper
         bound is what keeps records created during the export from shifting offsets, so it is only
         safe for ranges that no longer change.
 
@@ -141,7 +143,7 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         if time_range is None:
             walk = _Walk(page_size, starting_token, max_items, 1, verify_offsets)
             return self._pager(_Plan(target, (query,), walk, options))
-        ranges = split_time_range(*time_range, windows or concurrency)
+        ranges = split_time_range(*time_range, windows or default_windows(concurrency))
         queries = tuple(query.within(start, end) for start, end in (ranges if ascending else reversed(ranges)))
         return self._pager(_Plan(target, queries, _Walk(page_size, 0, max_items, concurrency, verify_offsets), options))
 
