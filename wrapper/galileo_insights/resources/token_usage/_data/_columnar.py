@@ -1,0 +1,228 @@
+"""Pages read straight into Arrow: tables, batches and the export without a Python object per record.
+
+``decode_page`` hands a page body to pyarrow's JSON reader (C++, no Python object per value) with a declared
+schema, then checks what the reader produced against what the generated models would accept: ids in canonical
+form, timestamps in the ISO-8601 forms both readers agree on, integer counts within 64 bits, every required field
+present and not null, ``token_usage`` an object where present. When any of that does not hold (a hostile or just
+unusual page), it returns None and the page is parsed by the models instead, so the table is the one the model path
+makes and a bad value raises the same typed error: the fast path only ever takes pages it can vouch for.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import io
+import re
+from collections.abc import Awaitable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+import httpx
+
+from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
+
+from .... import _json
+from ...._errors import ResponseValidationError
+from ...._pagination import OffsetPage
+from .._record_fields import TOKEN_FIELDS
+from ._arrow import record_batch, token_usage_schema
+from ._columns import RecordColumns
+from ._optional import require
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from .._page import TokenUsagePage
+
+_ID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+# What Python's fromisoformat and Arrow's parser both read, and read alike (a year 0000 neither accepts the same way).
+_TIMESTAMP = r"^(000[1-9]|00[1-9]\d|0[1-9]\d\d|[1-9]\d{3})-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)?$"
+_OFFSET = r"(Z|[+-]\d\d:\d\d)$"
+# A JSON null where the model wants an object: pyarrow reads it as an absent one, the model refuses it.
+_NULL_USAGE = re.compile(rb'"token_usage"\s*:\s*null')
+
+
+@functools.cache
+def _page_schema() -> pa.Schema:
+    pa = require("pyarrow", "to_arrow()")
+    record = pa.struct(
+        [
+            *((name, pa.string()) for name in ("id", "created_at", "updated_at", "project_id", "log_stream_id")),
+            ("token_usage", pa.struct([(name, pa.int64()) for name in TOKEN_FIELDS])),
+        ]
+    )
+    return pa.schema([("token_usages", pa.list_(record)), ("next_starting_token", pa.int64())])
+
+
+def decode_page(content: bytes) -> tuple[pa.RecordBatch, int | None] | None:  # noqa: PLR0911 - one per refusal
+    """The page's records as a batch of ``token_usage_schema()`` and its next token, or None when the page has
+    anything the fast reader cannot vouch for (the caller then parses it with the models)."""
+    pa = require("pyarrow", "to_arrow()")
+    pa_json = require("pyarrow.json", "to_arrow()")
+    # pyarrow 26's reader crashes the process on a body that is a bare ``null``: only objects go to it.
+    if not content.lstrip().startswith(b"{") or _NULL_USAGE.search(content):
+        return None
+    try:
+        table = pa_json.read_json(
+            io.BytesIO(content),
+            read_options=pa_json.ReadOptions(block_size=len(content) + 1, use_threads=False),
+            parse_options=pa_json.ParseOptions(
+                explicit_schema=_page_schema(), unexpected_field_behavior="ignore", newlines_in_values=True
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    if table.num_rows != 1:
+        return None
+    items = table.column("token_usages").chunk(0)
+    if not items.is_valid()[0].as_py():
+        return None  # an absent or null list: the model path decides what that page means
+    records = items.flatten()
+    try:
+        batch = _checked_batch(records)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    if batch is None:
+        return None
+    next_token = table.column("next_starting_token")[0].as_py()
+    return batch, next_token
+
+
+def _checked_batch(records: pa.StructArray) -> pa.RecordBatch | None:
+    pa = require("pyarrow", "to_arrow()")
+    compute = require("pyarrow.compute", "to_arrow()")
+    if records.null_count:
+        return None  # a null record
+    schema = token_usage_schema()
+    arrays: dict[str, Any] = {}
+    for name in ("id", "project_id", "log_stream_id"):
+        column = records.field(name)
+        if column.null_count or not _all(compute.match_substring_regex(column, _ID)):
+            return None
+        arrays[name] = column
+    for name in ("created_at", "updated_at"):
+        column = records.field(name)
+        if column.null_count or not _all(compute.match_substring_regex(column, _TIMESTAMP)):
+            return None
+        # A naive timestamp is UTC (see _record_fields): marked so, all of them parse in one cast.
+        with_offset = compute.match_substring_regex(column, _OFFSET)
+        marked = compute.if_else(with_offset, column, compute.binary_join_element_wise(column, "Z", ""))
+        arrays[name] = compute.cast(marked, schema.field(name).type)
+    usage = records.field("token_usage")
+    for name in TOKEN_FIELDS:
+        counts = usage.field(name)
+        arrays[name] = counts if not usage.null_count else compute.if_else(usage.is_valid(), counts, None)
+    return pa.RecordBatch.from_arrays([arrays[field.name] for field in schema], schema=schema)
+
+
+def _all(mask: pa.BooleanArray) -> bool:
+    compute = require("pyarrow.compute", "to_arrow()")
+    return len(mask) == 0 or bool(compute.all(mask).as_py())
+
+
+def model_batch(items: Sequence[LogStreamInsightTokenUsageDB]) -> pa.RecordBatch:
+    """The batch the model path makes of parsed records (the reference the fast path is held to)."""
+    columns = RecordColumns()
+    for item in items:
+        columns.add(item)
+    return record_batch(columns)
+
+
+class ColumnarFetch(Protocol):
+    """A page fetch that can also read its page into Arrow (the token-usage resource's)."""
+
+    def columnar(self, starting_token: int, limit: int) -> ColumnarPage: ...
+
+
+class AsyncColumnarFetch(Protocol):
+    def columnar(self, starting_token: int, limit: int) -> Awaitable[ColumnarPage]: ...
+
+
+class ColumnarPage(OffsetPage[LogStreamInsightTokenUsageDB]):
+    """A page whose records are an Arrow ``batch``; ``items`` and ``response`` are parsed from the body on first use."""
+
+    def __init__(
+        self,
+        batch: pa.RecordBatch,
+        *,
+        starting_token: int,
+        limit: int,
+        next_starting_token: int | None,
+        http_response: httpx.Response,
+        parsed: TokenUsagePage | None = None,
+    ) -> None:
+        super().__init__(
+            _LazyItems(self, batch.num_rows),
+            starting_token=starting_token,
+            limit=limit,
+            next_starting_token=next_starting_token,
+            http_response=http_response,
+        )
+        self.batch = batch
+        self._parsed = parsed
+
+    @property
+    def model_page(self) -> TokenUsagePage:
+        """The page as the model path reads it (parsed once, when first asked for)."""
+        if self._parsed is None:
+            from .._page import parse_page  # noqa: PLC0415 - the model page imports this module's pager mixins
+
+            document = _json.loads(self.http_response.content)
+            self._parsed = parse_page(self.http_response, document, self.starting_token, self.limit)
+        return self._parsed
+
+    @property
+    def response(self) -> Any:
+        return self.model_page.response
+
+    def trimmed(self, count: int) -> ColumnarPage:
+        page = copy.copy(self)
+        page.batch = self.batch.slice(0, count)
+        page.items = _LazyItems(page, page.batch.num_rows)
+        return page
+
+
+class _LazyItems(Sequence[LogStreamInsightTokenUsageDB]):
+    """A columnar page's records as models, parsed only if someone reads them (a table walk never does)."""
+
+    def __init__(self, page: ColumnarPage, count: int) -> None:
+        self._page = page
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._page.model_page.items[: self._count][index]
+
+
+def parse_columnar_page(
+    http_response: httpx.Response, content: object, starting_token: int, limit: int
+) -> ColumnarPage:
+    """A page from its raw body: through ``decode_page``, else through the models (and their errors)."""
+    assert isinstance(content, bytes)  # the fetch asks the core for the undecoded body
+    decoded = decode_page(content)
+    if decoded is not None:
+        batch, next_token = decoded
+        return ColumnarPage(
+            batch,
+            starting_token=starting_token,
+            limit=limit,
+            next_starting_token=next_token,
+            http_response=http_response,
+        )
+    from .._page import parse_page  # noqa: PLC0415 - see model_page
+
+    try:
+        document = _json.loads(content)
+    except (ValueError, RecursionError) as exc:
+        raise ResponseValidationError(f"response body is not JSON: {str(exc)[:300]}", response=http_response) from None
+    page = parse_page(http_response, document, starting_token, limit)
+    return ColumnarPage(
+        model_batch(page.items),
+        starting_token=starting_token,
+        limit=limit,
+        next_starting_token=page.next_starting_token,
+        http_response=http_response,
+        parsed=page,
+    )
