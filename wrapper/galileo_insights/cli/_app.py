@@ -30,7 +30,7 @@ from galileo_insights import (
     __version__,
     export_to_parquet,
 )
-from galileo_insights.resources.token_usage._data._periods import as_zone
+from galileo_insights.resources.token_usage import as_zone
 
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for

@@ -22,20 +22,29 @@ import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
-from ._errors import InvalidRequestError, PaginationError
-from .resources.token_usage._data._arrow import record_batch, token_usage_schema
-from .resources.token_usage._data._columns import RecordColumns
-from .resources.token_usage._data._optional import require
-from .resources.token_usage._record_fields import as_utc
+from ...._errors import InvalidRequestError, PaginationError
+from .._record_fields import as_utc
+from ._arrow import record_batch, token_usage_schema
+from ._columns import RecordColumns
+from ._optional import require
 
 if TYPE_CHECKING:
-    from ._client import GalileoInsights
+    from .._resource import TokenUsageResource
+
+
+class TokenUsageClient(Protocol):
+    """What the export needs of a ``galileo_insights.GalileoInsights`` (it sits below the client, so it names
+    only the resource it reads)."""
+
+    @property
+    def token_usage(self) -> TokenUsageResource: ...
+
 
 STATE_FILE = "_export_state.json"
 PART_FILE = "part-0.parquet"
@@ -214,7 +223,7 @@ def _remove_stale_temporaries(directory: Path) -> None:
 
 
 def export_to_parquet(
-    client: GalileoInsights,
+    client: TokenUsageClient,
     project_id: uuid.UUID | str | None,
     log_stream_id: uuid.UUID | str | None,
     directory: str | os.PathLike[str],
@@ -290,7 +299,7 @@ def export_to_parquet(
 
 
 def _first_day(
-    client: GalileoInsights, project: uuid.UUID, stream: uuid.UUID, now: datetime.datetime
+    client: TokenUsageClient, project: uuid.UUID, stream: uuid.UUID, now: datetime.datetime
 ) -> datetime.datetime | None:
     """UTC midnight of the oldest record's day, or None when the log stream has no record yet."""
     oldest = client.token_usage.list(project, stream, ascending=True, max_items=1, created_before=now)
