@@ -11,9 +11,9 @@ makes and a bad value raises the same typed error: the fast path only ever takes
 from __future__ import annotations
 
 import copy
+import datetime
 import functools
 import io
-import re
 from collections.abc import Awaitable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -34,12 +34,12 @@ if TYPE_CHECKING:
 
     from .._page import TokenUsagePage
 
-_ID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-# What Python's fromisoformat and Arrow's parser both read, and read alike (a year 0000 neither accepts the same way).
-_TIMESTAMP = r"^(000[1-9]|00[1-9]\d|0[1-9]\d\d|[1-9]\d{3})-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)?$"
-_OFFSET = r"(Z|[+-]\d\d:\d\d)$"
-# A JSON null where the model wants an object: pyarrow reads it as an absent one, the model refuses it.
-_NULL_USAGE = re.compile(rb'"token_usage"\s*:\s*null')
+_UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+_ZONE = r"(Z|[+-]\d\d(:?\d\d)?)$"
+# Arrow reads a year 0000 that Python refuses: microseconds since 1970 of the first instant Python has.
+_FIRST_DAY_US = (
+    datetime.datetime(1, 1, 1, tzinfo=datetime.UTC) - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+) // datetime.timedelta(microseconds=1)
 
 
 @functools.cache
@@ -60,7 +60,7 @@ def decode_page(content: bytes) -> tuple[pa.RecordBatch, int | None] | None:  # 
     pa = require("pyarrow", "to_arrow()")
     pa_json = require("pyarrow.json", "to_arrow()")
     # pyarrow 26's reader crashes the process on a body that is a bare ``null``: only objects go to it.
-    if not content.lstrip().startswith(b"{") or _NULL_USAGE.search(content):
+    if not content.lstrip().startswith(b"{"):
         return None
     try:
         table = pa_json.read_json(
@@ -79,7 +79,7 @@ def decode_page(content: bytes) -> tuple[pa.RecordBatch, int | None] | None:  # 
         return None  # an absent or null list: the model path decides what that page means
     records = items.flatten()
     try:
-        batch = _checked_batch(records)
+        batch = _checked_batch(records, content)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return None
     if batch is None:
@@ -88,36 +88,65 @@ def decode_page(content: bytes) -> tuple[pa.RecordBatch, int | None] | None:  # 
     return batch, next_token
 
 
-def _checked_batch(records: pa.StructArray) -> pa.RecordBatch | None:
+def _checked_batch(records: pa.StructArray, content: bytes) -> pa.RecordBatch | None:
     pa = require("pyarrow", "to_arrow()")
     compute = require("pyarrow.compute", "to_arrow()")
-    if records.null_count:
-        return None  # a null record
-    schema = token_usage_schema()
-    arrays: dict[str, Any] = {}
-    for name in ("id", "project_id", "log_stream_id"):
-        column = records.field(name)
-        if column.null_count or not _all(compute.match_substring_regex(column, _ID)):
-            return None
-        arrays[name] = column
-    for name in ("created_at", "updated_at"):
-        column = records.field(name)
-        if column.null_count or not _all(compute.match_substring_regex(column, _TIMESTAMP)):
-            return None
-        # A naive timestamp is UTC (see _record_fields): marked so, all of them parse in one cast.
-        with_offset = compute.match_substring_regex(column, _OFFSET)
-        marked = compute.if_else(with_offset, column, compute.binary_join_element_wise(column, "Z", ""))
-        arrays[name] = compute.cast(marked, schema.field(name).type)
     usage = records.field("token_usage")
+    # A "token_usage": null reads as an absent object, which the model refuses: every key seen must be an object.
+    if records.null_count or content.count(b'"token_usage"') != len(usage) - usage.null_count:
+        return None
+    schema = token_usage_schema()
+    arrays: dict[str, Any] = {name: records.field(name) for name in ("id", "project_id", "log_stream_id")}
+    if any(column.null_count for column in arrays.values()):
+        return None
+    # A walk's rows share their project and log stream: their few distinct values are checked, not every row.
+    shared = [compute.unique(arrays[name]) for name in ("project_id", "log_stream_id")]
+    for column in (arrays["id"], *shared):
+        if compute.match_substring_regex(column, _UUID).false_count:
+            return None
+    stamps = [_timestamps(records.field(name)) for name in ("created_at", "updated_at")]
+    if stamps[0] is None or stamps[1] is None:
+        return None
+    arrays["created_at"], arrays["updated_at"] = stamps
     for name in TOKEN_FIELDS:
         counts = usage.field(name)
         arrays[name] = counts if not usage.null_count else compute.if_else(usage.is_valid(), counts, None)
     return pa.RecordBatch.from_arrays([arrays[field.name] for field in schema], schema=schema)
 
 
-def _all(mask: pa.BooleanArray) -> bool:
+def _timestamps(column: pa.StringArray) -> pa.Array | None:
+    """The column as UTC timestamps (a naive one is UTC, see ``_record_fields``), or None for a value Arrow does
+    not read or might read otherwise than Python's ``fromisoformat``. Arrow refuses what it cannot read exactly
+    (seven fraction digits, a month 13, a stray character); it reads a year 0000, which Python does not."""
+    pa = require("pyarrow", "to_arrow()")
     compute = require("pyarrow.compute", "to_arrow()")
-    return len(mask) == 0 or bool(compute.all(mask).as_py())
+    utc = token_usage_schema().field("created_at").type
+    if column.null_count:
+        return None
+    try:
+        stamps = _cast_all_aware_or_all_naive(column, utc)
+        if stamps is None:  # a page mixing both: a naive time is marked UTC, then all are read at once
+            aware = compute.match_substring_regex(column, _ZONE)
+            marked = compute.if_else(aware, column, compute.binary_join_element_wise(column, "Z", ""))
+            stamps = compute.cast(marked, utc)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if len(stamps) and compute.min(stamps.cast(pa.int64())).as_py() < _FIRST_DAY_US:
+        return None
+    return stamps
+
+
+def _cast_all_aware_or_all_naive(column: pa.StringArray, utc: pa.DataType) -> pa.Array | None:
+    pa = require("pyarrow", "to_arrow()")
+    compute = require("pyarrow.compute", "to_arrow()")
+    try:
+        return compute.cast(column, utc)
+    except pa.ArrowInvalid:
+        pass
+    try:
+        return compute.cast(column, pa.timestamp("us")).cast(utc)
+    except pa.ArrowInvalid:
+        return None
 
 
 def model_batch(items: Sequence[LogStreamInsightTokenUsageDB]) -> pa.RecordBatch:
