@@ -39,7 +39,6 @@ from ._retry import RetryPolicy
 from ._version import __version__
 
 if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); type checkers see them here
-    from ._export import ExportSummary, export_to_parquet
     from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
     from .resources.log_streams import AsyncLogStreamsResource, LogStreamsResource
     from .resources.projects import AsyncProjectsResource, ProjectsResource
@@ -57,6 +56,7 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         TotalsAccumulator,
     )
     from .resources.token_usage._data._arrow import token_usage_schema
+    from .resources.token_usage._data._export import ExportSummary, export_to_parquet
     from .resources.token_usage._data._periods import (
         MAX_PERIODS,
         Period,
@@ -69,7 +69,6 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
 # the endpoints, their pages and the data tools (with the generated models and attrs behind them) load when first
 # named, as the client loads its resources, so that importing the package costs little more than httpx (issue 12).
 _LAZY = {
-    "._export": ("ExportSummary", "export_to_parquet"),
     "._pagination": ("MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "Pager"),
     ".resources.log_streams": ("AsyncLogStreamsResource", "LogStreamsResource"),
     ".resources.projects": ("AsyncProjectsResource", "ProjectsResource"),
@@ -87,6 +86,7 @@ _LAZY = {
         "TotalsAccumulator",
     ),
     ".resources.token_usage._data._arrow": ("token_usage_schema",),
+    ".resources.token_usage._data._export": ("ExportSummary", "export_to_parquet"),
     ".resources.token_usage._data._periods": (
         "MAX_PERIODS",
         "Period",

@@ -31,8 +31,7 @@ from galileo_insights import (
     export_to_parquet,
 )
 from galileo_insights._constants import DEFAULT_MAX_RETRIES, DEFAULT_PAGE_SIZE
-from galileo_insights.resources.token_usage import parse_duration
-from galileo_insights.resources.token_usage._data._periods import as_zone
+from galileo_insights.resources.token_usage import as_zone, parse_duration
 
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for

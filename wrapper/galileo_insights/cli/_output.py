@@ -22,9 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from galileo_insights import TOKEN_FIELDS, Period, PeriodUsage, TokenCounts, TokenUsageTotals, token_usage_schema
-from galileo_insights.resources.token_usage._data._arrow import iter_batches
-from galileo_insights.resources.token_usage._data._optional import require
-from galileo_insights.resources.token_usage._record_fields import as_utc
+from galileo_insights.resources.token_usage import as_utc, iter_batches, require
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
 NULL_MARK = "—"

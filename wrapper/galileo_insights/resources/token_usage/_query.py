@@ -30,7 +30,7 @@ from galileo_insights_api.models.logstream_insight_token_usage_updated_at_filter
     LogstreamInsightTokenUsageUpdatedAtFilter,
 )
 
-from ..._constants import MAX_CONCURRENCY, MAX_PAGE_SIZE, MAX_WINDOWS
+from ..._constants import MAX_CONCURRENCY, MAX_PAGE_SIZE, MAX_WINDOWS, WINDOWS_PER_WORKER
 from ..._errors import InvalidRequestError
 
 TokenUsageFilter = LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
@@ -43,6 +43,11 @@ _DURATION = re.compile(r"(\d+)([smhdw])")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _FORMS = "an ISO-8601 date-time with an offset (2025-06-01T00:00Z), a date (2025-06-01)"
+
+
+def default_windows(concurrency: int) -> int:
+    """A parallel walk's windows when the caller names none (``WINDOWS_PER_WORKER`` per unit of concurrency)."""
+    return min(MAX_WINDOWS, WINDOWS_PER_WORKER * concurrency)
 
 
 def _is_int_between(value: object, minimum: int, maximum: int) -> bool:

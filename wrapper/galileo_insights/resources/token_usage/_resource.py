@@ -24,6 +24,7 @@ from ..._pagination import _Walk
 from .._target_defaults import Target, TargetDefaults
 from .._targets import AsyncResolvedOnce, AsyncTargetResolver, ResolvedOnce, TargetResolver
 from ._arguments import TokenUsageArguments
+from ._data._columnar import ColumnarPage, parse_columnar_page
 from ._data._periods import Period, PeriodAccumulator, PeriodUsage, as_zone
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager, parse_page
 from ._query import (
@@ -33,6 +34,7 @@ from ._query import (
     TokenUsageQuery,
     as_aware_datetime,
     check_paging,
+    default_windows,
     parallel_range,
     split_time_range,
 )
@@ -123,9 +125,10 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         ``starting_token + len(items)`` (the walk still refuses tokens that do not advance).
 
         ``concurrency > 1`` makes it a parallel export: ``[created_since, created_before)`` is split into
-        ``windows`` (default: ``concurrency``) equal time windows fetched concurrently and yielded in the
-        requested order, the same records as a sequential walk. Both bounds are required: a fixed upper
-        bound is what keeps records created during the export from shifting offsets, so it is only
+        ``windows`` (default: 4 per unit of concurrency) equal time windows, fetched ``concurrency`` at a time
+        and yielded in the requested order, the same records as a sequential walk. What is read ahead of the
+        consumer is bounded (200,000 records, however slowly the pager is read). Both bounds are required: a fixed
+        upper bound is what keeps records created during the export from shifting offsets, so it is only
         safe for ranges that no longer change.
 
         ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query`` and ``extra_body`` apply to this
@@ -153,7 +156,7 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         if time_range is None:
             walk = _Walk(page_size, starting_token, max_items, 1, verify_offsets)
             return self._pager(_Plan(target, (query,), walk, options))
-        ranges = split_time_range(*time_range, windows or concurrency)
+        ranges = split_time_range(*time_range, windows or default_windows(concurrency))
         queries = tuple(query.within(start, end) for start, end in (ranges if ascending else reversed(ranges)))
         return self._pager(_Plan(target, queries, _Walk(page_size, 0, max_items, concurrency, verify_offsets), options))
 
@@ -296,6 +299,16 @@ class _SyncFetch:
             lambda response, document: parse_page(response, document, starting_token, limit),
         )
 
+    def columnar(self, starting_token: int, limit: int) -> ColumnarPage:
+        """The same page read into Arrow from its bytes (tables and the export: no model per record)."""
+        call = self._segment.call or self._segment.prepare(*self._target.ids())
+        return self._client._send(
+            call,
+            self._segment.body(starting_token, limit),
+            lambda response, content: parse_columnar_page(response, content, starting_token, limit),
+            decode=False,
+        )
+
 
 class _AsyncFetch:
     def __init__(self, client: AsyncAPIClient, target: AsyncResolvedOnce, segment: _Segment) -> None:
@@ -309,4 +322,13 @@ class _AsyncFetch:
             call,
             self._segment.body(starting_token, limit),
             lambda response, document: parse_page(response, document, starting_token, limit),
+        )
+
+    async def columnar(self, starting_token: int, limit: int) -> ColumnarPage:
+        call = self._segment.call or self._segment.prepare(*await self._target.ids())
+        return await self._client._send(
+            call,
+            self._segment.body(starting_token, limit),
+            lambda response, content: parse_columnar_page(response, content, starting_token, limit),
+            decode=False,
         )
