@@ -17,9 +17,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .codegen import generate_package
 from .diff import diff_specs, markdown_report, parse_spec
 from .errors import SpecPipelineError
-from .jsonfile import dumps, load
+from .jsonfile import load
 from .normalize import normalize
 from .operations import Selection
 
@@ -43,23 +44,13 @@ HEADER = (
 
 def generate_into(workdir: Path, spec: dict[str, Any] | None = None, selection: Selection | None = None) -> Path:
     """Generate the package under ``workdir`` from ``spec`` (default: the pinned spec) and return its path."""
-    normalized = workdir / "openapi.normalized.json"
-    normalized.write_text(dumps(normalize(load(PINNED_SPEC) if spec is None else spec, selection)), encoding="utf-8")
+    normalized = normalize(load(PINNED_SPEC) if spec is None else spec, selection)
     package = workdir / PACKAGE
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    command = [
-        str(Path(sys.executable).parent / "openapi-python-client"),
-        "generate",
-        "--path", str(normalized),
-        "--config", str(CONFIG),
-        "--custom-template-path", str(TEMPLATES),
-        "--meta", "none",
-        "--output-path", str(package),
-        "--fail-on-warning",
-    ]  # fmt: skip
-    result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0 or not package.is_dir():
-        raise SpecPipelineError(f"openapi-python-client failed:\n{result.stdout}{result.stderr}")
+    # The post-hooks (ruff) run through the shell: find them beside this interpreter.
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    warnings = generate_package(normalized, CONFIG, TEMPLATES, package)
+    if warnings or not package.is_dir():
+        raise SpecPipelineError("openapi-python-client left parts out:\n" + "\n".join(w.key for w in warnings))
     for module in sorted(package.rglob("*.py")):
         module.write_text(HEADER + module.read_text(encoding="utf-8"), encoding="utf-8")
     (package / "py.typed").write_text("", encoding="utf-8")
