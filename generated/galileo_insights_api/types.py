@@ -18,6 +18,11 @@ class Unset:
     def __bool__(self) -> Literal[False]:
         return False
 
+    # Custom: a model's repr names its unset fields `UNSET` (the constant a user compares with), not
+    # `<galileo_insights_api.types.Unset object at 0x...>`.
+    def __repr__(self) -> str:
+        return "UNSET"
+
 
 UNSET: Unset = Unset()
 

@@ -70,6 +70,19 @@ class TemplateFacts:
         """Every property of the model is a scalar or a union of scalars (model_property.py.jinja inlines it)."""
         return class_name in self.flat
 
+    @staticmethod
+    def instance_name(model: ModelProperty) -> str:
+        """The local from_dict builds the instance in: the module's name, unless a property's locals take it.
+
+        A model with a property of its own snake_case name (``MetricCritiqueColumns.metric_critique_columns``) would
+        otherwise store the instance into itself, losing the property's value.
+        """
+        taken = {local for prop in _fields(model) for local in (prop.python_name, f"_{prop.python_name}")}
+        name = str(model.class_info.module_name)
+        while name in taken or f"{name}_list" in taken:
+            name = f"{name}_"
+        return name
+
     def is_listed(self, class_name: str) -> bool:
         """The model is not flat and is the item of a list somewhere: it gets ``_from_dict_list``."""
         return class_name in self.listed
