@@ -86,7 +86,8 @@ def test_by_day_csv_groups_records_per_utc_day(cli: Invoke, ids: tuple[str, str]
         for row in rows
     }
     assert got == daily_sums(fake)
-    assert all(int(row["total_tokens"]) == int(row["input_tokens"]) + int(row["output_tokens"]) for row in rows)
+    fields = ("input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens")
+    assert all(int(row["total_tokens"]) == sum(int(row[name]) for name in fields) for row in rows)
     assert [row["period_start"] for row in rows] == sorted(row["period_start"] for row in rows)
     assert sum(int(row["records"]) for row in rows) == RECORDS
 
