@@ -48,6 +48,7 @@ class _UsagePlan:
     pricing: Pricing | None
     since: datetime.datetime | None
     until: datetime.datetime | None
+    updated: tuple[TimeBound | None, TimeBound | None]
     concurrency: int
     page_size: int
 
@@ -55,6 +56,8 @@ class _UsagePlan:
         return {
             "created_since": self.since,
             "created_before": self.until,
+            "updated_since": self.updated[0],
+            "updated_before": self.updated[1],
             "ascending": True,
             "page_size": self.page_size,
         }
@@ -111,6 +114,7 @@ class _UsageBase(Generic[ResourceT, ResolverT]):
         *,
         created_since: TimeBound | None,
         created_before: TimeBound | None,
+        updated: tuple[TimeBound | None, TimeBound | None],
         tz: str | datetime.tzinfo,
         group_by: GroupBy | str,
         prices: Prices | ModelPrices | Mapping[str, object] | None,
@@ -136,6 +140,7 @@ class _UsageBase(Generic[ResourceT, ResolverT]):
             as_pricing(prices),
             since,
             until,
+            updated,
             concurrency,
             page_size,
         )
@@ -160,6 +165,8 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
         all: bool = False,
         created_since: TimeBound | None = None,
         created_before: TimeBound | None = None,
+        updated_since: TimeBound | None = None,
+        updated_before: TimeBound | None = None,
         tz: str | datetime.tzinfo = "UTC",
         group_by: GroupBy | str = GroupBy.LOG_STREAM,
         prices: Prices | ModelPrices | Mapping[str, object] | None = None,
@@ -169,14 +176,16 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
         """Token usage per ``period`` ("hour", "day", "week", "month" of ``tz``'s calendar) for every selected log
         stream: one ``UsageRow`` per (project, log stream, period) with names and ids, or summed per project
         (``group_by="project"``) or overall (``"none"``). Every period of ``[created_since, created_before)`` has
-        a row, empty ones included. ``prices`` (a ``Prices``, a mapping of the four kinds, or ``ModelPrices``)
-        fills ``cost_usd``. Everything is checked before anything is sent.
+        a row, empty ones included (``updated_*`` bounds filter records, as ``token_usage.list`` does).
+        ``prices`` (a ``Prices``, a mapping of the four kinds, or ``ModelPrices``) fills ``cost_usd``.
+        Everything is checked before anything is sent.
         """
         plan = self._plan(
             period,
             LogStreamSelection.of(projects, log_streams, all=all),
             created_since=created_since,
             created_before=created_before,
+            updated=(updated_since, updated_before),
             tz=tz,
             group_by=group_by,
             prices=prices,
@@ -209,6 +218,8 @@ class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionRes
         all: bool = False,
         created_since: TimeBound | None = None,
         created_before: TimeBound | None = None,
+        updated_since: TimeBound | None = None,
+        updated_before: TimeBound | None = None,
         tz: str | datetime.tzinfo = "UTC",
         group_by: GroupBy | str = GroupBy.LOG_STREAM,
         prices: Prices | ModelPrices | Mapping[str, object] | None = None,
@@ -221,6 +232,7 @@ class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionRes
             LogStreamSelection.of(projects, log_streams, all=all),
             created_since=created_since,
             created_before=created_before,
+            updated=(updated_since, updated_before),
             tz=tz,
             group_by=group_by,
             prices=prices,
