@@ -35,6 +35,7 @@ from galileo_insights.resources.token_usage._data._periods import as_zone
 
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
+from ._listing import LOG_STREAM_COLUMNS, PROJECT_COLUMNS, ListFormat, write_listing
 from ._output import OutputFormat, period_writer, record_writer, write_totals
 from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
 from ._progress import page_progress, progress_console
@@ -482,6 +483,69 @@ def _report_stopped(
 
 def _stopped_code(error: GalileoInsightsError | KeyboardInterrupt) -> ExitCode:
     return ExitCode.INTERRUPTED if isinstance(error, KeyboardInterrupt) else exit_code_for(error)
+
+
+ListFormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+@app.command("projects", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def projects(
+    *,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """The projects these credentials can see: name, id, type, created_at."""
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    base: list[str] = []
+    with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
+        with build_client(connection) as client:
+            base.append(client.base_url)
+            found = client.projects.list()
+        rows = [
+            {
+                "project": project.name if isinstance(project.name, str) else None,
+                "project_id": str(project.id),
+                "type": project.type_ if isinstance(project.type_, str) else None,
+                "created_at": project.created_at.isoformat(),
+            }
+            for project in found
+        ]
+        write_listing(rows, PROJECT_COLUMNS, output_format, sys.stdout)
+
+
+@app.command("log-streams", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def log_streams(
+    *,
+    project: ProjectsOption = None,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """The log streams of --project (repeatable; default: every project), with their project, names and ids."""
+    selection = SelectionArguments.of(None, None, project, None, not project).selection()
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    base: list[str] = []
+    with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
+        with build_client(connection) as client:
+            base.append(client.base_url)
+            targets = _with_flag(lambda: client.usage.select(selection.projects, all=selection.all))
+        rows = [
+            {
+                "project": target.project,
+                "project_id": str(target.project_id),
+                "log_stream": target.log_stream,
+                "log_stream_id": str(target.log_stream_id),
+            }
+            for target in targets
+        ]
+        write_listing(rows, LOG_STREAM_COLUMNS, output_format, sys.stdout)
 
 
 @app.command("export", help=_EXPORT_HELP, epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
