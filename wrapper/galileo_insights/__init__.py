@@ -39,6 +39,7 @@ from ._version import __version__
 if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); type checkers see them here
     from ._export import ExportSummary, export_to_parquet
     from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
+    from .resources.insights_settings import AsyncInsightsSettingsResource, InsightsSettingsResource
     from .resources.log_streams import AsyncLogStreamsResource, LogStreamsResource
     from .resources.projects import AsyncProjectsResource, ProjectsResource
     from .resources.token_usage import (
@@ -79,6 +80,7 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
 _LAZY = {
     "._export": ("ExportSummary", "export_to_parquet"),
     "._pagination": ("MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "Pager"),
+    ".resources.insights_settings": ("AsyncInsightsSettingsResource", "InsightsSettingsResource"),
     ".resources.log_streams": ("AsyncLogStreamsResource", "LogStreamsResource"),
     ".resources.projects": ("AsyncProjectsResource", "ProjectsResource"),
     ".resources.token_usage": (
@@ -111,6 +113,8 @@ _LAZY = {
         "PeriodAccumulator",
         "PeriodUsage",
         "usage_by_period",
+        "AsyncInsightsSettingsResource",
+        "InsightsSettingsResource",
     ),
 }
 _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
@@ -142,6 +146,7 @@ __all__ = [
     "APITimeoutError",
     "ApiKeyAuth",
     "AsyncGalileoInsights",
+    "AsyncInsightsSettingsResource",
     "AsyncLogStreamsResource",
     "AsyncPager",
     "AsyncProjectsResource",
@@ -162,6 +167,7 @@ __all__ = [
     "GalileoInsights",
     "GalileoInsightsError",
     "GroupBy",
+    "InsightsSettingsResource",
     "InternalServerError",
     "InvalidRequestError",
     "LogStreamSelection",

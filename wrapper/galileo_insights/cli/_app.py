@@ -35,7 +35,7 @@ from galileo_insights.resources.token_usage._data._periods import as_zone
 
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
-from ._listing import LOG_STREAM_COLUMNS, PROJECT_COLUMNS, ListFormat, write_listing
+from ._listing import LOG_STREAM_COLUMNS, PROJECT_COLUMNS, ListFormat, insights_cells, write_listing
 from ._output import OutputFormat, period_writer, record_writer, write_totals
 from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
 from ._progress import page_progress, progress_console
@@ -528,7 +528,8 @@ def log_streams(
     timeout: TimeoutOption = None,
     max_retries: MaxRetriesOption = 2,
 ) -> None:
-    """The log streams of --project (repeatable; default: every project), with their project, names and ids."""
+    """The log streams of --project (repeatable; default: every project), with their project, names and ids, and
+    whether Galileo generates insights for each (insights: enabled / disabled, insights since: the start time)."""
     selection = SelectionArguments.of(None, None, project, None, not project).selection()
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     base: list[str] = []
@@ -536,14 +537,16 @@ def log_streams(
         with build_client(connection) as client:
             base.append(client.base_url)
             targets = _with_flag(lambda: client.usage.select(selection.projects, all=selection.all))
+            settings = client.insights_settings.retrieve_many(targets)
         rows = [
             {
                 "project": target.project,
                 "project_id": str(target.project_id),
                 "log_stream": target.log_stream,
                 "log_stream_id": str(target.log_stream_id),
+                **insights_cells(found),
             }
-            for target in targets
+            for target, found in zip(targets, settings, strict=True)
         ]
         write_listing(rows, LOG_STREAM_COLUMNS, output_format, sys.stdout)
 
@@ -605,6 +608,123 @@ def export(
     typer.echo(
         f"wrote {summary.records:,} records in {len(summary.days)} day files to {to}; days before {closed} are closed"
     )
+
+
+insights_app = typer.Typer(
+    help="Whether Galileo generates Logstream Insights for a log stream (the tokens token-usage counts), and "
+    "since when: show, enable or disable.",
+    no_args_is_help=True,
+)
+app.add_typer(insights_app, name="insights-settings")
+
+
+def _settings_command(
+    chosen: SelectionArguments,
+    connection: Connection,
+    verbose: bool,
+    output_format: ListFormat,
+    change: tuple[bool, datetime.datetime | None] | None,
+) -> None:
+    """Read (``change`` None) or set ``(enabled, start_time)`` of one log stream and print them as a listing row."""
+    if not chosen.single:
+        raise typer.BadParameter("names one log stream: give --project and --log-stream.", param_hint="--project")
+    project_id, log_stream_id, project, log_stream = chosen.single_target()
+    base: list[str] = []
+    with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
+        with build_client(connection) as client:
+            base.append(client.base_url)
+            settings = client.insights_settings
+            found = _with_flag(
+                lambda: (
+                    settings.retrieve(project_id, log_stream_id, project=project, log_stream=log_stream)
+                    if change is None
+                    else settings.update(
+                        project_id,
+                        log_stream_id,
+                        project=project,
+                        log_stream=log_stream,
+                        enabled=change[0],
+                        start_time=change[1],
+                    )
+                )
+            )
+        row = {"log_stream_id": str(found.run_id), **insights_cells(found)}
+        write_listing([row], ("log_stream_id", "insights", "insights_since"), output_format, sys.stdout)
+
+
+@insights_app.command("show", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def insights_show(
+    project_id: ProjectArgument = None,
+    log_stream_id: LogStreamArgument = None,
+    *,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """Whether insights are generated for the log stream, and since when."""
+    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, False)
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    _settings_command(chosen, connection, verbose, output_format, None)
+
+
+@insights_app.command("enable", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def insights_enable(
+    project_id: ProjectArgument = None,
+    log_stream_id: LogStreamArgument = None,
+    *,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="WHEN",
+            help="Start time for generating insights (sent as start_time): ISO time, date (UTC) or 7d ago.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """Turn insights generation on for the log stream (Galileo then spends tokens on it)."""
+    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, False)
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    start: datetime.datetime | None = None
+    if since is not None:
+        with _expected_failures([]):
+            now = datetime.datetime.now(datetime.UTC)
+            start = time_range(
+                since=since, until=None, last=None, updated_since=None, updated_before=None, zone=datetime.UTC, now=now
+            ).since
+    _settings_command(chosen, connection, verbose, output_format, (True, start))
+
+
+@insights_app.command("disable", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def insights_disable(
+    project_id: ProjectArgument = None,
+    log_stream_id: LogStreamArgument = None,
+    *,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """Turn insights generation off for the log stream."""
+    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, False)
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    _settings_command(chosen, connection, verbose, output_format, (False, None))
 
 
 @app.command(

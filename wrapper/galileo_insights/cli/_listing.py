@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 from collections.abc import Mapping, Sequence
-from typing import TextIO, assert_never
+from typing import TYPE_CHECKING, TextIO, assert_never
 
+from galileo_insights import GalileoInsightsError
+
+from ._failures import describe
 from ._output import table_style, text_console, write_csv, write_json_array
+
+if TYPE_CHECKING:
+    from galileo_insights_api.models.run_insights_response import RunInsightsResponse
 
 Row = Mapping[str, object]
 
@@ -44,3 +51,16 @@ def _write_table(rows: Sequence[Row], columns: Sequence[str], out: TextIO) -> No
     for row in rows:
         table.add_row(*("" if row.get(name) is None else str(row.get(name)) for name in columns))
     console.print(table)
+
+
+def insights_cells(found: RunInsightsResponse | GalileoInsightsError) -> dict[str, object]:
+    """``insights``: enabled / disabled (or why it is unknown); ``insights_since``: the start time, if any."""
+    if isinstance(found, GalileoInsightsError):
+        return {"insights": f"unknown ({describe(found, None).removeprefix('error: ')})", "insights_since": None}
+    logstream = getattr(found.insights, "logstream", None)
+    enabled = getattr(logstream, "enabled", None)
+    start = getattr(logstream, "start_time", None)
+    return {
+        "insights": "enabled" if enabled is True else "disabled",
+        "insights_since": start.isoformat() if isinstance(start, datetime.datetime) else None,
+    }

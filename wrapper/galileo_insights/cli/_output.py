@@ -290,6 +290,13 @@ def _write_period_table(report: UsageReport, console: Console) -> None:
             bar(row.total_tokens, peak, BAR_WIDTH),
         )
     console.print(table)
+    cost = sum(row.cost_usd or 0.0 for row in report)
+    console.print(
+        f"total: {sum(row.records for row in report):,} records, {sum(row.total_tokens for row in report):,} tokens"
+        + (f", {cost:,.2f} USD" if report.prices else "")
+        + f" over {len(report.targets)} log streams",
+        style="bold",
+    )
     missing = sum(getattr(row, f"{name}_missing") for row in report for name in TOKEN_FIELDS)
     if missing:
         console.print(
