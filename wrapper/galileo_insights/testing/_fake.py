@@ -60,7 +60,8 @@ _SECRET_HEADERS = frozenset({API_KEY_HEADER, "authorization", "cookie"})
 
 @attrs.frozen
 class ReceivedRequest:
-    """One request as the fake saw it: secret headers redacted, the JSON body of token-usage calls, the outcome."""
+    """One request as the fake saw it: secret headers redacted, the JSON body of token-usage calls and settings
+    updates, the outcome."""
 
     method: str
     path: str
@@ -183,6 +184,7 @@ class FakeGalileo:
         elif settings and method in ("GET", "PATCH"):
             project_id, run_id = (urllib.parse.unquote(part) for part in settings.group(1, 2))
             update = body if method == "PATCH" else None
+            payload = _loggable_json(body) if update is not None else None
             reply = self._authorized(lowered) or json_reply(*self.insights_settings.answer(project_id, run_id, update))
         elif settings:
             reply = json_reply(405, {"detail": "Method Not Allowed"}, [("allow", "GET, PATCH")])
