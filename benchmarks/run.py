@@ -2,8 +2,9 @@
 
 Rows, in order: parsing, GC on and off (``bench_parse``), per-page cost over HTTP and in process (``bench_http``), a
 45k-record walk against the floor of a plain httpx loop (``bench_walk``), a 20k-record export sequential vs parallel
-(``bench_export``), 50 log streams' usage by day against its latency floor (``bench_org``), peak RSS at 10k vs 1M records (``bench_memory``), import and construction time
-(``bench_startup``). Medians throughout; every ratio compares cases timed in the same run.
+(``bench_export``), 50 log streams' usage by day against its latency floor (``bench_org``), peak RSS at 10k vs 1M
+records (``bench_memory``), import and construction time (``bench_startup``). Medians throughout; every ratio
+compares cases timed in the same run.
 ``--quick`` is a smoke run (fewer rounds, 100k instead of 1M records) whose numbers are only indicative.
 """
 
