@@ -1,7 +1,9 @@
 """Galileo Logstream Insights SDK: the hand-written layer over the generated ``galileo_insights_api``.
 
-Items are the generated ``LogStreamInsightTokenUsageDB`` models; this package adds configuration,
-authentication, pagination, retries and typed errors around them.
+Items are the generated ``LogStreamInsightTokenUsageDB`` models: the tokens Galileo spent generating Logstream
+Insights for a log stream (the spec's ``TokenUsage``, "Token usage information for insights generation"). This
+package adds configuration, authentication, pagination, retries and typed errors around them, usage across many log
+streams with names and cost (``client.usage``) and the insights settings (``client.insights_settings``).
 """
 
 import importlib

@@ -56,6 +56,11 @@ _RANGE = "Which records"
 
 _EXAMPLES = """[bold]Examples:[/]
 
+  [cyan]galileo-insights token-usage --all --by day --last 7d --price input=3,output=15,cache-read=.3,cache-creation=4\
+[/]
+
+  [cyan]galileo-insights token-usage --project support-bot --by month --group-by project --model claude-sonnet-4[/]
+
   [cyan]galileo-insights token-usage $PROJECT $STREAM --since 2025-06-01 --until 2025-07-01 --tz Europe/Paris[/]
 
   [cyan]galileo-insights token-usage $PROJECT $STREAM --last 7d --format parquet --output usage.parquet[/]
@@ -76,7 +81,9 @@ _CONNECTION_HELP = (
 
 _COMMAND_HELP = (
     "List a log stream's token-usage records, newest first; or sum them ([bold]--totals[/]); "
-    "or sum them per period ([bold]--by[/] hour|day|week|month).\n\n"
+    "or sum them per period ([bold]--by[/] hour|day|week|month), over one log stream or many.\n\n"
+    "What is counted: the tokens Galileo spent generating Logstream Insights for a log stream (the spec's "
+    'TokenUsage, "Token usage information for insights generation"), not your application\'s own LLM traffic.\n\n'
     "Records are selected on created_at in the half-open range [bold]--since <= created_at < --until[/], "
     "so back-to-back ranges neither overlap nor miss a record. A bound is an ISO-8601 time with a timezone "
     "(2025-06-01T00:00Z, 2025-06-01T02:00+02:00), a date (2025-06-01: midnight in --tz) or a duration back "
@@ -85,8 +92,13 @@ _COMMAND_HELP = (
     "[bold]--totals[/] reports, per token field, the sum, how many records had a value (counted) and how many "
     "had a null or no token usage (missing): a table, or JSON with --format json.\n\n"
     "[bold]--by[/] sums the records per hour, day, week (from Monday) or month of --tz's calendar (a "
-    "daylight-saving day has 23 or 25 hours). The table charts input + output tokens with bars; json, jsonl, "
-    "csv and parquet carry all four fields and how many records missed each.\n\n"
+    "daylight-saving day has 23 or 25 hours), one row per project, log stream and period with names and ids, "
+    "every period of --since/--until included. [bold]--all[/], several [bold]--project[/] / [bold]--log-stream[/] "
+    "or a --project alone cover many log streams (--concurrency of them at once); [bold]--group-by[/] sums per "
+    "project or overall. total_tokens = input + output + cache read + cache creation (assumes the four are "
+    "disjoint). [bold]--price[/] or [bold]--model[/] adds cost_usd: the sum of each kind's tokens times its price "
+    "per million. The table charts total tokens with bars; json, jsonl, csv and parquet carry every column and "
+    "how many records missed each count.\n\n"
     "[bold]--output FILE[/] writes to a temporary file renamed into place at the end, so a failure leaves no half "
     "file; a walk stopped part-way keeps what it has as FILE.partial and says which --starting-token resumes it."
 )
@@ -160,7 +172,8 @@ ConcurrencyOption = Annotated[
     typer.Option(
         min=1,
         metavar="N",
-        help="Read N time windows in parallel (needs a start: --since or --last; --until defaults to now).",
+        help="Read N time windows of one log stream in parallel (needs a start: --since or --last; --until "
+        "defaults to now); with --by, N log streams at once.",
     ),
 ]
 
@@ -198,8 +211,8 @@ def _root(
         typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    """Read Galileo Logstream Insights token usage: export records, sum them, chart them per period, or keep a
-    Parquet dataset up to date."""
+    """Read the tokens Galileo spent generating Logstream Insights: export records, sum them, chart and price them
+    per period across projects and log streams, keep a Parquet dataset up to date, and turn insights on or off."""
 
 
 class _ConsoleLogHandler(logging.Handler):
@@ -402,6 +415,7 @@ def token_usage(
                         group_by=group_by,
                         prices=prices,
                         concurrency=concurrency,
+                        page_size=page_size,
                     )
                 )
                 period_writer(output_format)(report, out)
