@@ -41,7 +41,7 @@ from ._version import __version__
 if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); type checkers see them here
     from ._export import ExportSummary, export_to_parquet
     from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
-    from .resources.insights_settings import AsyncInsightsSettingsResource, InsightsSettingsResource
+    from .resources.insights_settings import AsyncInsightsSettingsResource, InsightsSettingsResource, InsightsState
     from .resources.log_streams import AsyncLogStreamsResource, LogStreamsResource
     from .resources.projects import AsyncProjectsResource, ProjectsResource
     from .resources.token_usage import (
@@ -82,7 +82,7 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
 _LAZY = {
     "._export": ("ExportSummary", "export_to_parquet"),
     "._pagination": ("MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "Pager"),
-    ".resources.insights_settings": ("AsyncInsightsSettingsResource", "InsightsSettingsResource"),
+    ".resources.insights_settings": ("AsyncInsightsSettingsResource", "InsightsSettingsResource", "InsightsState"),
     ".resources.log_streams": ("AsyncLogStreamsResource", "LogStreamsResource"),
     ".resources.projects": ("AsyncProjectsResource", "ProjectsResource"),
     ".resources.token_usage": (
@@ -117,6 +117,7 @@ _LAZY = {
         "usage_by_period",
         "AsyncInsightsSettingsResource",
         "InsightsSettingsResource",
+        "InsightsState",
     ),
 }
 _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
@@ -170,6 +171,7 @@ __all__ = [
     "GalileoInsightsError",
     "GroupBy",
     "InsightsSettingsResource",
+    "InsightsState",
     "InternalServerError",
     "InvalidRequestError",
     "LogStreamSelection",

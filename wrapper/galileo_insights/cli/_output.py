@@ -279,18 +279,18 @@ def _write_period_table(report: UsageReport, console: Console) -> None:
     for row in report:
         names = [name for name in (row.project, row.log_stream) if name is not None]
         counts = [getattr(row, name) for name in TOKEN_FIELDS]
-        cost = [] if row.cost_usd is None else [f"{row.cost_usd:,.2f}"]
+        cost_cell = [] if row.cost_usd is None else [f"{row.cost_usd:,.2f}"]
         table.add_row(
             *names,
             report.period.label(row.period_start),
             f"{row.records:,}",
             *(f"{count:,}" for count in counts),
             f"{row.total_tokens:,}",
-            *cost,
+            *cost_cell,
             bar(row.total_tokens, peak, BAR_WIDTH),
         )
     console.print(table)
-    cost = sum(row.cost_usd or 0.0 for row in report)
+    cost = sum((row.cost_usd or 0.0 for row in report), 0.0)
     console.print(
         f"total: {sum(row.records for row in report):,} records, {sum(row.total_tokens for row in report):,} tokens"
         + (f", {cost:,.2f} USD" if report.prices else "")

@@ -8,6 +8,7 @@ does not say whether a field left out keeps its value.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -19,7 +20,7 @@ from .._base_client import AsyncAPIClient, PreparedCall, SyncAPIClient
 from .._concurrent import ordered_in_threads
 from .._errors import GalileoInsightsError, InvalidRequestError, ResponseValidationError
 from .._options import QueryValue, RequestOptions
-from ._target_defaults import Target, TargetDefaults
+from ._target_defaults import TargetDefaults
 from ._targets import AsyncTargetResolver, TargetResolver
 from .token_usage._query import check_concurrency
 from .usage._selection import LogStreamTarget
@@ -39,6 +40,27 @@ def _parse_settings(response: httpx.Response, document: object) -> RunInsightsRe
             f"response body is a JSON {type(document).__name__}, expected an object", response=response
         )
     return RunInsightsResponse.from_dict(document)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class InsightsState:
+    """A settings answer as plain values: ``enabled`` (False when absent: the spec's default) and ``start_time``
+    (None when absent or null)."""
+
+    log_stream_id: uuid.UUID
+    enabled: bool
+    start_time: datetime.datetime | None
+
+    @classmethod
+    def of(cls, response: RunInsightsResponse) -> InsightsState:
+        logstream = getattr(response.insights, "logstream", None)
+        enabled = getattr(logstream, "enabled", False)
+        start = getattr(logstream, "start_time", None)
+        return cls(
+            response.run_id,
+            enabled is True,
+            start if isinstance(start, datetime.datetime) else None,
+        )
 
 
 def settings_body(enabled: bool | None, start_time: datetime.datetime | None) -> dict[str, Any]:
@@ -62,15 +84,6 @@ class _InsightsSettingsBase(Generic[ClientT, ResolverT]):
         self._client: ClientT = client
         self._resolver: ResolverT = resolver
         self._defaults = defaults
-
-    def _target(
-        self,
-        project_id: uuid.UUID | str | None,
-        log_stream_id: uuid.UUID | str | None,
-        project: str | None,
-        log_stream: str | None,
-    ) -> Target:
-        return self._defaults.target(project_id, log_stream_id, project, log_stream)
 
     def _prepare(
         self,
@@ -101,7 +114,7 @@ class InsightsSettingsResource(_InsightsSettingsBase[SyncAPIClient, TargetResolv
         extra_query: Mapping[str, QueryValue] | None = None,
     ) -> RunInsightsResponse:
         """The log stream's insights settings: ``.insights.logstream.enabled`` and ``.start_time``."""
-        target = self._target(project_id, log_stream_id, project, log_stream)
+        target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
         return self._client._send(self._prepare(self._resolver.ids(target), False, options), None, _parse_settings)
 
@@ -121,7 +134,7 @@ class InsightsSettingsResource(_InsightsSettingsBase[SyncAPIClient, TargetResolv
     ) -> RunInsightsResponse:
         """Turn insights generation on or off (``enabled``) and/or set ``start_time``; returns the new settings."""
         body = settings_body(enabled, start_time)
-        target = self._target(project_id, log_stream_id, project, log_stream)
+        target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
         return self._client._send(self._prepare(self._resolver.ids(target), True, options), body, _parse_settings)
 
@@ -158,7 +171,7 @@ class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncT
         extra_query: Mapping[str, QueryValue] | None = None,
     ) -> RunInsightsResponse:
         """The log stream's insights settings; see ``InsightsSettingsResource.retrieve``."""
-        target = self._target(project_id, log_stream_id, project, log_stream)
+        target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
         ids = await self._resolver.ids(target)
         return await self._client._send(self._prepare(ids, False, options), None, _parse_settings)
@@ -179,7 +192,7 @@ class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncT
     ) -> RunInsightsResponse:
         """Turn insights generation on or off and/or set ``start_time``; see ``InsightsSettingsResource.update``."""
         body = settings_body(enabled, start_time)
-        target = self._target(project_id, log_stream_id, project, log_stream)
+        target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
         ids = await self._resolver.ids(target)
         return await self._client._send(self._prepare(ids, True, options), body, _parse_settings)
