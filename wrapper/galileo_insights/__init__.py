@@ -115,9 +115,6 @@ _LAZY = {
         "PeriodAccumulator",
         "PeriodUsage",
         "usage_by_period",
-        "AsyncInsightsSettingsResource",
-        "InsightsSettingsResource",
-        "InsightsState",
     ),
 }
 _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
