@@ -36,7 +36,8 @@ from galileo_insights.resources.token_usage._data._periods import as_zone
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
 from ._listing import LOG_STREAM_COLUMNS, PROJECT_COLUMNS, ListFormat, insights_cells, write_listing
-from ._output import OutputFormat, period_writer, record_writer, write_totals
+from ._many import ManyLogStreams
+from ._output import OutputFormat, record_writer, write_totals
 from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
 from ._progress import page_progress, progress_console
 from ._selection import (
@@ -376,11 +377,10 @@ def token_usage(
     prices = pricing(price, model, provider)
     if prices is not None and by is None:
         raise typer.BadParameter("prices usage rows: add --by PERIOD.", param_hint="--model" if model else "--price")
-    if by is None and not chosen.single:
+    if by is None and not chosen.single and (totals or starting_token):
         raise typer.BadParameter(
-            "covers several log streams: add --by PERIOD for usage rows with names (records and --totals read "
-            "one log stream).",
-            param_hint="--all" if all_log_streams else "--project",
+            "reads one log stream; for several, add --by PERIOD (usage rows with names) or list their records.",
+            param_hint="--totals" if totals else "--starting-token",
         )
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     stderr = progress_console(progress)
@@ -397,28 +397,21 @@ def token_usage(
             zone=zone,
             now=now,
         )
-        if by is not None:
+        if by is not None or not chosen.single:
+            many = ManyLogStreams(
+                selection,
+                bounds,
+                bounds.until or (now if bounds.since is not None and by is not None else None),
+                zone,
+                ascending=ascending,
+                concurrency=concurrency,
+                page_size=page_size,
+                max_items=max_items,
+            )
             destination = Destination(output)
             with build_client(connection) as client, destination as out:
                 base.append(client.base_url)
-                report = _with_flag(
-                    lambda: client.usage.by_period(
-                        by,
-                        selection.projects,
-                        selection.log_streams,
-                        all=selection.all,
-                        created_since=bounds.since,
-                        created_before=bounds.until or (now if bounds.since is not None else None),
-                        updated_since=bounds.updated_since,
-                        updated_before=bounds.updated_before,
-                        tz=zone,
-                        group_by=group_by,
-                        prices=prices,
-                        concurrency=concurrency,
-                        page_size=page_size,
-                    )
-                )
-                period_writer(output_format)(report, out)
+                _with_flag(lambda: many.write(client, out, output_format, by=by, group_by=group_by, prices=prices))
                 destination.keep()
             return
         if concurrency > 1 and bounds.since is None:
