@@ -225,16 +225,13 @@ def test_records_of_every_log_stream_carry_names_in_every_format(
 def test_python_records_sync_and_async_pair_each_record_with_its_log_stream(fake: FakeGalileo) -> None:
     window = ("2026-10-20T00:00:00Z", "2026-10-21T00:00:00Z")
     with GalileoInsights(api_key=fake.api_key, base_url=BASE_URL, transport=fake.transport()) as client:
-        pairs = [
-            (target.log_stream_id, item.log_stream_id) for target, item in client.usage.records(all=True, **window)
-        ]
+        records = client.usage.records(all=True, created_since=window[0], created_before=window[1])
+        pairs = [(target.log_stream_id, item.log_stream_id) for target, item in records]
 
     async def read() -> list[tuple[object, object]]:
         async with AsyncGalileoInsights(api_key=fake.api_key, base_url=BASE_URL, transport=fake.transport()) as aclient:
-            return [
-                (target.log_stream_id, item.log_stream_id)
-                async for target, item in aclient.usage.records(all=True, **window)
-            ]
+            walk = aclient.usage.records(all=True, created_since=window[0], created_before=window[1])
+            return [(target.log_stream_id, item.log_stream_id) async for target, item in walk]
 
     assert pairs
     assert all(target == item for target, item in pairs)
