@@ -161,7 +161,7 @@ def test_an_ambiguous_project_name_lists_the_ids_and_asks_for_one(cli: Invoke, f
     line = one_line_error(result)
     assert f"2 projects visible to these credentials are named '{TWIN_PROJECT_NAME}'" in line
     assert all(str(twin) in line for twin in TWIN_PROJECT_IDS)
-    assert "pass PROJECT_ID instead" in line
+    assert "pass its id instead" in line
 
 
 def test_export_by_name_writes_the_dataset_keyed_by_ids(

@@ -154,7 +154,7 @@ def test_killed_mid_run_then_run_again_ends_with_exactly_the_servers_records(
 
     monkeypatch.setattr(target, where, dies_after)
     if where == "write_batch":
-        monkeypatch.setattr("galileo_insights._export._BATCH_ROWS", 5)
+        monkeypatch.setattr("galileo_insights.resources.token_usage._data._export._BATCH_ROWS", 5)
     with pytest.raises(Killed):
         export_to_parquet(client, fake.project_id, fake.log_stream_id, tmp_path, now=NOW)
     monkeypatch.undo()

@@ -31,7 +31,8 @@ from galileo_insights import (
     __version__,
     export_to_parquet,
 )
-from galileo_insights.resources.token_usage._data._periods import as_zone
+from galileo_insights._constants import DEFAULT_MAX_RETRIES, DEFAULT_PAGE_SIZE
+from galileo_insights.resources.token_usage import as_zone, parse_duration
 
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
@@ -49,7 +50,7 @@ from ._selection import (
     SelectionArguments,
     flag_of,
 )
-from ._times import parse_duration, time_range
+from ._times import time_range
 
 PROG_NAME = "galileo-insights"
 _CONNECTION = "Connection"
@@ -333,7 +334,7 @@ def token_usage(
     starting_token: Annotated[
         int, typer.Option(min=0, metavar="N", help="Skip the first N records (resume a stopped walk).")
     ] = 0,
-    page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = 100,
+    page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = DEFAULT_PAGE_SIZE,
     concurrency: ConcurrencyOption = 1,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
     output: Annotated[
@@ -363,7 +364,7 @@ def token_usage(
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = None,
-    max_retries: MaxRetriesOption = 2,
+    max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Export, sum or chart token usage (see ``_COMMAND_HELP``)."""
     chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams)
@@ -415,7 +416,7 @@ def token_usage(
                 destination.keep()
             return
         if concurrency > 1 and bounds.since is None:
-            raise InvalidRequestError("--concurrency: a parallel read needs a start: --since or --last")
+            raise InvalidRequestError("a parallel read needs a start: --since or --last", argument="--concurrency")
         target_project_id, target_log_stream_id, target_project, target_log_stream = chosen.single_target()
         with build_client(connection) as client:
             base.append(client.base_url)
@@ -468,7 +469,9 @@ def _zone(tz: str) -> datetime.tzinfo:
     try:
         return as_zone(tz)
     except InvalidRequestError:
-        raise InvalidRequestError(f"--tz: {tz!r} is not an IANA time zone name such as Europe/Paris or UTC") from None
+        raise InvalidRequestError(
+            f"{tz!r} is not an IANA time zone name such as Europe/Paris or UTC", argument="--tz"
+        ) from None
 
 
 def _report_stopped(
@@ -579,7 +582,7 @@ def export(
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = None,
-    max_retries: MaxRetriesOption = 2,
+    max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Bring a Parquet dataset up to date (see ``_EXPORT_HELP``)."""
     chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams)

@@ -11,10 +11,8 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, assert_never
 
-from galileo_insights import LogStreamTarget, token_usage_schema
-from galileo_insights.resources.token_usage._data._arrow import iter_batches
-from galileo_insights.resources.token_usage._data._optional import require
-from galileo_insights.resources.token_usage._record_fields import as_utc, token_counts
+from galileo_insights import LogStreamTarget, TokenCounts, token_usage_schema
+from galileo_insights.resources.token_usage import as_utc, iter_batches, require
 
 from ._output import (
     CSV_COLUMNS,
@@ -74,7 +72,7 @@ def _write_table(pairs: Iterable[Named], out: Output) -> None:
         for heading in ("input", "output", "cache read", "cache creation"):
             table.add_column(heading, justify="right", no_wrap=True)
         for target, item in chunk:
-            counts = (NULL_MARK if count is None else f"{count:,}" for count in token_counts(item))
+            counts = (NULL_MARK if count is None else f"{count:,}" for count in TokenCounts.of(item))
             created = as_utc(item.created_at).strftime("%Y-%m-%d %H:%M:%S")
             table.add_row(target.project, target.log_stream, created, str(item.id), *counts)
         console.print(table)

@@ -26,7 +26,7 @@ from ..._errors import InvalidRequestError
 from ..token_usage._data._optional import require
 
 if TYPE_CHECKING:
-    from ..token_usage._record_fields import TokenCounts
+    from ..token_usage._record_fields import Counts
     from ..token_usage._totals import TokenUsageTotals
 
 PRICE_KINDS = {
@@ -148,7 +148,7 @@ class ModelPrices:
             raise _unknown(self.model, self.provider, snapshot.providers) from None
         object.__setattr__(self, "_found", found)
 
-    def record_cost(self, counts: TokenCounts, created_at: datetime.datetime) -> Decimal:
+    def record_cost(self, counts: Counts, created_at: datetime.datetime) -> Decimal:
         """One record's cost at the price in force at ``created_at`` (tiers by request size apply per record)."""
         import genai_prices  # noqa: PLC0415 - present: __post_init__ required it
 
