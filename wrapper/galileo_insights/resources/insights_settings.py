@@ -68,11 +68,11 @@ def settings_body(enabled: bool | None, start_time: datetime.datetime | None) ->
     logstream: dict[str, Any] = {}
     if enabled is not None:
         if not isinstance(enabled, bool):
-            raise InvalidRequestError(f"enabled must be True or False, got {enabled!r}")
+            raise InvalidRequestError(f"must be True or False, got {enabled!r}", argument="enabled")
         logstream["enabled"] = enabled
     if start_time is not None:
         if not isinstance(start_time, datetime.datetime) or start_time.utcoffset() is None:
-            raise InvalidRequestError(f"start_time must be an aware datetime, got {start_time!r}")
+            raise InvalidRequestError(f"must be an aware datetime, got {start_time!r}", argument="start_time")
         logstream["start_time"] = start_time.isoformat()
     if not logstream:
         raise InvalidRequestError("update needs enabled= or start_time=")

@@ -128,7 +128,8 @@ class _UsageBase(Generic[ResourceT, ResolverT]):
         until = None if created_before is None else as_aware_datetime(created_before, "created_before")
         if since is not None and until is not None and since >= until:
             raise InvalidRequestError(
-                f"created_since ({since.isoformat()}) must be earlier than created_before ({until.isoformat()})"
+                f"{since.isoformat()} must be earlier than created_before ({until.isoformat()})",
+                argument="created_since",
             )
         return _UsagePlan(
             selection,
