@@ -45,6 +45,7 @@ TotalsT = TypeVar("TotalsT", TokenUsageTotals, Coroutine[Any, Any, TokenUsageTot
 UsageT = TypeVar("UsageT", list[PeriodUsage], Coroutine[Any, Any, list[PeriodUsage]])
 ClientT = TypeVar("ClientT", SyncAPIClient, AsyncAPIClient)
 _BOUNDS = ("created_since", "created_before", "updated_since", "updated_before")
+_Bounds = tuple[datetime.datetime | None, datetime.datetime | None]
 
 
 @attrs.frozen
@@ -109,7 +110,9 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         extra_query: Mapping[str, QueryValue] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PagerT:
-        """Token-usage records of one log stream, newest first unless ``ascending=True``.
+        """Token-usage records of one log stream, newest first unless ``ascending=True``: the tokens Galileo spent
+        generating Logstream Insights for it (the spec's ``TokenUsage``, "Token usage information for insights
+        generation"), not the application's own LLM traffic.
 
         The log stream is given by ids, or by names (``project=``, ``log_stream=``), else by the
         ``GALILEO_PROJECT_ID``/``GALILEO_PROJECT`` and ``GALILEO_LOG_STREAM_ID``/``GALILEO_LOG_STREAM``
@@ -180,14 +183,16 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         log_stream_id: uuid.UUID | str | None = None,
         *,
         tz: str | datetime.tzinfo = "UTC",
+        fill: bool = False,
         **arguments: Unpack[TokenUsageArguments],
     ) -> UsageT:
         """Records and token totals per ``"hour"``, ``"day"``, ``"week"`` or ``"month"`` of ``tz``'s calendar.
 
         One ``PeriodUsage`` row per period from the first to the last record's (gaps included), oldest first,
-        with aware starts in ``tz``; a daylight-saving day has 23 or 25 hours. Await it on the async client.
-        Takes ``list()``'s arguments (``page_size`` defaults to 1000); date-only bounds are midnight in ``tz``.
-        ``period`` and ``tz`` are checked before anything is sent.
+        with aware starts in ``tz``; a daylight-saving day has 23 or 25 hours. ``fill=True`` also lists the empty
+        periods between ``created_since`` and ``created_before`` where given, so a month has one row per day.
+        Await it on the async client. Takes ``list()``'s arguments (``page_size`` defaults to 1000); date-only
+        bounds are midnight in ``tz``. ``period`` and ``tz`` are checked before anything is sent.
         """
         grouping = PeriodAccumulator(period, tz)
         zone = as_zone(tz)
@@ -195,8 +200,17 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
             bound = arguments.get(name)
             if isinstance(bound, datetime.date | str) and not isinstance(bound, datetime.datetime):
                 arguments[name] = as_aware_datetime(bound, name, zone=zone, durations=name.endswith("since"))  # type: ignore[literal-required]  # one of _BOUNDS
+        since, before = arguments.get("created_since"), arguments.get("created_before")
+        bounds: _Bounds = (
+            (
+                None if since is None else as_aware_datetime(since, "created_since", zone=zone, durations=True),
+                None if before is None else as_aware_datetime(before, "created_before", zone=zone),
+            )
+            if fill
+            else (None, None)
+        )
         pager = self.list(project_id, log_stream_id, ascending=True, **_summing(arguments))
-        return self._group(pager, grouping)
+        return self._group(pager, grouping, bounds)
 
     def _pager(self, plan: _Plan) -> PagerT:
         raise NotImplementedError
@@ -204,7 +218,7 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
     def _sum(self, pager: PagerT) -> TotalsT:
         raise NotImplementedError
 
-    def _group(self, pager: PagerT, grouping: PeriodAccumulator) -> UsageT:
+    def _group(self, pager: PagerT, grouping: PeriodAccumulator, bounds: _Bounds) -> UsageT:
         raise NotImplementedError
 
 
@@ -235,10 +249,10 @@ class TokenUsageResource(
             accumulator.add_all(page.items)
         return accumulator.result()
 
-    def _group(self, pager: TokenUsagePager, grouping: PeriodAccumulator) -> list[PeriodUsage]:
+    def _group(self, pager: TokenUsagePager, grouping: PeriodAccumulator, bounds: _Bounds) -> list[PeriodUsage]:
         for item in pager:
             grouping.add(item)
-        return grouping.rows()
+        return grouping.rows(*bounds)
 
 
 class AsyncTokenUsageResource(
@@ -274,10 +288,12 @@ class AsyncTokenUsageResource(
             accumulator.add_all(page.items)
         return accumulator.result()
 
-    async def _group(self, pager: AsyncTokenUsagePager, grouping: PeriodAccumulator) -> list[PeriodUsage]:
+    async def _group(
+        self, pager: AsyncTokenUsagePager, grouping: PeriodAccumulator, bounds: _Bounds
+    ) -> list[PeriodUsage]:
         async for item in pager:
             grouping.add(item)
-        return grouping.rows()
+        return grouping.rows(*bounds)
 
 
 def _summing(arguments: TokenUsageArguments) -> TokenUsageArguments:
