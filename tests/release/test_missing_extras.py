@@ -17,6 +17,7 @@ pytestmark = pytest.mark.slow  # builds two environments (seconds each, from the
 
 DATA = "pip install 'galileo-insights[data]'"
 SERVER = "pip install 'galileo-insights[server]'"
+PRICES = "pip install 'galileo-insights[prices]'"
 CLI = "pip install 'galileo-insights[cli]'"
 
 
@@ -87,6 +88,18 @@ def test_export_without_the_data_extra(cli_only: Path, served: tuple[FakeGalileo
     )
     assert_one_line(done, DATA)
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_model_prices_without_the_prices_extra(cli_only: Path, served: tuple[FakeGalileo, str]) -> None:
+    fake, url = served
+    done = run(
+        cli_only,
+        *("-m", "galileo_insights.cli", "token-usage", str(fake.project_id), str(fake.log_stream_id)),
+        *("--by", "day", "--model", "claude-sonnet-4"),
+        GALILEO_API_URL=url,
+        GALILEO_API_KEY=fake.api_key,
+    )
+    assert_one_line(done, PRICES)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ _INSTALL_HINTS = {
     "polars": "pip install polars",
     "starlette": "pip install 'galileo-insights[server]'",
     "uvicorn": "pip install 'galileo-insights[server]'",
+    "genai_prices": "pip install 'galileo-insights[prices]'",
 }
 
 

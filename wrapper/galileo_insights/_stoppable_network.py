@@ -1,9 +1,11 @@
 """The SDK's own sync connection pool, with sockets a ``StopSignal`` can wake (see ``_stopping``).
 
 httpx has no public way to reach the socket an in-flight request is blocked on, but httpcore lets a pool take a
-network backend. ``stoppable_transport()`` gives httpx's default transport a backend whose streams run each read,
-write and connect under the calling thread's signal, if it has one; other threads pay one thread-local lookup.
-Loaded with the first sync client, as httpx loads httpcore itself (import time, issue 12).
+network backend. ``StoppableClient`` is ``httpx.Client`` as httpx builds it (``HTTP_PROXY``, ``HTTPS_PROXY``,
+``ALL_PROXY``, ``NO_PROXY``, the SSL variables: httpx turns environment proxies off when it is handed a transport,
+so the SDK hands it none) whose every transport, the direct one and each proxy's, gets a backend whose streams run
+each read, write and connect under the calling thread's signal, if it has one; other threads pay one thread-local
+lookup. Loaded with the first sync client, as httpx loads httpcore itself (import time).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from ._http_client import DEFAULT_LIMITS
+from ._constants import DEFAULT_LIMITS
 from ._logging import logger
 from ._stopping import Stopped, current_signal
 
@@ -85,15 +87,9 @@ def _raise_if_stopped() -> None:
         raise Stopped
 
 
-def stoppable_transport() -> httpx.HTTPTransport:
-    """httpx's default transport (as ``httpx.Client()`` builds it) on a backend whose sockets a stop can wake."""
-    transport = httpx.HTTPTransport(limits=DEFAULT_LIMITS)
-    _swap_backend(transport)
-    return transport
-
-
-def _swap_backend(transport: httpx.HTTPTransport) -> None:
-    """Put the stoppable backend under the transport's pool, or leave a working transport as it is.
+def make_stoppable(transport: httpx.BaseTransport) -> httpx.BaseTransport:
+    """``transport`` (an ``httpx.HTTPTransport``, direct or through a proxy) on a backend whose sockets a stop can
+    wake, or ``transport`` as it is when its pool is out of reach.
 
     httpx builds the pool and takes no backend, so the backend is swapped before any connection exists: the one
     private name the SDK touches (tests/hostile/test_export_stopping.py fails if it stops working). Should a later
@@ -104,8 +100,9 @@ def _swap_backend(transport: httpx.HTTPTransport) -> None:
     backend = getattr(pool, "_network_backend", None)
     if pool is None or not isinstance(backend, httpcore.NetworkBackend):
         _say_no_prompt_stop()
-        return
+        return transport
     pool._network_backend = _StoppableBackend(backend)
+    return transport
 
 
 @functools.cache
@@ -116,3 +113,17 @@ def _say_no_prompt_stop() -> None:
         httpx.__version__,
         httpcore.__version__,
     )
+
+
+class StoppableClient(httpx.Client):
+    """``httpx.Client`` built exactly as ``httpx.Client(...)`` builds itself, environment proxies and ``NO_PROXY``
+    included, with each transport it makes passed through ``make_stoppable``."""
+
+    def __init__(self, timeout: httpx.Timeout) -> None:
+        super().__init__(timeout=timeout, limits=DEFAULT_LIMITS, follow_redirects=False)
+
+    def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.BaseTransport:
+        return make_stoppable(super()._init_transport(*args, **kwargs))
+
+    def _init_proxy_transport(self, *args: Any, **kwargs: Any) -> httpx.BaseTransport:
+        return make_stoppable(super()._init_proxy_transport(*args, **kwargs))
