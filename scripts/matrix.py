@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 UV = ROOT / ".tools" / "bin" / "uv"
 SUPPORTED = ("3.11", "3.12", "3.13")
-EXTRAS = ("cli", "server", "data", "fast")
+EXTRAS = tuple(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"])
 PYTEST = ("-m", "pytest", "-n", "auto", "--dist", "worksteal", "-q", "-p", "no:cacheprovider")
 
 
