@@ -136,14 +136,21 @@ def test_the_command_line_without_the_cli_extra(bare: Path) -> None:
     assert_one_line(run(bare, "-m", "galileo_insights.cli", "--help"), CLI)
 
 
-def test_the_library_and_the_in_process_fake_need_no_extra(bare: Path) -> None:
-    program = (
-        "from galileo_insights import GalileoInsights\n"
-        "from galileo_insights.testing import FakeGalileo\n"
-        "fake = FakeGalileo(records=25, seed=2)\n"
-        "with GalileoInsights(api_key=fake.api_key, base_url='http://galileo.test', transport=fake.transport()) as c:\n"
-        "    print(len(list(c.token_usage.list(fake.project_id, fake.log_stream_id, page_size=10))))\n"
+def with_fake_client(records: int, *body: str) -> str:
+    """A program running ``body`` (lines) with ``fake`` and ``client``, a client of the fake in-process (no server)."""
+    return "\n".join(
+        [
+            "from galileo_insights import GalileoInsights",
+            "from galileo_insights.testing import FakeGalileo",
+            f"fake = FakeGalileo(records={records}, seed=2)",
+            "with GalileoInsights(api_key=fake.api_key, transport=fake.transport()) as client:",
+            *(f"    {line}" for line in body),
+        ]
     )
+
+
+def test_the_library_and_the_in_process_fake_need_no_extra(bare: Path) -> None:
+    program = with_fake_client(25, "print(len(list(client.token_usage.list(fake.project_id, fake.log_stream_id))))")
     done = run(bare, "-c", program)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["25"]
@@ -153,17 +160,14 @@ def test_pandas_and_polars_frames_need_no_pyarrow(tmp_path: Path) -> None:
     """The frames are built from Python columns; only to_arrow() needs the data extra."""
     frames = [f"{name}=={version(name)}" for name in ("pandas", "polars")]  # the versions under test here
     python = runtime_venv(tmp_path, [], also=frames)
-    program = (
-        "from galileo_insights import GalileoInsights\n"
-        "from galileo_insights.testing import FakeGalileo\n"
-        "fake = FakeGalileo(records=30, seed=1)\n"
-        "with GalileoInsights(api_key=fake.api_key, transport=fake.transport()) as client:\n"
-        "    pager = client.token_usage.list(fake.project_id, fake.log_stream_id)\n"
-        "    print(len(pager.to_polars()), len(pager.to_pandas()))\n"
-        "    try:\n"
-        "        pager.to_arrow()\n"
-        "    except ModuleNotFoundError as exc:\n"
-        "        print(exc)\n"
+    program = with_fake_client(
+        30,
+        "pager = client.token_usage.list(fake.project_id, fake.log_stream_id)",
+        "print(len(pager.to_polars()), len(pager.to_pandas()))",
+        "try:",
+        "    pager.to_arrow()",
+        "except ModuleNotFoundError as exc:",
+        "    print(exc)",
     )
     done = run(python, "-c", program)
     assert done.returncode == 0, done.stderr
