@@ -97,4 +97,4 @@ lint-workflows: setup ## the GitHub workflow files against GitHub's schema, and 
 	$(VENV)/bin/zizmor --offline --quiet .github/workflows
 
 clean:
-	rm -rf $(VENV) .tools dist build .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .venv-* .tools dist build .mypy_cache .ruff_cache .pytest_cache
