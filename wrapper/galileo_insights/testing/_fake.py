@@ -90,14 +90,14 @@ class FakeGalileo:
         project_id: uuid.UUID = DEFAULT_PROJECT_ID,
         log_stream_id: uuid.UUID = DEFAULT_LOG_STREAM_ID,
     ) -> None:
-        self.store = store if store is not None else RecordStore()
-        self.credentials = credentials if credentials is not None else Credentials()
-        self.faults = faults if faults is not None else FaultPlan()
-        self.project_id = project_id
-        self.log_stream_id = log_stream_id
-        self.project_name = DEFAULT_PROJECT_NAME
-        self.log_stream_name = DEFAULT_LOG_STREAM_NAME
-        self.directory = Directory(project_id, log_stream_id)
+        self.store: RecordStore = store if store is not None else RecordStore()
+        self.credentials: Credentials = credentials if credentials is not None else Credentials()
+        self.faults: FaultPlan = faults if faults is not None else FaultPlan()
+        self.project_id: uuid.UUID = project_id
+        self.log_stream_id: uuid.UUID = log_stream_id
+        self.project_name: str = DEFAULT_PROJECT_NAME
+        self.log_stream_name: str = DEFAULT_LOG_STREAM_NAME
+        self.directory: Directory = Directory(project_id, log_stream_id)
         if records:
             self.store.add_generated(
                 GeneratedRecords(records, seed=seed, project_id=project_id, log_stream_id=log_stream_id)
