@@ -29,6 +29,7 @@ from galileo_insights import (
     TokenCounts,
 )
 from galileo_insights._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from galileo_insights._options import ClientOptions, EffectiveOptions, RequestOptions
 from galileo_insights.testing import FakeGalileo, TokenUsageRecord
 from galileo_insights.testing import TokenCounts as FakeCounts
 
@@ -186,3 +187,23 @@ def test_defaults_come_from_the_constants_module() -> None:
         assert client._options.timeout == DEFAULT_TIMEOUT
         assert client._options.retry_policy.max_retries == DEFAULT_MAX_RETRIES
     assert galileo_insights.DEFAULT_MAX_RESPONSE_BYTES == galileo_insights._constants.DEFAULT_MAX_RESPONSE_BYTES
+
+
+def test_a_calls_options_are_merged_once_for_all_its_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    merges: list[object] = []
+    original = ClientOptions.merged
+
+    def counting(self: ClientOptions, call: RequestOptions) -> EffectiveOptions:
+        merges.append(call)
+        return original(self, call)
+
+    monkeypatch.setattr(ClientOptions, "merged", counting)
+    fake = FakeGalileo(records=40)
+    with fake_client(fake) as client:
+        pager = client.token_usage.list(
+            *STREAM, created_since="2025-01-01", created_before="2025-03-01", concurrency=4, page_size=5
+        )
+        assert len(list(pager)) > 0
+
+    assert len([request for request in fake.requests if request.method == "POST"]) > 4
+    assert len(merges) == 1
