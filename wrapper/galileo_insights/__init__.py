@@ -1,7 +1,9 @@
 """Galileo Logstream Insights SDK: the hand-written layer over the generated ``galileo_insights_api``.
 
-Items are the generated ``LogStreamInsightTokenUsageDB`` models; this package adds configuration,
-authentication, pagination, retries and typed errors around them.
+Items are the generated ``LogStreamInsightTokenUsageDB`` models: the tokens Galileo spent generating Logstream
+Insights for a log stream (the spec's ``TokenUsage``, "Token usage information for insights generation"). This
+package adds configuration, authentication, pagination, retries and typed errors around them, usage across many log
+streams with names and cost (``client.usage``) and the insights settings (``client.insights_settings``).
 """
 
 import importlib
@@ -39,8 +41,8 @@ from ._retry import RetryPolicy
 from ._version import __version__
 
 if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); type checkers see them here
-    from ._export import ExportSummary, export_to_parquet
     from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
+    from .resources.insights_settings import AsyncInsightsSettingsResource, InsightsSettingsResource, InsightsState
     from .resources.log_streams import AsyncLogStreamsResource, LogStreamsResource
     from .resources.projects import AsyncProjectsResource, ProjectsResource
     from .resources.token_usage import (
@@ -57,6 +59,7 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         TotalsAccumulator,
     )
     from .resources.token_usage._data._arrow import token_usage_schema
+    from .resources.token_usage._data._export import ExportSummary, export_to_parquet
     from .resources.token_usage._data._periods import (
         MAX_PERIODS,
         Period,
@@ -64,13 +67,25 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         PeriodUsage,
         usage_by_period,
     )
+    from .resources.usage import (
+        USAGE_COLUMNS,
+        AsyncUsageResource,
+        GroupBy,
+        LogStreamSelection,
+        LogStreamTarget,
+        ModelPrices,
+        Prices,
+        UsageReport,
+        UsageResource,
+        UsageRow,
+    )
 
 # Where each name that is not imported above lives. The client, its options and its errors load with the package;
 # the endpoints, their pages and the data tools (with the generated models and attrs behind them) load when first
 # named, as the client loads its resources, so that importing the package costs little more than httpx (issue 12).
 _LAZY = {
-    "._export": ("ExportSummary", "export_to_parquet"),
     "._pagination": ("MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "Pager"),
+    ".resources.insights_settings": ("AsyncInsightsSettingsResource", "InsightsSettingsResource", "InsightsState"),
     ".resources.log_streams": ("AsyncLogStreamsResource", "LogStreamsResource"),
     ".resources.projects": ("AsyncProjectsResource", "ProjectsResource"),
     ".resources.token_usage": (
@@ -87,6 +102,19 @@ _LAZY = {
         "TotalsAccumulator",
     ),
     ".resources.token_usage._data._arrow": ("token_usage_schema",),
+    ".resources.usage": (
+        "USAGE_COLUMNS",
+        "AsyncUsageResource",
+        "GroupBy",
+        "LogStreamSelection",
+        "LogStreamTarget",
+        "ModelPrices",
+        "Prices",
+        "UsageReport",
+        "UsageResource",
+        "UsageRow",
+    ),
+    ".resources.token_usage._data._export": ("ExportSummary", "export_to_parquet"),
     ".resources.token_usage._data._periods": (
         "MAX_PERIODS",
         "Period",
@@ -117,6 +145,7 @@ __all__ = [
     "MAX_PERIODS",
     "MAX_RETRIES_CEILING",
     "TOKEN_FIELDS",
+    "USAGE_COLUMNS",
     "APIConnectionError",
     "APIError",
     "APIResponse",
@@ -124,11 +153,13 @@ __all__ = [
     "APITimeoutError",
     "ApiKeyAuth",
     "AsyncGalileoInsights",
+    "AsyncInsightsSettingsResource",
     "AsyncLogStreamsResource",
     "AsyncPager",
     "AsyncProjectsResource",
     "AsyncTokenUsagePager",
     "AsyncTokenUsageResource",
+    "AsyncUsageResource",
     "AuthenticationError",
     "BadRequestError",
     "BasicAuth",
@@ -142,10 +173,16 @@ __all__ = [
     "FieldTotal",
     "GalileoInsights",
     "GalileoInsightsError",
+    "GroupBy",
     "InputError",
+    "InsightsSettingsResource",
+    "InsightsState",
     "InternalServerError",
     "InvalidRequestError",
+    "LogStreamSelection",
+    "LogStreamTarget",
     "LogStreamsResource",
+    "ModelPrices",
     "NameResolutionError",
     "NotFoundError",
     "OffsetPage",
@@ -156,6 +193,7 @@ __all__ = [
     "PeriodAccumulator",
     "PeriodUsage",
     "PermissionDeniedError",
+    "Prices",
     "ProjectsResource",
     "RateLimitError",
     "ResponseTooLargeError",
@@ -169,6 +207,9 @@ __all__ = [
     "TokenUsageTotals",
     "TotalsAccumulator",
     "UnprocessableEntityError",
+    "UsageReport",
+    "UsageResource",
+    "UsageRow",
     "__version__",
     "export_to_parquet",
     "token_usage_schema",

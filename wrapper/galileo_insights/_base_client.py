@@ -312,13 +312,13 @@ def _log_response(response: httpx.Response, started: float) -> None:
         logger.debug("%s %s -> %d in %.1f ms", request.method, request.url.path, response.status_code, elapsed)
 
 
-def _parsed(response: httpx.Response, parse: Parse[T], redact: Redactor) -> T:
-    """The value ``parse`` makes of a 2xx JSON body, or the typed error the response stands for (its message
-    redacted: a body may echo the credentials)."""
+def _parsed(response: httpx.Response, parse: Parse[T], redact: Redactor, decode: bool) -> T:
+    """The value ``parse`` makes of a 2xx JSON body (the body's bytes undecoded when not ``decode``), or the typed
+    error the response stands for (its message redacted: a body may echo the credentials)."""
     if not response.is_success:
         raise error_for_status(response, redact)
     try:
-        document = _json.loads(response.content)
+        document = _json.loads(response.content) if decode else response.content
     except (ValueError, RecursionError) as exc:
         raise ResponseValidationError(redact(f"response body is not JSON: {_short(exc)}"), response=response) from None
     try:
@@ -363,7 +363,9 @@ class SyncAPIClient(BaseClient[httpx.Client]):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _send(self, call: PreparedCall, body: Mapping[str, object] | None, parse: Parse[T]) -> T:
+    def _send(self, call: PreparedCall, body: Mapping[str, object] | None, parse: Parse[T], decode: bool = True) -> T:
+        """``parse`` of the response; with ``decode=False`` it gets the body's bytes (a reader of its own, such as
+        the columnar tables) instead of the decoded JSON."""
         self._check_open()
         parse = as_asked(parse)
         request = self._build(call, body)
@@ -371,7 +373,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         retries = 0
         while True:
             try:
-                return self._attempt(request, call.options, parse)
+                return self._attempt(request, call.options, parse, decode)
             except GalileoInsightsError as error:
                 if retries >= policy.max_retries or not policy.is_retryable(error):
                     raise
@@ -380,7 +382,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                 policy.log_retry(error, retries, wait)
             _retry.sleep(wait)
 
-    def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T]) -> T:
+    def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T], decode: bool) -> T:
         started = time.perf_counter()
         with _mapped_transport_errors(request):
             response = self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
@@ -393,7 +395,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                 response.close()
         completed = reader.completed()
         _log_response(completed, started)
-        return _parsed(completed, parse, self._redact)
+        return _parsed(completed, parse, self._redact, decode)
 
 
 class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
@@ -429,7 +431,9 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
-    async def _send(self, call: PreparedCall, body: Mapping[str, object] | None, parse: Parse[T]) -> T:
+    async def _send(
+        self, call: PreparedCall, body: Mapping[str, object] | None, parse: Parse[T], decode: bool = True
+    ) -> T:
         self._check_open()
         self._check_loop()
         parse = as_asked(parse)
@@ -438,7 +442,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         retries = 0
         while True:
             try:
-                return await self._attempt(request, call.options, parse)
+                return await self._attempt(request, call.options, parse, decode)
             except GalileoInsightsError as error:
                 if retries >= policy.max_retries or not policy.is_retryable(error):
                     raise
@@ -463,7 +467,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                 "loop: create one client per event loop (e.g. inside the coroutine you pass to asyncio.run)"
             )
 
-    async def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T]) -> T:
+    async def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T], decode: bool) -> T:
         started = time.perf_counter()
         with _mapped_transport_errors(request):
             response = await self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
@@ -477,4 +481,4 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                 await response.aclose()
         completed = reader.completed()
         _log_response(completed, started)
-        return _parsed(completed, parse, self._redact)
+        return _parsed(completed, parse, self._redact, decode)

@@ -10,6 +10,7 @@ lookup. Loaded with the first sync client, as httpx loads httpcore itself (impor
 
 from __future__ import annotations
 
+import functools
 import ssl
 from collections.abc import Iterable
 from typing import Any
@@ -18,6 +19,7 @@ import httpcore
 import httpx
 
 from ._constants import DEFAULT_LIMITS
+from ._logging import logger
 from ._stopping import Stopped, current_signal
 
 
@@ -87,12 +89,30 @@ def _raise_if_stopped() -> None:
 
 def make_stoppable(transport: httpx.BaseTransport) -> httpx.BaseTransport:
     """``transport`` (an ``httpx.HTTPTransport``, direct or through a proxy) on a backend whose sockets a stop can
-    wake. httpx builds the pool and takes no backend, so the backend is swapped before any connection exists: the
-    one private name the SDK touches (versions pinned; tests/hostile/test_export_stopping.py fails if it stops
-    working)."""
-    pool = transport._pool  # type: ignore[attr-defined]  # httpx.HTTPTransport's httpcore pool (or proxy pool)
-    pool._network_backend = _StoppableBackend(pool._network_backend)
+    wake, or ``transport`` as it is when its pool is out of reach.
+
+    httpx builds the pool and takes no backend, so the backend is swapped before any connection exists: the one
+    private name the SDK touches (tests/hostile/test_export_stopping.py fails if it stops working). Should a later
+    httpx or httpcore rename it, the transport stays httpx's own: requests work, a stopped export's workers end
+    with their read (bounded by the timeouts) instead of at once, and the SDK says so once.
+    """
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if pool is None or not isinstance(backend, httpcore.NetworkBackend):
+        _say_no_prompt_stop()
+        return transport
+    pool._network_backend = _StoppableBackend(backend)
     return transport
+
+
+@functools.cache
+def _say_no_prompt_stop() -> None:
+    logger.warning(
+        "httpx %s / httpcore %s keep their connection pool where this SDK cannot reach it: a stopped export's "
+        "workers end when their reads do, not at once",
+        httpx.__version__,
+        httpcore.__version__,
+    )
 
 
 class StoppableClient(httpx.Client):

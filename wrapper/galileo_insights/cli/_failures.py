@@ -61,6 +61,13 @@ _FLAGS = {
     "timeout": "--timeout",
     "max_retries": "--max-retries",
     "directory": "--to",
+    "projects": "--project",
+    "log_streams": "--log-stream",
+    "all": "--all",
+    "group_by": "--group-by",
+    "prices": "--price",
+    "model": "--model",
+    "provider": "--provider",
 }
 
 

@@ -30,7 +30,7 @@ from galileo_insights_api.models.logstream_insight_token_usage_updated_at_filter
     LogstreamInsightTokenUsageUpdatedAtFilter,
 )
 
-from ..._constants import MAX_CONCURRENCY, MAX_PAGE_SIZE, MAX_WINDOWS
+from ..._constants import MAX_CONCURRENCY, MAX_PAGE_SIZE, MAX_WINDOWS, WINDOWS_PER_WORKER
 from ..._errors import InvalidRequestError
 
 TokenUsageFilter = LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
@@ -43,6 +43,11 @@ _DURATION = re.compile(r"(\d+)([smhdw])")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _FORMS = "an ISO-8601 date-time with an offset (2025-06-01T00:00Z), a date (2025-06-01)"
+
+
+def default_windows(concurrency: int) -> int:
+    """A parallel walk's windows when the caller names none (``WINDOWS_PER_WORKER`` per unit of concurrency)."""
+    return min(MAX_WINDOWS, WINDOWS_PER_WORKER * concurrency)
 
 
 def _is_int_between(value: object, minimum: int, maximum: int) -> bool:
@@ -226,14 +231,18 @@ def check_paging(page_size: int, max_items: int | None, starting_token: int) -> 
         raise InvalidRequestError(f"must be None or an integer >= 0, got {max_items!r}", argument="max_items")
 
 
-def parallel_range(
-    concurrency: int, windows: int | None, starting_token: int, since: TimeBound | None, before: TimeBound | None
-) -> tuple[datetime.datetime, datetime.datetime] | None:
-    """The checked ``[since, before)`` range a parallel export splits, or None for a sequential walk."""
+def check_concurrency(concurrency: int) -> None:
     if not _is_int_between(concurrency, 1, MAX_CONCURRENCY):
         raise InvalidRequestError(
             f"must be an integer between 1 and {MAX_CONCURRENCY}, got {concurrency!r}", argument="concurrency"
         )
+
+
+def parallel_range(
+    concurrency: int, windows: int | None, starting_token: int, since: TimeBound | None, before: TimeBound | None
+) -> tuple[datetime.datetime, datetime.datetime] | None:
+    """The checked ``[since, before)`` range a parallel export splits, or None for a sequential walk."""
+    check_concurrency(concurrency)
     if windows is not None and not _is_int_between(windows, 1, MAX_WINDOWS):
         raise InvalidRequestError(
             f"must be None or an integer between 1 and {MAX_WINDOWS}, got {windows!r}", argument="windows"

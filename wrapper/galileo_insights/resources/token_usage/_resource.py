@@ -24,6 +24,7 @@ from ..._pagination import _Walk
 from .._target_defaults import Target, TargetDefaults
 from .._targets import AsyncResolvedOnce, AsyncTargetResolver, ResolvedOnce, TargetResolver
 from ._arguments import TokenUsageArguments
+from ._data._columnar import ColumnarPage, parse_columnar_page
 from ._data._periods import Period, PeriodAccumulator, PeriodUsage, as_zone
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager, parse_page
 from ._query import (
@@ -33,6 +34,7 @@ from ._query import (
     TokenUsageQuery,
     as_aware_datetime,
     check_paging,
+    default_windows,
     parallel_range,
     split_time_range,
 )
@@ -43,6 +45,7 @@ TotalsT = TypeVar("TotalsT", TokenUsageTotals, Coroutine[Any, Any, TokenUsageTot
 UsageT = TypeVar("UsageT", list[PeriodUsage], Coroutine[Any, Any, list[PeriodUsage]])
 ClientT = TypeVar("ClientT", SyncAPIClient, AsyncAPIClient)
 _BOUNDS = ("created_since", "created_before", "updated_since", "updated_before")
+_Bounds = tuple[datetime.datetime | None, datetime.datetime | None]
 
 
 @attrs.frozen
@@ -107,7 +110,9 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         extra_query: Mapping[str, QueryValue] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PagerT:
-        """Token-usage records of one log stream, newest first unless ``ascending=True``.
+        """Token-usage records of one log stream, newest first unless ``ascending=True``: the tokens Galileo spent
+        generating Logstream Insights for it (the spec's ``TokenUsage``, "Token usage information for insights
+        generation"), not the application's own LLM traffic.
 
         The log stream is given by ids, or by names (``project=``, ``log_stream=``), else by the
         ``GALILEO_PROJECT_ID``/``GALILEO_PROJECT`` and ``GALILEO_LOG_STREAM_ID``/``GALILEO_LOG_STREAM``
@@ -123,9 +128,10 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         ``starting_token + len(items)`` (the walk still refuses tokens that do not advance).
 
         ``concurrency > 1`` makes it a parallel export: ``[created_since, created_before)`` is split into
-        ``windows`` (default: ``concurrency``) equal time windows fetched concurrently and yielded in the
-        requested order, the same records as a sequential walk. Both bounds are required: a fixed upper
-        bound is what keeps records created during the export from shifting offsets, so it is only
+        ``windows`` (default: 4 per unit of concurrency) equal time windows, fetched ``concurrency`` at a time
+        and yielded in the requested order, the same records as a sequential walk. What is read ahead of the
+        consumer is bounded (200,000 records, however slowly the pager is read). Both bounds are required: a fixed
+        upper bound is what keeps records created during the export from shifting offsets, so it is only
         safe for ranges that no longer change.
 
         ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query`` and ``extra_body`` apply to this
@@ -153,7 +159,7 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         if time_range is None:
             walk = _Walk(page_size, starting_token, max_items, 1, verify_offsets)
             return self._pager(_Plan(target, (query,), walk, options))
-        ranges = split_time_range(*time_range, windows or concurrency)
+        ranges = split_time_range(*time_range, windows or default_windows(concurrency))
         queries = tuple(query.within(start, end) for start, end in (ranges if ascending else reversed(ranges)))
         return self._pager(_Plan(target, queries, _Walk(page_size, 0, max_items, concurrency, verify_offsets), options))
 
@@ -177,14 +183,16 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         log_stream_id: uuid.UUID | str | None = None,
         *,
         tz: str | datetime.tzinfo = "UTC",
+        fill: bool = False,
         **arguments: Unpack[TokenUsageArguments],
     ) -> UsageT:
         """Records and token totals per ``"hour"``, ``"day"``, ``"week"`` or ``"month"`` of ``tz``'s calendar.
 
         One ``PeriodUsage`` row per period from the first to the last record's (gaps included), oldest first,
-        with aware starts in ``tz``; a daylight-saving day has 23 or 25 hours. Await it on the async client.
-        Takes ``list()``'s arguments (``page_size`` defaults to 1000); date-only bounds are midnight in ``tz``.
-        ``period`` and ``tz`` are checked before anything is sent.
+        with aware starts in ``tz``; a daylight-saving day has 23 or 25 hours. ``fill=True`` also lists the empty
+        periods between ``created_since`` and ``created_before`` where given, so a month has one row per day.
+        Await it on the async client. Takes ``list()``'s arguments (``page_size`` defaults to 1000); date-only
+        bounds are midnight in ``tz``. ``period`` and ``tz`` are checked before anything is sent.
         """
         grouping = PeriodAccumulator(period, tz)
         zone = as_zone(tz)
@@ -192,8 +200,17 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
             bound = arguments.get(name)
             if isinstance(bound, datetime.date | str) and not isinstance(bound, datetime.datetime):
                 arguments[name] = as_aware_datetime(bound, name, zone=zone, durations=name.endswith("since"))  # type: ignore[literal-required]  # one of _BOUNDS
+        since, before = arguments.get("created_since"), arguments.get("created_before")
+        bounds: _Bounds = (
+            (
+                None if since is None else as_aware_datetime(since, "created_since", zone=zone, durations=True),
+                None if before is None else as_aware_datetime(before, "created_before", zone=zone),
+            )
+            if fill
+            else (None, None)
+        )
         pager = self.list(project_id, log_stream_id, ascending=True, **_summing(arguments))
-        return self._group(pager, grouping)
+        return self._group(pager, grouping, bounds)
 
     def _pager(self, plan: _Plan) -> PagerT:
         raise NotImplementedError
@@ -201,7 +218,7 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
     def _sum(self, pager: PagerT) -> TotalsT:
         raise NotImplementedError
 
-    def _group(self, pager: PagerT, grouping: PeriodAccumulator) -> UsageT:
+    def _group(self, pager: PagerT, grouping: PeriodAccumulator, bounds: _Bounds) -> UsageT:
         raise NotImplementedError
 
 
@@ -232,10 +249,10 @@ class TokenUsageResource(
             accumulator.add_all(page.items)
         return accumulator.result()
 
-    def _group(self, pager: TokenUsagePager, grouping: PeriodAccumulator) -> list[PeriodUsage]:
+    def _group(self, pager: TokenUsagePager, grouping: PeriodAccumulator, bounds: _Bounds) -> list[PeriodUsage]:
         for item in pager:
             grouping.add(item)
-        return grouping.rows()
+        return grouping.rows(*bounds)
 
 
 class AsyncTokenUsageResource(
@@ -271,10 +288,12 @@ class AsyncTokenUsageResource(
             accumulator.add_all(page.items)
         return accumulator.result()
 
-    async def _group(self, pager: AsyncTokenUsagePager, grouping: PeriodAccumulator) -> list[PeriodUsage]:
+    async def _group(
+        self, pager: AsyncTokenUsagePager, grouping: PeriodAccumulator, bounds: _Bounds
+    ) -> list[PeriodUsage]:
         async for item in pager:
             grouping.add(item)
-        return grouping.rows()
+        return grouping.rows(*bounds)
 
 
 def _summing(arguments: TokenUsageArguments) -> TokenUsageArguments:
@@ -296,6 +315,16 @@ class _SyncFetch:
             lambda response, document: parse_page(response, document, starting_token, limit),
         )
 
+    def columnar(self, starting_token: int, limit: int) -> ColumnarPage:
+        """The same page read into Arrow from its bytes (tables and the export: no model per record)."""
+        call = self._segment.call or self._segment.prepare(*self._target.ids())
+        return self._client._send(
+            call,
+            self._segment.body(starting_token, limit),
+            lambda response, content: parse_columnar_page(response, content, starting_token, limit),
+            decode=False,
+        )
+
 
 class _AsyncFetch:
     def __init__(self, client: AsyncAPIClient, target: AsyncResolvedOnce, segment: _Segment) -> None:
@@ -309,4 +338,13 @@ class _AsyncFetch:
             call,
             self._segment.body(starting_token, limit),
             lambda response, document: parse_page(response, document, starting_token, limit),
+        )
+
+    async def columnar(self, starting_token: int, limit: int) -> ColumnarPage:
+        call = self._segment.call or self._segment.prepare(*await self._target.ids())
+        return await self._client._send(
+            call,
+            self._segment.body(starting_token, limit),
+            lambda response, content: parse_columnar_page(response, content, starting_token, limit),
+            decode=False,
         )
