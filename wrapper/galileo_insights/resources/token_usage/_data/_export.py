@@ -243,7 +243,7 @@ def export_to_parquet(
     """
     require("pyarrow.parquet", "the Parquet export")
     if not isinstance(lag, datetime.timedelta) or lag < datetime.timedelta(0):
-        raise InvalidRequestError(f"lag must be a timedelta >= 0, got {lag!r}")
+        raise InvalidRequestError(f"must be a timedelta >= 0, got {lag!r}", argument="lag")
     project_uuid, stream = client.token_usage.log_stream_ids(
         project_id, log_stream_id, project=project, log_stream=log_stream
     )
