@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test test-fast test-matrix test-lowest test-newest lint lint-workflows typecheck check build dist-check clean
+.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test test-fast test-matrix test-lowest test-newest lint lint-workflows typecheck verifytypes check build dist-check clean
 
 setup: $(VENV)/.synced
 
@@ -83,7 +83,10 @@ typecheck: setup
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy tests scripts benchmarks
 
-check: lint typecheck check-generated test
+verifytypes: setup ## pyright's type completeness of what galileo_insights exports: fails below 100 %
+	. $(VENV)/bin/activate && pyright --verifytypes galileo_insights --ignoreexternal
+
+check: lint typecheck verifytypes check-generated test
 
 build: setup
 	rm -rf dist

@@ -78,7 +78,9 @@ _EXAMPLES = """[bold]Examples:[/]
 
 _CONNECTION_HELP = (
     "[bold]Connection:[/] --api-key and --base-url win over GALILEO_API_KEY, GALILEO_JWT_TOKEN, "
-    "GALILEO_USERNAME + GALILEO_PASSWORD, GALILEO_API_URL and GALILEO_CONSOLE_URL (default https://api.galileo.ai)."
+    "GALILEO_USERNAME + GALILEO_PASSWORD, GALILEO_API_URL and GALILEO_CONSOLE_URL (default https://api.galileo.ai). "
+    "GALILEO_EXTRA_HEADERS (a JSON object) adds headers to every request; HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and "
+    "NO_PROXY are honoured as httpx honours them; GALILEO_LOG_LEVEL=DEBUG (or GALILEO_LOG=debug) logs requests."
 )
 
 _COMMAND_HELP = (

@@ -233,7 +233,7 @@ class AsyncSelectionResolver:
         self._defaults = defaults
 
     async def targets(self, selection: LogStreamSelection) -> list[LogStreamTarget]:
-        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (import time)
+        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import
 
         selection = selection.with_defaults(self._defaults)
         visible = [(project.id, _project_name(project)) for project in await self._projects.list()]
