@@ -219,6 +219,7 @@ def test_a_parallel_export_by_name_looks_names_up_once() -> None:
                 project="support-bot",
                 log_stream="production",
                 concurrency=8,
+                windows=8,
                 created_since=SINCE,
                 created_before=BEFORE,
             )
