@@ -372,7 +372,7 @@ def token_usage(
     ] = 0,
     page_size: Annotated[
         int,
-        typer.Option(min=1, metavar="N", help="Records per request (a server that refuses 1000 with 422: use 100)."),
+        typer.Option(min=1, metavar="N", help="Records per request (if a server refuses 1000 with 422: 100)."),
     ] = 1000,
     concurrency: ConcurrencyOption = 1,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
