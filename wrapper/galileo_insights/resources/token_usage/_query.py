@@ -33,7 +33,7 @@ TimeBound = datetime.datetime | str
 MAX_PAGE_SIZE = 10_000
 MAX_CONCURRENCY = 64
 MAX_WINDOWS = 1_000
-WINDOWS_PER_WORKER = 4
+WINDOWS_PER_WORKER = 8
 """A parallel walk's default windows per unit of concurrency. Many small windows keep every worker busy while
 the consumer reads in order within a bounded read-ahead; each window costs about half a page more in requests
 (its last page is partial), so more is not better (see benchmarks/README.md, "parallel walks")."""

@@ -122,9 +122,9 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         ``starting_token + len(items)`` (the walk still refuses tokens that do not advance).
 
         ``concurrency > 1`` makes it a parallel export: ``[created_since, created_before)`` is split into
-        ``windows`` (default: 4 per unit of concurrency) equal time windows, fetched ``concurrency`` at a time
+        ``windows`` (default: 8 per unit of concurrency) equal time windows, fetched ``concurrency`` at a time
         and yielded in the requested order, the same records as a sequential walk. What is read ahead of the
-        consumer is bounded (200,000 records, however slowly the pager is read). Both bounds are required: a fixed
+        consumer is bounded (120,000 records, however slowly the pager is read). Both bounds are required: a fixed
         upper bound is what keeps records created during the export from shifting offsets, so it is only
         safe for ranges that no longer change.
 
