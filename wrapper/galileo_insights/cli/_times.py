@@ -12,7 +12,6 @@ import datetime
 import re
 
 import attrs
-from dateutil.parser import isoparse
 
 from galileo_insights import InvalidRequestError
 
@@ -39,6 +38,8 @@ def parse_moment(text: str, flag: str, zone: datetime.tzinfo, now: datetime.date
         except ValueError as exc:
             raise InvalidRequestError(f"{flag}: {text!r} is not a date ({exc})") from None
         return datetime.datetime.combine(day, datetime.time(0), tzinfo=zone).astimezone(datetime.UTC).astimezone(zone)
+    from dateutil.parser import isoparse  # noqa: PLC0415 - only a date-time bound needs it; keeps --help fast
+
     try:
         moment = isoparse(text)
     except ValueError:
