@@ -33,14 +33,19 @@ TimeBound = datetime.datetime | str
 MAX_PAGE_SIZE = 10_000
 MAX_CONCURRENCY = 64
 MAX_WINDOWS = 1_000
-WINDOWS_PER_WORKER = 8
-"""A parallel walk's default windows per unit of concurrency. Many small windows keep every worker busy while
-the consumer reads in order within a bounded read-ahead; each window costs about half a page more in requests
-(its last page is partial), so more is not better (see benchmarks/README.md, "parallel walks")."""
 
 
-def default_windows(concurrency: int) -> int:
-    return min(MAX_WINDOWS, WINDOWS_PER_WORKER * concurrency)
+def default_windows(concurrency: int, page_size: int) -> int:
+    """A parallel walk's windows when none are given: 2 to 8 per worker, more for larger pages.
+
+    Two costs pull apart. Each window ends in a partial page, about half a request more per window, which small
+    pages feel most (45k records in 100-record pages, 16 workers: 464 requests with 16 windows, 512 with 128). While
+    the consumer reads one window, the others read ahead of it, about (workers - 1) windows' worth, and that must fit
+    in the read-ahead bound, which large pages fill fastest (1M records in 1000-record pages, 16 workers: 64 windows
+    need 234,000 records read ahead, 128 windows 117,000). Measured in benchmarks/bench_parallel.py.
+    """
+    per_worker = max(2, min(8, page_size // 125))
+    return min(MAX_WINDOWS, per_worker * concurrency)
 
 
 def _is_int_between(value: object, minimum: int, maximum: int) -> bool:
