@@ -84,7 +84,7 @@ def decode_page(content: bytes) -> tuple[pa.RecordBatch, int | None] | None:  # 
     if table.num_rows != 1:
         return None
     items = table.column("token_usages").chunk(0)
-    if not items.is_valid()[0].as_py():
+    if items.null_count:
         return None  # an absent or null list: the model path decides what that page means
     records = items.flatten()
     try:
@@ -139,7 +139,7 @@ def _timestamps(column: pa.StringArray) -> pa.Array | None:
             stamps = compute.cast(marked, utc)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if len(stamps) and compute.min(stamps.cast(pa.int64())).as_py() < _FIRST_DAY_US:
+    if len(stamps) and compute.min(stamps).value < _FIRST_DAY_US:
         return None
     return stamps
 
