@@ -3,11 +3,11 @@
 Rows, in order: parsing, GC on and off (``bench_parse``), per-page cost over HTTP and in process (``bench_http``), a
 45k-record walk against a plain httpx loop and a plain http.client loop (``bench_walk``), a 20k-record export
 sequential vs parallel (``bench_export``), parallel walks and exports against the ideal at 50 ms a page, 45k and 1M
-records (``bench_parallel``), tables against pyarrow.json and their peak memory (``bench_tables``), peak RSS at 10k
-vs 1M records (``bench_memory``) and with a sleeping consumer of a parallel walk (``bench_slow_consumer``), import,
-construction and CLI start-up time (``bench_startup``). Medians throughout; every ratio compares cases timed in the
-same run. ``--quick`` is a smoke run (fewer rounds, 100k instead of 1M records, no 1M parallel rows) whose numbers
-are only indicative.
+records (``bench_parallel``), tables against pyarrow.json and their peak memory (``bench_tables``), 50 log streams'
+usage by day against its latency floor (``bench_org``), peak RSS at 10k vs 1M records (``bench_memory``) and with a
+sleeping consumer of a parallel walk (``bench_slow_consumer``), import, construction and CLI start-up time
+(``bench_startup``). Medians throughout; every ratio compares cases timed in the same run. ``--quick`` is a smoke
+run (fewer rounds, 100k instead of 1M records, no 1M parallel rows) whose numbers are only indicative.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from benchmarks import (
     bench_export,
     bench_http,
     bench_memory,
+    bench_org,
     bench_parallel,
     bench_slow_consumer,
     bench_startup,
@@ -107,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         ("export", lambda: bench_export.measure(rounds=1 if args.quick else 3)),
         ("parallel", lambda: bench_parallel.measure(("45k",) if args.quick else ("45k", "1M"))),
         ("tables", lambda: bench_tables.measure(2, 200_000) if args.quick else bench_tables.measure()),
+        ("org usage", lambda: bench_org.measure(rounds=1 if args.quick else 3)),
         ("memory", lambda: bench_memory.measure(100_000 if args.quick else bench_memory.LARGE)),
         ("slow consumer", lambda: bench_slow_consumer.measure(5 if args.quick else 20)),
         ("imports", lambda: bench_startup.measure_imports(3 if args.quick else 7)),

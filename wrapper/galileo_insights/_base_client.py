@@ -17,12 +17,13 @@ import logging
 import platform
 import ssl
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
 from . import _json, _retry
+from ._constants import DEFAULT_LIMITS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT
 from ._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -32,17 +33,16 @@ from ._errors import (
     ResponseTooLargeError,
     ResponseValidationError,
     error_for_status,
-    request_id_of,
 )
 from ._logging import setup_logging_from_environment
 from ._options import (
-    DEFAULT_MAX_RESPONSE_BYTES,
     ClientOptions,
     EffectiveOptions,
-    RequestOptions,
     as_headers,
     as_timeout,
+    merge_headers,
 )
+from ._raw_response import Parse, as_asked
 from ._redaction import Redactor
 from ._retry import RetryPolicy
 from ._settings import Settings
@@ -58,8 +58,6 @@ USER_AGENT = f"galileo-insights/{__version__} Python/{platform.python_version()}
 T = TypeVar("T")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
-Parse = Callable[[httpx.Response, object], T]
-"""Turns a 2xx response and its decoded JSON body into the caller's value; may raise ``ResponseValidationError``."""
 
 _PARSE_FAILURES = (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError)
 _DECODED_AWAY = frozenset({"content-encoding", "content-length", "transfer-encoding"})
@@ -115,10 +113,13 @@ class BaseClient(Generic[HttpT]):
         setup_logging_from_environment()
         if retry_policy is not None and max_retries is not None:
             raise ConfigurationError(
-                "pass either max_retries= or retry_policy= (whose max_retries then applies), not both"
+                "pass either max_retries= or retry_policy= (whose max_retries then applies), not both",
+                argument="retry_policy",
             )
         if http_client is not None and transport is not None:
-            raise ConfigurationError("pass either http_client= or transport= (configure the transport on your client)")
+            raise ConfigurationError(
+                "pass either http_client= or transport= (configure the transport on your client)", argument="transport"
+            )
         self._settings = Settings.resolve(
             api_key=api_key,
             jwt_token=jwt_token,
@@ -127,14 +128,16 @@ class BaseClient(Generic[HttpT]):
             auth=auth,
             base_url=base_url,
             api_key_header=api_key_header,
-            timeout=timeout,
-            max_retries=max_retries if max_retries is not None else RetryPolicy().max_retries,
         )
         self._redact = self._settings.redactor  # asks the auth for its secrets when an error is built
+        if retry_policy is None:
+            retry_policy = RetryPolicy() if max_retries is None else RetryPolicy(max_retries=max_retries)
         self._options = ClientOptions(
-            timeout=self._settings.timeout,
-            retry_policy=retry_policy or RetryPolicy(max_retries=self._settings.max_retries),
-            default_headers=as_headers(default_headers, "default_headers", ConfigurationError),
+            timeout=DEFAULT_TIMEOUT if timeout is None else as_timeout(timeout, "timeout", ConfigurationError),
+            retry_policy=retry_policy,
+            default_headers=merge_headers(
+                self._settings.extra_headers, as_headers(default_headers, "default_headers", ConfigurationError)
+            ),
             max_response_bytes=max_response_bytes,
             attempt_timeout=attempt_timeout,
         )
@@ -167,10 +170,9 @@ class BaseClient(Generic[HttpT]):
         if max_retries is not None:
             changes["retry_policy"] = self._options.retry_policy.with_max_retries(max_retries, ConfigurationError)
         if default_headers is not None:
-            headers = dict(self._options.default_headers) | dict(
-                as_headers(default_headers, "default_headers", ConfigurationError)
+            changes["default_headers"] = merge_headers(
+                self._options.default_headers, as_headers(default_headers, "default_headers", ConfigurationError)
             )
-            changes["default_headers"] = tuple(headers.items())
         if max_response_bytes is not None:
             changes["max_response_bytes"] = max_response_bytes
         if attempt_timeout is not None:
@@ -185,9 +187,8 @@ class BaseClient(Generic[HttpT]):
     def base_url(self) -> str:
         return self._settings.base_url
 
-    def _prepare(self, kwargs: Mapping[str, Any], call_options: RequestOptions) -> PreparedCall:
-        """Merge the generated operation's URL and headers with the client's and the call's, once per call."""
-        options: EffectiveOptions = self._options.merged(call_options)
+    def _prepare(self, kwargs: Mapping[str, Any], options: EffectiveOptions) -> PreparedCall:
+        """The generated operation's URL and headers with the call's options (``_options.merged``, once per call)."""
         template = self._http.build_request(
             kwargs["method"],
             join_url(self._settings.base_url, kwargs["url"]),
@@ -342,12 +343,14 @@ class SyncAPIClient(BaseClient[httpx.Client]):
 
     def _new_http(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None) -> httpx.Client:
         if transport is not None and not isinstance(transport, httpx.BaseTransport):
-            raise ConfigurationError(f"transport= must be an httpx.BaseTransport, got {type(transport).__name__}")
+            raise ConfigurationError(
+                f"must be an httpx.BaseTransport, got {type(transport).__name__}", argument="transport"
+            )
         if transport is None:
-            from ._stoppable_network import stoppable_transport  # noqa: PLC0415 - loads httpcore, as httpx does, late
+            from ._stoppable_network import StoppableClient  # noqa: PLC0415 - loads httpcore, as httpx does, late
 
-            transport = stoppable_transport()
-        return httpx.Client(timeout=self._settings.timeout, transport=transport, follow_redirects=False)
+            return StoppableClient(self._options.timeout)
+        return httpx.Client(timeout=self._options.timeout, transport=transport, follow_redirects=False)
 
     def close(self) -> None:
         """Close the connection pool if this client created it (not a ``with_options`` copy's, nor yours)."""
@@ -364,6 +367,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         """``parse`` of the response; with ``decode=False`` it gets the body's bytes (a reader of its own, such as
         the columnar tables) instead of the decoded JSON."""
         self._check_open()
+        parse = as_asked(parse)
         request = self._build(call, body)
         policy = call.options.retry_policy
         retries = 0
@@ -401,25 +405,38 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
 
     def _new_http(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
         if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
-            raise ConfigurationError(f"transport= must be an httpx.AsyncBaseTransport, got {type(transport).__name__}")
-        return httpx.AsyncClient(timeout=self._settings.timeout, transport=transport, follow_redirects=False)
+            raise ConfigurationError(
+                f"must be an httpx.AsyncBaseTransport, got {type(transport).__name__}", argument="transport"
+            )
+        # No transport of ours: httpx then honours the proxy variables (and NO_PROXY) exactly as httpx.AsyncClient().
+        return httpx.AsyncClient(
+            timeout=self._options.timeout, limits=DEFAULT_LIMITS, transport=transport, follow_redirects=False
+        )
 
-    async def aclose(self) -> None:
-        """Close the connection pool if this client created it (not a ``with_options`` copy's, nor yours)."""
+    async def close(self) -> None:
+        """Close the connection pool if this client created it (not a ``with_options`` copy's, nor yours).
+
+        Awaitable, as in openai-python and anthropic-sdk-python: ``await client.close()``.
+        """
         if self._owns_http:
             await self._http.aclose()
+
+    async def aclose(self) -> None:
+        """The same as ``close()`` (httpx's name for it)."""
+        await self.close()
 
     async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
+        await self.close()
 
     async def _send(
         self, call: PreparedCall, body: Mapping[str, object] | None, parse: Parse[T], decode: bool = True
     ) -> T:
         self._check_open()
         self._check_loop()
+        parse = as_asked(parse)
         request = self._build(call, body)
         policy = call.options.retry_policy
         retries = 0
@@ -465,37 +482,3 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         completed = reader.completed()
         _log_response(completed, started)
         return _parsed(completed, parse, self._redact, decode)
-
-
-class APIResponse(Generic[T]):
-    """A successful response with its parsed value: ``client.with_raw_response...`` returns these.
-
-    For headers, the status and Galileo's request id beside the value a method normally returns.
-    """
-
-    def __init__(self, http_response: httpx.Response, parsed: T) -> None:
-        self.http_response = http_response
-        self._parsed = parsed
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
-
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
-
-    @property
-    def request_id(self) -> str | None:
-        return request_id_of(self.http_response)
-
-    def parse(self) -> T:
-        return self._parsed
-
-    def __repr__(self) -> str:
-        return f"APIResponse(status_code={self.status_code}, request_id={self.request_id!r})"
-
-
-def raw(parse: Parse[T]) -> Parse[APIResponse[T]]:
-    """``parse``, keeping the HTTP response beside its value."""
-    return lambda response, document: APIResponse(response, parse(response, document))

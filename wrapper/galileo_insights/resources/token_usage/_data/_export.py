@@ -243,7 +243,7 @@ def export_to_parquet(
     """
     require("pyarrow.parquet", "the Parquet export")
     if not isinstance(lag, datetime.timedelta) or lag < datetime.timedelta(0):
-        raise InvalidRequestError(f"lag must be a timedelta >= 0, got {lag!r}")
+        raise InvalidRequestError(f"must be a timedelta >= 0, got {lag!r}", argument="lag")
     project_uuid, stream = client.token_usage.log_stream_ids(
         project_id, log_stream_id, project=project, log_stream=log_stream
     )
@@ -252,7 +252,7 @@ def export_to_parquet(
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InvalidRequestError(f"directory: cannot use {root} for the dataset ({exc.strerror})") from None
+        raise InvalidRequestError(f"cannot use {root} for the dataset ({exc.strerror})", argument="directory") from None
     state_path = root / STATE_FILE
     state = ExportState.read(state_path) or ExportState(project_uuid, stream, None)
     if (state.project_id, state.log_stream_id) != (project_uuid, stream):
