@@ -113,6 +113,8 @@ def measure(scales: tuple[str, ...] = ("45k", "1M"), walks: tuple[str, ...] = tu
         records, page_size = SCALES[scale]
         pages = -(-records // page_size)
         with served_timeline(records, LATENCY_MS) as url:
+            if scale == "45k" and "list()" in walks:
+                rows.append(_sequential_row(url, records, page_size, pages))
             for name in walks:
                 for concurrency in CONCURRENCIES:
                     wall, cpu = time.perf_counter(), time.process_time()
@@ -133,6 +135,23 @@ def measure(scales: tuple[str, ...] = ("45k", "1M"), walks: tuple[str, ...] = tu
                         )
                     )
     return rows
+
+
+def _sequential_row(url: str, records: int, page_size: int, pages: int) -> Row:
+    """The same walk on one connection: what each request costs beyond its latency here (client and server CPU,
+    a busy machine's scheduling), which no concurrency can take back."""
+    wall = time.perf_counter()
+    count = list_walk(url, page_size, 1)
+    wall = time.perf_counter() - wall
+    if count != records:
+        raise RuntimeError(f"the sequential walk read {count} distinct records, expected {records}")
+    ideal = pages * LATENCY_MS / 1000
+    return Row(
+        f"list() {records // 1000}k/page {page_size}, {LATENCY_MS:.0f} ms/page, sequential (reference)",
+        ideal / wall * 100,
+        "% of ideal",
+        f"{wall:.2f} s vs {ideal:.2f} s of latency: {(wall - ideal) / pages * 1000:.1f} ms a page beyond it",
+    )
 
 
 def main() -> None:
