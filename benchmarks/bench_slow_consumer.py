@@ -19,7 +19,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._table import REPO, Row, render
+from benchmarks._table import REPO, Row, process_status_kib, render
 
 RECORDS = 2_000_000
 PAGE_SIZE = 2_000
@@ -57,14 +57,10 @@ def child(seconds: float) -> dict[str, float]:
             time.sleep(0.1)
             if time.monotonic() - started > seconds:
                 break
-    return {"taken": taken, "peak_kib": _vm_hwm_kib()}
-
-
-def _vm_hwm_kib() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    raise RuntimeError("no VmHWM in /proc/self/status")
+    peak = process_status_kib("VmHWM")
+    if peak is None:
+        raise RuntimeError("no VmHWM in /proc/self/status: this benchmark needs Linux")
+    return {"taken": taken, "peak_kib": peak}
 
 
 def measure(seconds: float = 20.0) -> list[Row]:

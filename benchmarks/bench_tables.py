@@ -31,7 +31,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._pages import LOG_STREAM_ID, PROJECT_ID
-from benchmarks._table import Row, interleaved_rounds, median, ratio_of_medians_per_round, render
+from benchmarks._table import Row, interleaved_rounds, median, process_status_kib, ratio_of_medians_per_round, render
 from benchmarks._timeline import Timeline
 from galileo_insights import GalileoInsights, TokenUsagePager
 
@@ -148,10 +148,10 @@ def memory_row(records: int) -> Row:
 
 
 def _rss(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError(f"no {field} in /proc/self/status")
+    kib = process_status_kib(field)
+    if kib is None:
+        raise RuntimeError(f"no {field} in /proc/self/status: the memory row needs Linux")
+    return kib * 1024
 
 
 class _CyclingPages:
