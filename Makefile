@@ -71,7 +71,7 @@ prism-setup: ## install the pinned Prism mock into tests/prism/node_modules (nod
 test-prism: setup prism-setup ## the generated client and the wrapper against Stoplight Prism (an independent mock)
 	$(PY) -m pytest -m prism tests/prism
 
-bench: setup ## the benchmark table (parse GC on/off, per-page, 45k walk vs floor, export, memory, import); about 3 minutes
+bench: setup ## the benchmark table (parse, per-page, walks vs httpx and http.client loops, parallel walks vs ideal at 45k and 1M, tables, memory, start-up); about 15 minutes
 	$(PY) benchmarks/run.py
 
 lint: setup ## ruff, and the import-linter contracts in pyproject.toml (the core knows no endpoint)

@@ -336,7 +336,10 @@ def token_usage(
     starting_token: Annotated[
         int, typer.Option(min=0, metavar="N", help="Skip the first N records (resume a stopped walk).")
     ] = 0,
-    page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = DEFAULT_PAGE_SIZE,
+    page_size: Annotated[
+        int,
+        typer.Option(min=1, metavar="N", help="Records per request (if a server refuses 1000 with 422: 100)."),
+    ] = DEFAULT_PAGE_SIZE,
     concurrency: ConcurrencyOption = 1,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
     output: Annotated[
