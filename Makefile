@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated check-full-spec test lint typecheck check build clean
+.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated check-full-spec test test-fast lint typecheck check build clean
 
 setup: $(VENV)/.synced
 
@@ -23,7 +23,7 @@ $(UV):
 	.tools/bin/pip install --quiet uv==$(UV_VERSION)
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --all-extras --quiet
+	$(UV) sync --frozen --all-extras --compile-bytecode --quiet
 	touch $@
 
 OPERATIONS ?= openapi/operations.yaml
@@ -49,8 +49,12 @@ check-full-spec: setup ## all 944 operations of the vendored full spec, generate
 	GALILEO_FULL_SPEC_PACKAGE="$(FULL_SPEC_OUT)/galileo_insights_api" GALILEO_ROUND_TRIP_EXAMPLES=2 \
 	  $(PY) -m pytest tests/pipeline/test_round_trip.py -q -p no:randomly
 
-test: setup
-	$(PY) -m pytest
+PYTEST := $(PY) -m pytest -n auto --dist worksteal
+test: setup ## the whole suite, one worker per core
+	$(PYTEST)
+
+test-fast: setup ## the quick loop: the suite without the tests marked slow (CI and `make test` run those)
+	$(PYTEST) -m "not slow"
 
 contract-live: setup ## the live API through the wrapper, checked against the pinned spec; re-records redacted cassettes
 	@for v in GALILEO_API_KEY GALILEO_PROJECT_ID GALILEO_LOG_STREAM_ID; do \

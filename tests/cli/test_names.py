@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from galileo_insights.testing import TWIN_PROJECT_IDS, TWIN_PROJECT_NAME, FakeGalileo
+from galileo_insights.testing import EMPTY_LOG_STREAM_NAME, TWIN_PROJECT_IDS, TWIN_PROJECT_NAME, FakeGalileo
 from tests.cli.harness import Invoke, one_line_error, stored_records
 from tests.cli.test_pipelines import dataset_rows, server_rows
 
@@ -57,7 +57,9 @@ def test_a_name_on_the_command_line_wins_over_an_id_in_the_environment(
     monkeypatch.setenv("GALILEO_PROJECT_ID", str(uuid.uuid4()))  # another project's: must not be read
     monkeypatch.setenv("GALILEO_LOG_STREAM_ID", str(fake.log_stream_id))
 
-    result = cli("token-usage", "--project", fake.project_name, "--totals", "--format", "json")
+    result = cli(
+        "token-usage", "--project", fake.project_name, "--log-stream", fake.log_stream_name, "--totals", "-f", "json"
+    )
 
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["records"] == len(stored_records(fake))
@@ -96,13 +98,40 @@ def test_a_lone_id_beside_project_is_read_as_the_project_id_and_says_so(
     assert fake.requests == []
 
 
+def test_a_project_alone_covers_its_log_streams_per_period(cli: Invoke, fake: FakeGalileo) -> None:
+    result = cli("token-usage", "--project", fake.project_name, "--by", "month", "-f", "json")
+
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {row["log_stream"] for row in rows} == {fake.log_stream_name, EMPTY_LOG_STREAM_NAME}
+    assert sum(row["records"] for row in rows) == len(stored_records(fake))
+
+
+def test_a_project_alone_lists_the_records_of_its_log_streams_with_names(cli: Invoke, fake: FakeGalileo) -> None:
+    result = cli("token-usage", "--project", fake.project_name, "-f", "jsonl", "--ascending")
+
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row["id"] for row in rows] == [str(record.id) for record in stored_records(fake)]
+    assert {(row["project"], row["log_stream"]) for row in rows} == {(fake.project_name, fake.log_stream_name)}
+    assert {key for key in rows[0] if key not in ("project", "log_stream")} == set(stored_records(fake)[0].to_dict())
+
+
+def test_totals_of_several_log_streams_says_to_use_by(cli: Invoke, fake: FakeGalileo) -> None:
+    result = cli("token-usage", "--project", fake.project_name, "--totals")
+
+    assert result.exit_code == 2
+    assert "Invalid value for --totals: reads one log stream" in " ".join(result.stderr.replace("│", " ").split())
+    assert fake.requests == []
+
+
 def test_no_log_stream_at_all_names_the_flags_and_variables(cli: Invoke, fake: FakeGalileo) -> None:
-    result = cli("token-usage", "--project", fake.project_name)
+    result = cli("token-usage")
 
     assert result.exit_code == 2
     line = one_line_error(result)
-    assert "LOG_STREAM_ID or --log-stream" in line
-    assert "GALILEO_LOG_STREAM" in line
+    assert "--project" in line or "PROJECT_ID" in line
+    assert "GALILEO_PROJECT" in line
     assert fake.requests == []
 
 
@@ -132,7 +161,7 @@ def test_an_ambiguous_project_name_lists_the_ids_and_asks_for_one(cli: Invoke, f
     line = one_line_error(result)
     assert f"2 projects visible to these credentials are named '{TWIN_PROJECT_NAME}'" in line
     assert all(str(twin) in line for twin in TWIN_PROJECT_IDS)
-    assert "pass PROJECT_ID instead" in line
+    assert "pass its id instead" in line
 
 
 def test_export_by_name_writes_the_dataset_keyed_by_ids(

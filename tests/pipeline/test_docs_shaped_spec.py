@@ -70,6 +70,7 @@ def test_make_spec_reads_the_yaml_copy(
     assert capsys.readouterr().out.startswith(f"wrote {out}: 1 path(s), 9 schema(s)\n")
 
 
+@pytest.mark.slow
 def test_it_generates_the_same_token_usage_code_as_the_pin(
     tmp_path: Path, docs_spec: dict[str, Any], token_usage_only: Selection
 ) -> None:

@@ -7,11 +7,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from spec_pipeline.generate import HEADER, OUTPUT, differences, sync
 
 from .generated_package import generate_variant
 
 
+@pytest.mark.slow
 def test_a_servers_only_change_rewrites_no_generated_module(tmp_path: Path, pinned: dict[str, Any]) -> None:
     """Only provenance.json, which records the spec's digest, changes."""
     pinned["servers"] = [{"url": "https://api.galileo.ai", "description": "Galileo Public APIs - galileo-v2"}]

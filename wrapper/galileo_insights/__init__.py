@@ -1,17 +1,20 @@
 """Galileo Logstream Insights SDK: the hand-written layer over the generated ``galileo_insights_api``.
 
-Items are the generated ``LogStreamInsightTokenUsageDB`` models; this package adds configuration,
-authentication, pagination, retries and typed errors around them.
+Items are the generated ``LogStreamInsightTokenUsageDB`` models: the tokens Galileo spent generating Logstream
+Insights for a log stream (the spec's ``TokenUsage``, "Token usage information for insights generation"). This
+package adds configuration, authentication, pagination, retries and typed errors around them, usage across many log
+streams with names and cost (``client.usage``) and the insights settings (``client.insights_settings``).
 """
 
 import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
-from ._base_client import APIResponse
 from ._client import AsyncGalileoInsights, GalileoInsights
+from ._constants import DEFAULT_MAX_RESPONSE_BYTES, MAX_RETRIES_CEILING
 from ._errors import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -20,6 +23,7 @@ from ._errors import (
     ConfigurationError,
     ConflictError,
     GalileoInsightsError,
+    InputError,
     InternalServerError,
     InvalidRequestError,
     NameResolutionError,
@@ -32,13 +36,13 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._http_client import DefaultAsyncHttpxClient, DefaultHttpxClient
-from ._options import DEFAULT_MAX_RESPONSE_BYTES
-from ._retry import MAX_RETRIES_CEILING, RetryPolicy
+from ._raw_response import APIResponse
+from ._retry import RetryPolicy
 from ._version import __version__
 
 if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); type checkers see them here
-    from ._export import ExportSummary, export_to_parquet
     from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
+    from .resources.insights_settings import AsyncInsightsSettingsResource, InsightsSettingsResource, InsightsState
     from .resources.log_streams import AsyncLogStreamsResource, LogStreamsResource
     from .resources.projects import AsyncProjectsResource, ProjectsResource
     from .resources.token_usage import (
@@ -46,6 +50,8 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         AsyncTokenUsagePager,
         AsyncTokenUsageResource,
         FieldTotal,
+        TokenCounts,
+        TokenUsageArguments,
         TokenUsagePage,
         TokenUsagePager,
         TokenUsageResource,
@@ -53,6 +59,7 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         TotalsAccumulator,
     )
     from .resources.token_usage._data._arrow import token_usage_schema
+    from .resources.token_usage._data._export import ExportSummary, export_to_parquet
     from .resources.token_usage._data._periods import (
         MAX_PERIODS,
         Period,
@@ -60,13 +67,25 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         PeriodUsage,
         usage_by_period,
     )
+    from .resources.usage import (
+        USAGE_COLUMNS,
+        AsyncUsageResource,
+        GroupBy,
+        LogStreamSelection,
+        LogStreamTarget,
+        ModelPrices,
+        Prices,
+        UsageReport,
+        UsageResource,
+        UsageRow,
+    )
 
 # Where each name that is not imported above lives. The client, its options and its errors load with the package;
 # the endpoints, their pages and the data tools (with the generated models and attrs behind them) load when first
 # named, as the client loads its resources, so that importing the package costs little more than httpx (issue 12).
 _LAZY = {
-    "._export": ("ExportSummary", "export_to_parquet"),
     "._pagination": ("MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "Pager"),
+    ".resources.insights_settings": ("AsyncInsightsSettingsResource", "InsightsSettingsResource", "InsightsState"),
     ".resources.log_streams": ("AsyncLogStreamsResource", "LogStreamsResource"),
     ".resources.projects": ("AsyncProjectsResource", "ProjectsResource"),
     ".resources.token_usage": (
@@ -74,6 +93,8 @@ _LAZY = {
         "AsyncTokenUsagePager",
         "AsyncTokenUsageResource",
         "FieldTotal",
+        "TokenCounts",
+        "TokenUsageArguments",
         "TokenUsagePage",
         "TokenUsagePager",
         "TokenUsageResource",
@@ -81,6 +102,19 @@ _LAZY = {
         "TotalsAccumulator",
     ),
     ".resources.token_usage._data._arrow": ("token_usage_schema",),
+    ".resources.usage": (
+        "USAGE_COLUMNS",
+        "AsyncUsageResource",
+        "GroupBy",
+        "LogStreamSelection",
+        "LogStreamTarget",
+        "ModelPrices",
+        "Prices",
+        "UsageReport",
+        "UsageResource",
+        "UsageRow",
+    ),
+    ".resources.token_usage._data._export": ("ExportSummary", "export_to_parquet"),
     ".resources.token_usage._data._periods": (
         "MAX_PERIODS",
         "Period",
@@ -111,17 +145,21 @@ __all__ = [
     "MAX_PERIODS",
     "MAX_RETRIES_CEILING",
     "TOKEN_FIELDS",
+    "USAGE_COLUMNS",
     "APIConnectionError",
+    "APIError",
     "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "ApiKeyAuth",
     "AsyncGalileoInsights",
+    "AsyncInsightsSettingsResource",
     "AsyncLogStreamsResource",
     "AsyncPager",
     "AsyncProjectsResource",
     "AsyncTokenUsagePager",
     "AsyncTokenUsageResource",
+    "AsyncUsageResource",
     "AuthenticationError",
     "BadRequestError",
     "BasicAuth",
@@ -135,9 +173,16 @@ __all__ = [
     "FieldTotal",
     "GalileoInsights",
     "GalileoInsightsError",
+    "GroupBy",
+    "InputError",
+    "InsightsSettingsResource",
+    "InsightsState",
     "InternalServerError",
     "InvalidRequestError",
+    "LogStreamSelection",
+    "LogStreamTarget",
     "LogStreamsResource",
+    "ModelPrices",
     "NameResolutionError",
     "NotFoundError",
     "OffsetPage",
@@ -148,17 +193,23 @@ __all__ = [
     "PeriodAccumulator",
     "PeriodUsage",
     "PermissionDeniedError",
+    "Prices",
     "ProjectsResource",
     "RateLimitError",
     "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
+    "TokenCounts",
+    "TokenUsageArguments",
     "TokenUsagePage",
     "TokenUsagePager",
     "TokenUsageResource",
     "TokenUsageTotals",
     "TotalsAccumulator",
     "UnprocessableEntityError",
+    "UsageReport",
+    "UsageResource",
+    "UsageRow",
     "__version__",
     "export_to_parquet",
     "token_usage_schema",

@@ -11,10 +11,10 @@ import errno
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import attrs
 import typer
@@ -23,26 +23,45 @@ from rich.console import Console
 from galileo_insights import (
     GalileoInsights,
     GalileoInsightsError,
+    GroupBy,
     InvalidRequestError,
+    NameResolutionError,
     Period,
-    PeriodAccumulator,
     TotalsAccumulator,
     __version__,
     export_to_parquet,
 )
-from galileo_insights.resources.token_usage._data._periods import as_zone
+from galileo_insights._constants import DEFAULT_MAX_RETRIES, DEFAULT_PAGE_SIZE
+from galileo_insights.resources.token_usage import as_zone, parse_duration
 
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
-from ._output import OutputFormat, period_writer, record_writer, write_totals
+from ._listing import LOG_STREAM_COLUMNS, PROJECT_COLUMNS, ListFormat, insights_cells, write_listing
+from ._many import ManyLogStreams
+from ._output import OutputFormat, record_writer, write_totals
+from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
 from ._progress import page_progress, progress_console
-from ._times import parse_duration, time_range
+from ._selection import (
+    AllOption,
+    LogStreamArgument,
+    LogStreamsOption,
+    ProjectArgument,
+    ProjectsOption,
+    SelectionArguments,
+    flag_of,
+)
+from ._times import time_range
 
 PROG_NAME = "galileo-insights"
 _CONNECTION = "Connection"
 _RANGE = "Which records"
 
 _EXAMPLES = """[bold]Examples:[/]
+
+  [cyan]galileo-insights token-usage --all --by day --last 7d --price input=3,output=15,cache-read=.3,cache-creation=4\
+[/]
+
+  [cyan]galileo-insights token-usage --project support-bot --by month --group-by project --model claude-sonnet-4[/]
 
   [cyan]galileo-insights token-usage $PROJECT $STREAM --since 2025-06-01 --until 2025-07-01 --tz Europe/Paris[/]
 
@@ -64,7 +83,9 @@ _CONNECTION_HELP = (
 
 _COMMAND_HELP = (
     "List a log stream's token-usage records, newest first; or sum them ([bold]--totals[/]); "
-    "or sum them per period ([bold]--by[/] hour|day|week|month).\n\n"
+    "or sum them per period ([bold]--by[/] hour|day|week|month), over one log stream or many.\n\n"
+    "What is counted: the tokens Galileo spent generating Logstream Insights for a log stream (the spec's "
+    'TokenUsage, "Token usage information for insights generation"), not your application\'s own LLM traffic.\n\n'
     "Records are selected on created_at in the half-open range [bold]--since <= created_at < --until[/], "
     "so back-to-back ranges neither overlap nor miss a record. A bound is an ISO-8601 time with a timezone "
     "(2025-06-01T00:00Z, 2025-06-01T02:00+02:00), a date (2025-06-01: midnight in --tz) or a duration back "
@@ -73,8 +94,13 @@ _COMMAND_HELP = (
     "[bold]--totals[/] reports, per token field, the sum, how many records had a value (counted) and how many "
     "had a null or no token usage (missing): a table, or JSON with --format json.\n\n"
     "[bold]--by[/] sums the records per hour, day, week (from Monday) or month of --tz's calendar (a "
-    "daylight-saving day has 23 or 25 hours). The table charts input + output tokens with bars; json, jsonl, "
-    "csv and parquet carry all four fields and how many records missed each.\n\n"
+    "daylight-saving day has 23 or 25 hours), one row per project, log stream and period with names and ids, "
+    "every period of --since/--until included. [bold]--all[/], several [bold]--project[/] / [bold]--log-stream[/] "
+    "or a --project alone cover many log streams (--concurrency of them at once); [bold]--group-by[/] sums per "
+    "project or overall. total_tokens = input + output + cache read + cache creation (assumes the four are "
+    "disjoint). [bold]--price[/] or [bold]--model[/] adds cost_usd: the sum of each kind's tokens times its price "
+    "per million. The table charts total tokens with bars; json, jsonl, csv and parquet carry every column and "
+    "how many records missed each count.\n\n"
     "[bold]--output FILE[/] writes to a temporary file renamed into place at the end, so a failure leaves no half "
     "file; a walk stopped part-way keeps what it has as FILE.partial and says which --starting-token resumes it."
 )
@@ -101,45 +127,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_TARGET = "Which log stream"
-
-ProjectArgument = Annotated[
-    str | None,
-    typer.Argument(
-        metavar="[PROJECT_ID]",
-        help="Project UUID, or give --project NAME. [dim]\\[default: GALILEO_PROJECT_ID, else GALILEO_PROJECT][/]",
-        show_default=False,
-    ),
-]
-LogStreamArgument = Annotated[
-    str | None,
-    typer.Argument(
-        metavar="[LOG_STREAM_ID]",
-        help="Log stream UUID, or give --log-stream NAME. "
-        "[dim]\\[default: GALILEO_LOG_STREAM_ID, else GALILEO_LOG_STREAM][/]",
-        show_default=False,
-    ),
-]
-ProjectOption = Annotated[
-    str | None,
-    typer.Option(
-        "--project",
-        metavar="NAME",
-        help="The project by name instead of PROJECT_ID (looked up once).",
-        show_default=False,
-        rich_help_panel=_TARGET,
-    ),
-]
-LogStreamOption = Annotated[
-    str | None,
-    typer.Option(
-        "--log-stream",
-        metavar="NAME",
-        help="The log stream by name (in that project) instead of LOG_STREAM_ID.",
-        show_default=False,
-        rich_help_panel=_TARGET,
-    ),
-]
 ApiKeyOption = Annotated[
     str | None,
     typer.Option(
@@ -187,7 +174,8 @@ ConcurrencyOption = Annotated[
     typer.Option(
         min=1,
         metavar="N",
-        help="Read N time windows in parallel (needs a start: --since or --last; --until defaults to now).",
+        help="Read N time windows of one log stream in parallel (needs a start: --since or --last; --until "
+        "defaults to now); with --by, N log streams at once.",
     ),
 ]
 
@@ -212,31 +200,6 @@ def build_client(connection: Connection) -> GalileoInsights:
     )
 
 
-@attrs.frozen
-class LogStreamChoice:
-    """The log stream as the command line named it: ids, names, or neither (the ``GALILEO_*`` defaults then)."""
-
-    project_id: str | None
-    log_stream_id: str | None
-    project: str | None
-    log_stream: str | None
-
-    def __attrs_post_init__(self) -> None:
-        """An id and a name for the same thing contradict each other: a usage error before anything is sent."""
-        for given_id, name, argument, flag in (
-            (self.project_id, self.project, "PROJECT_ID", "--project"),
-            (self.log_stream_id, self.log_stream, "LOG_STREAM_ID", "--log-stream"),
-        ):
-            if given_id is not None and name is not None:
-                lone = (
-                    " (a single argument is PROJECT_ID)" if argument == "PROJECT_ID" and not self.log_stream_id else ""
-                )
-                raise typer.BadParameter(
-                    f"give {argument} or {flag} NAME, not both (got {given_id!r}{lone} and {flag} {name!r}).",
-                    param_hint=flag,
-                )
-
-
 def _show_version(value: bool) -> None:
     if value:
         typer.echo(f"{PROG_NAME} {__version__}")
@@ -250,8 +213,8 @@ def _root(
         typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    """Read Galileo Logstream Insights token usage: export records, sum them, chart them per period, or keep a
-    Parquet dataset up to date."""
+    """Read the tokens Galileo spent generating Logstream Insights: export records, sum them, chart and price them
+    per period across projects and log streams, keep a Parquet dataset up to date, and turn insights on or off."""
 
 
 class _ConsoleLogHandler(logging.Handler):
@@ -323,8 +286,9 @@ def token_usage(
     project_id: ProjectArgument = None,
     log_stream_id: LogStreamArgument = None,
     *,
-    project: ProjectOption = None,
-    log_stream: LogStreamOption = None,
+    all_log_streams: AllOption = False,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
     since: Annotated[
         str | None,
         typer.Option(
@@ -370,7 +334,7 @@ def token_usage(
     starting_token: Annotated[
         int, typer.Option(min=0, metavar="N", help="Skip the first N records (resume a stopped walk).")
     ] = 0,
-    page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = 100,
+    page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = DEFAULT_PAGE_SIZE,
     concurrency: ConcurrencyOption = 1,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
     output: Annotated[
@@ -391,21 +355,34 @@ def token_usage(
         Period | None,
         typer.Option(help="Usage per period of --tz's calendar instead of records.", show_default=False),
     ] = None,
+    group_by: GroupByOption = GroupBy.LOG_STREAM,
+    price: PriceOption = None,
+    model: ModelOption = None,
+    provider: ProviderOption = None,
     progress: ProgressOption = None,
     verbose: VerboseOption = False,
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = None,
-    max_retries: MaxRetriesOption = 2,
+    max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
-    """Export, sum or chart one log stream's token usage (see ``_COMMAND_HELP``)."""
-    target = LogStreamChoice(project_id, log_stream_id, project, log_stream)
+    """Export, sum or chart token usage (see ``_COMMAND_HELP``)."""
+    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams)
+    selection = chosen.selection()
     if totals and by is not None:
         raise typer.BadParameter("cannot be combined with --by; pick one.", param_hint="--totals")
     if totals and output_format not in (OutputFormat.TABLE, OutputFormat.JSON):
         raise typer.BadParameter("prints a table or, with --format json, a JSON object.", param_hint="--totals")
     if output_format is OutputFormat.PARQUET and output is None and sys.stdout.isatty():
         raise typer.BadParameter("writes binary: add --output FILE or redirect stdout.", param_hint="--format parquet")
+    prices = pricing(price, model, provider)
+    if prices is not None and by is None:
+        raise typer.BadParameter("prices usage rows: add --by PERIOD.", param_hint="--model" if model else "--price")
+    if by is None and not chosen.single and (totals or starting_token):
+        raise typer.BadParameter(
+            "reads one log stream; for several, add --by PERIOD (usage rows with names) or list their records.",
+            param_hint="--totals" if totals else "--starting-token",
+        )
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     stderr = progress_console(progress)
     base: list[str] = []
@@ -421,15 +398,33 @@ def token_usage(
             zone=zone,
             now=now,
         )
+        if by is not None or not chosen.single:
+            many = ManyLogStreams(
+                selection,
+                bounds,
+                bounds.until or (now if bounds.since is not None and by is not None else None),
+                zone,
+                ascending=ascending,
+                concurrency=concurrency,
+                page_size=page_size,
+                max_items=max_items,
+            )
+            destination = Destination(output)
+            with build_client(connection) as client, destination as out:
+                base.append(client.base_url)
+                _with_flag(lambda: many.write(client, out, output_format, by=by, group_by=group_by, prices=prices))
+                destination.keep()
+            return
         if concurrency > 1 and bounds.since is None:
-            raise InvalidRequestError("--concurrency: a parallel read needs a start: --since or --last")
+            raise InvalidRequestError("a parallel read needs a start: --since or --last", argument="--concurrency")
+        target_project_id, target_log_stream_id, target_project, target_log_stream = chosen.single_target()
         with build_client(connection) as client:
             base.append(client.base_url)
             pager = client.token_usage.list(
-                target.project_id,
-                target.log_stream_id,
-                project=target.project,
-                log_stream=target.log_stream,
+                target_project_id,
+                target_log_stream_id,
+                project=target_project,
+                log_stream=target_log_stream,
                 created_since=bounds.since,
                 created_before=bounds.until or (now if concurrency > 1 else None),
                 updated_since=bounds.updated_since,
@@ -447,11 +442,6 @@ def token_usage(
                     for item in tracker.items_of(pager):
                         accumulator.add(item)
                     write_totals(accumulator.result(), output_format, out)
-                elif by is not None:
-                    grouping = PeriodAccumulator(by, zone)
-                    for item in tracker.items_of(pager):
-                        grouping.add(item)
-                    period_writer(output_format)(grouping.rows(), by, out)
                 else:
                     walk = CountedWalk(tracker.items_of(pager))
                     record_writer(output_format)(walk, out)
@@ -462,11 +452,26 @@ def token_usage(
                 destination.keep()
 
 
+T = TypeVar("T")
+
+
+def _with_flag(call: Callable[[], T]) -> T:
+    """``call()``, with a name that matched nothing reported against the flag that gave it."""
+    try:
+        return call()
+    except NameResolutionError as error:
+        raise NameResolutionError(
+            f"{flag_of(error)}: {error}", kind=error.kind, name=error.name, found=error.found
+        ) from None
+
+
 def _zone(tz: str) -> datetime.tzinfo:
     try:
         return as_zone(tz)
     except InvalidRequestError:
-        raise InvalidRequestError(f"--tz: {tz!r} is not an IANA time zone name such as Europe/Paris or UTC") from None
+        raise InvalidRequestError(
+            f"{tz!r} is not an IANA time zone name such as Europe/Paris or UTC", argument="--tz"
+        ) from None
 
 
 def _report_stopped(
@@ -490,13 +495,80 @@ def _stopped_code(error: GalileoInsightsError | KeyboardInterrupt) -> ExitCode:
     return ExitCode.INTERRUPTED if isinstance(error, KeyboardInterrupt) else exit_code_for(error)
 
 
+ListFormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+@app.command("projects", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def projects(
+    *,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """The projects these credentials can see: name, id, type, created_at."""
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    base: list[str] = []
+    with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
+        with build_client(connection) as client:
+            base.append(client.base_url)
+            found = client.projects.list()
+        rows = [
+            {
+                "project": project.name if isinstance(project.name, str) else None,
+                "project_id": str(project.id),
+                "type": project.type_ if isinstance(project.type_, str) else None,
+                "created_at": project.created_at.isoformat(),
+            }
+            for project in found
+        ]
+        write_listing(rows, PROJECT_COLUMNS, output_format, sys.stdout)
+
+
+@app.command("log-streams", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def log_streams(
+    *,
+    project: ProjectsOption = None,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """The log streams of --project (repeatable; default: every project), with their project, names and ids, and
+    whether Galileo generates insights for each (insights: enabled / disabled, insights since: the start time)."""
+    selection = SelectionArguments.of(None, None, project, None, not project).selection()
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    base: list[str] = []
+    with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
+        with build_client(connection) as client:
+            base.append(client.base_url)
+            targets = _with_flag(lambda: client.usage.select(selection.projects, all=selection.all))
+            settings = client.insights_settings.retrieve_many(targets)
+        rows = [
+            {
+                "project": target.project,
+                "project_id": str(target.project_id),
+                "log_stream": target.log_stream,
+                "log_stream_id": str(target.log_stream_id),
+                **insights_cells(found),
+            }
+            for target, found in zip(targets, settings, strict=True)
+        ]
+        write_listing(rows, LOG_STREAM_COLUMNS, output_format, sys.stdout)
+
+
 @app.command("export", help=_EXPORT_HELP, epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
 def export(
     project_id: ProjectArgument = None,
     log_stream_id: LogStreamArgument = None,
     *,
-    project: ProjectOption = None,
-    log_stream: LogStreamOption = None,
+    all_log_streams: AllOption = False,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
     to: Annotated[
         Path,
         typer.Option("--to", metavar="DIR", help="The dataset directory (created if missing).", file_okay=False),
@@ -510,10 +582,17 @@ def export(
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = None,
-    max_retries: MaxRetriesOption = 2,
+    max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Bring a Parquet dataset up to date (see ``_EXPORT_HELP``)."""
-    target = LogStreamChoice(project_id, log_stream_id, project, log_stream)
+    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams)
+    chosen.selection()
+    if not chosen.single:
+        raise typer.BadParameter(
+            "export writes one log stream's dataset: name one with --project and --log-stream.",
+            param_hint="--all" if all_log_streams else "--project",
+        )
+    target_project_id, target_log_stream_id, target_project, target_log_stream = chosen.single_target()
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     base: list[str] = []
     with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
@@ -523,11 +602,11 @@ def export(
             try:
                 summary = export_to_parquet(
                     client,
-                    target.project_id,
-                    target.log_stream_id,
+                    target_project_id,
+                    target_log_stream_id,
                     to,
-                    project=target.project,
-                    log_stream=target.log_stream,
+                    project=target_project,
+                    log_stream=target_log_stream,
                     lag=lag_delta,
                     concurrency=concurrency,
                     page_size=page_size,
@@ -539,6 +618,123 @@ def export(
     typer.echo(
         f"wrote {summary.records:,} records in {len(summary.days)} day files to {to}; days before {closed} are closed"
     )
+
+
+insights_app = typer.Typer(
+    help="Whether Galileo generates Logstream Insights for a log stream (the tokens token-usage counts), and "
+    "since when: show, enable or disable.",
+    no_args_is_help=True,
+)
+app.add_typer(insights_app, name="insights-settings")
+
+
+def _settings_command(
+    chosen: SelectionArguments,
+    connection: Connection,
+    verbose: bool,
+    output_format: ListFormat,
+    change: tuple[bool, datetime.datetime | None] | None,
+) -> None:
+    """Read (``change`` None) or set ``(enabled, start_time)`` of one log stream and print them as a listing row."""
+    if not chosen.single:
+        raise typer.BadParameter("names one log stream: give --project and --log-stream.", param_hint="--project")
+    project_id, log_stream_id, project, log_stream = chosen.single_target()
+    base: list[str] = []
+    with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
+        with build_client(connection) as client:
+            base.append(client.base_url)
+            settings = client.insights_settings
+            found = _with_flag(
+                lambda: (
+                    settings.retrieve(project_id, log_stream_id, project=project, log_stream=log_stream)
+                    if change is None
+                    else settings.update(
+                        project_id,
+                        log_stream_id,
+                        project=project,
+                        log_stream=log_stream,
+                        enabled=change[0],
+                        start_time=change[1],
+                    )
+                )
+            )
+        row = {"log_stream_id": str(found.run_id), **insights_cells(found)}
+        write_listing([row], ("log_stream_id", "insights", "insights_since"), output_format, sys.stdout)
+
+
+@insights_app.command("show", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def insights_show(
+    project_id: ProjectArgument = None,
+    log_stream_id: LogStreamArgument = None,
+    *,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """Whether insights are generated for the log stream, and since when."""
+    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, False)
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    _settings_command(chosen, connection, verbose, output_format, None)
+
+
+@insights_app.command("enable", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def insights_enable(
+    project_id: ProjectArgument = None,
+    log_stream_id: LogStreamArgument = None,
+    *,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="WHEN",
+            help="Start time for generating insights (sent as start_time): ISO time, date (UTC) or 7d ago.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """Turn insights generation on for the log stream (Galileo then spends tokens on it)."""
+    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, False)
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    start: datetime.datetime | None = None
+    if since is not None:
+        with _expected_failures([]):
+            now = datetime.datetime.now(datetime.UTC)
+            start = time_range(
+                since=since, until=None, last=None, updated_since=None, updated_before=None, zone=datetime.UTC, now=now
+            ).since
+    _settings_command(chosen, connection, verbose, output_format, (True, start))
+
+
+@insights_app.command("disable", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def insights_disable(
+    project_id: ProjectArgument = None,
+    log_stream_id: LogStreamArgument = None,
+    *,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """Turn insights generation off for the log stream."""
+    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, False)
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    _settings_command(chosen, connection, verbose, output_format, (False, None))
 
 
 @app.command(

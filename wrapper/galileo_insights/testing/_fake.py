@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import httpx
 
 from galileo_insights.testing._auth import API_KEY_HEADER, Credentials, login
 from galileo_insights.testing._directory import (
@@ -25,6 +26,8 @@ from galileo_insights.testing._directory import (
     as_json,
 )
 from galileo_insights.testing._faults import Fault, FaultPlan
+from galileo_insights.testing._insights import InsightsSettings
+from galileo_insights.testing._organisation import Organisation
 from galileo_insights.testing._records import DEFAULT_LOG_STREAM_ID, DEFAULT_PROJECT_ID, GeneratedRecords
 from galileo_insights.testing._reply import Reply, json_reply
 from galileo_insights.testing._semantics import (
@@ -51,12 +54,15 @@ LOG_STREAMS_PATH = "/v2/projects/{project_id}/log_streams"
 
 _TOKEN_USAGE_ROUTE = re.compile(r"/v2/projects/([^/]*)/log_streams/([^/]*)/logstream_insights/token_usage")
 _LOG_STREAMS_ROUTE = re.compile(r"/v2/projects/([^/]*)/log_streams")
+_INSIGHTS_SETTINGS_ROUTE = re.compile(r"/v2/projects/([^/]*)/runs/([^/]*)/insights-settings")
+INSIGHTS_SETTINGS_PATH = "/v2/projects/{project_id}/runs/{run_id}/insights-settings"
 _SECRET_HEADERS = frozenset({API_KEY_HEADER, "authorization", "cookie"})
 
 
 @attrs.frozen
 class ReceivedRequest:
-    """One request as the fake saw it: secret headers redacted, the JSON body of token-usage calls, the outcome."""
+    """One request as the fake saw it: secret headers redacted, the JSON body of token-usage calls and settings
+    updates, the outcome."""
 
     method: str
     path: str
@@ -65,16 +71,20 @@ class ReceivedRequest:
     status: int
     fault: Fault | None = None
     delay: float = 0.0
+    request_id: str = ""
 
 
 class FakeGalileo:
     """An offline Galileo serving ``POST .../logstream_insights/token_usage``, ``POST /login`` and the two lookups
-    by name, ``GET /projects?project_name=`` and ``GET /v2/projects/{project_id}/log_streams``.
+    by name, ``GET /projects?project_name=`` and ``GET /v2/projects/{project_id}/log_streams``, and a log stream's
+    insights settings (``GET``/``PATCH .../runs/{run_id}/insights-settings``, held in ``insights_settings``).
 
     ``records`` generates that many seeded records into ``project_id`` / ``log_stream_id``; add more through
-    ``store``. ``directory`` holds the names (``fake-project`` / ``fake-log-stream`` for the default stream, two
-    projects named ``twin-project``; see ``_directory``); add more with ``directory.add_project`` /
-    ``add_log_stream``. Every request is logged in ``requests``.
+    ``store``. ``organisation`` seeds several projects and log streams instead of the default names (see
+    ``Organisation``); ``project_id`` / ``log_stream_id`` then name its first log stream. ``directory`` holds
+    the names (``fake-project`` / ``fake-log-stream`` for the default stream, two projects named
+    ``twin-project``; see ``_directory``); add more with ``directory.add_project`` / ``add_log_stream``. Every
+    request is logged in ``requests``.
     """
 
     def __init__(
@@ -87,6 +97,7 @@ class FakeGalileo:
         faults: FaultPlan | None = None,
         project_id: uuid.UUID = DEFAULT_PROJECT_ID,
         log_stream_id: uuid.UUID = DEFAULT_LOG_STREAM_ID,
+        organisation: Organisation | None = None,
     ) -> None:
         self.store = store if store is not None else RecordStore()
         self.credentials = credentials if credentials is not None else Credentials()
@@ -95,7 +106,14 @@ class FakeGalileo:
         self.log_stream_id = log_stream_id
         self.project_name = DEFAULT_PROJECT_NAME
         self.log_stream_name = DEFAULT_LOG_STREAM_NAME
-        self.directory = Directory(project_id, log_stream_id)
+        self.directory = Directory(project_id, log_stream_id, seeded=organisation is None)
+        self.insights_settings = InsightsSettings(self.directory)
+        if organisation is not None:
+            if records:
+                raise ValueError("records= seeds the default log stream; an organisation has its own (records=)")
+            first = organisation.seed_into(self.directory, self.store, self.insights_settings)[0]
+            self.project_id, self.log_stream_id = first.project_id, first.id
+            self.project_name, self.log_stream_name = organisation.project_name(1), first.name
         if records:
             self.store.add_generated(
                 GeneratedRecords(records, seed=seed, project_id=project_id, log_stream_id=log_stream_id)
@@ -139,6 +157,12 @@ class FakeGalileo:
 
         return create_app(self)
 
+    def asgi_transport(self) -> httpx.AsyncBaseTransport:
+        """An async httpx transport over ``app()`` that honours read timeouts as HTTP does (``server`` extra)."""
+        from galileo_insights.testing._app import TimedASGITransport, create_app  # noqa: PLC0415 - as above
+
+        return TimedASGITransport(app=create_app(self))
+
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> AbstractContextManager[str]:
         """Run the app with uvicorn in a background thread; the context yields the base URL (needs ``server``)."""
         return serve(self, host=host, port=port)
@@ -151,6 +175,7 @@ class FakeGalileo:
         payload: Any = None
         match = _TOKEN_USAGE_ROUTE.fullmatch(path)
         streams = _LOG_STREAMS_ROUTE.fullmatch(path)
+        settings = _INSIGHTS_SETTINGS_ROUTE.fullmatch(path)
         if match and method == "POST":
             payload = _loggable_json(body)
             decision = self.faults.next_decision()
@@ -164,12 +189,21 @@ class FakeGalileo:
             reply = self._authorized(lowered) or self._projects(query)
         elif streams and method == "GET":
             reply = self._authorized(lowered) or self._log_streams(urllib.parse.unquote(streams.group(1)), query)
+        elif settings and method in ("GET", "PATCH"):
+            project_id, run_id = (urllib.parse.unquote(part) for part in settings.group(1, 2))
+            update = body if method == "PATCH" else None
+            payload = _loggable_json(body) if update is not None else None
+            reply = self._authorized(lowered) or json_reply(*self.insights_settings.answer(project_id, run_id, update))
+        elif settings:
+            reply = json_reply(405, {"detail": "Method Not Allowed"}, [("allow", "GET, PATCH")])
         elif match or path == LOGIN_PATH:
             reply = json_reply(405, {"detail": "Method Not Allowed"}, [("allow", "POST")])
         elif path == PROJECTS_PATH or streams:
             reply = json_reply(405, {"detail": "Method Not Allowed"}, [("allow", "GET")])
         else:
             reply = json_reply(404, {"detail": "Not Found"})
+        request_id = f"req_{uuid.uuid4().hex}"
+        reply = attrs.evolve(reply, headers=(*reply.headers, ("x-request-id", request_id)))
         received = ReceivedRequest(
             method=method,
             path=path,
@@ -178,6 +212,7 @@ class FakeGalileo:
             status=reply.status,
             fault=fault,
             delay=reply.delay,
+            request_id=request_id,
         )
         with self._lock:
             self._requests.append(received)
