@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated check-full-spec test test-fast lint typecheck check build clean
+.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated check-full-spec lint-workflows test test-fast lint typecheck check build clean
 
 setup: $(VENV)/.synced
 
@@ -48,6 +48,9 @@ check-full-spec: setup ## all 944 operations of the vendored full spec, generate
 	cd "$(FULL_SPEC_OUT)" && $(CURDIR)/$(VENV)/bin/mypy --config-file "$(CURDIR)/openapi/full-spec/mypy.ini" -p galileo_insights_api
 	GALILEO_FULL_SPEC_PACKAGE="$(FULL_SPEC_OUT)/galileo_insights_api" GALILEO_ROUND_TRIP_EXAMPLES=2 \
 	  $(PY) -m pytest tests/pipeline/test_round_trip.py -q -p no:randomly
+
+lint-workflows: setup ## GitHub workflow files against GitHub's workflow schema (they cannot run here)
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 PYTEST := $(PY) -m pytest -n auto --dist worksteal
 test: setup ## the whole suite, one worker per core
