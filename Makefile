@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated check-full-spec lint-workflows test test-fast lint typecheck check build clean
+.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated check-full-spec template-diff lint-workflows test test-fast lint typecheck check build clean
 
 setup: $(VENV)/.synced
 
@@ -48,6 +48,9 @@ check-full-spec: setup ## all 944 operations of the vendored full spec, generate
 	cd "$(FULL_SPEC_OUT)" && $(CURDIR)/$(VENV)/bin/mypy --config-file "$(CURDIR)/openapi/full-spec/mypy.ini" -p galileo_insights_api
 	GALILEO_FULL_SPEC_PACKAGE="$(FULL_SPEC_OUT)/galileo_insights_api" GALILEO_ROUND_TRIP_EXAMPLES=2 \
 	  $(PY) -m pytest tests/pipeline/test_round_trip.py -q -p no:randomly
+
+template-diff: setup ## lines each template override changes against the installed generator's stock template; fails if a stock base moved
+	$(RUN) -m spec_pipeline.stock_templates
 
 lint-workflows: setup ## GitHub workflow files against GitHub's workflow schema (they cannot run here)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
