@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test test-fast test-matrix test-lowest test-newest lint lint-workflows typecheck verifytypes check build dist-check clean
+.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated check-full-spec template-diff test test-fast test-matrix test-lowest test-newest lint lint-workflows typecheck verifytypes check build dist-check clean
 
 setup: $(VENV)/.synced
 
@@ -41,6 +41,16 @@ generate: setup ## normalize openapi/openapi.json and regenerate generated/galil
 
 check-generated: setup ## fail if generated/ differs from what the spec, config and templates produce
 	$(RUN) -m spec_pipeline.generate --check
+
+FULL_SPEC_OUT ?= build/full-spec
+check-full-spec: setup ## all 944 operations of the vendored full spec, generated in build/full-spec: mypy --strict, import, round trip
+	$(RUN) -m spec_pipeline.full_spec --out "$(FULL_SPEC_OUT)"
+	cd "$(FULL_SPEC_OUT)" && $(CURDIR)/$(VENV)/bin/mypy --config-file "$(CURDIR)/openapi/full-spec/mypy.ini" -p galileo_insights_api
+	GALILEO_FULL_SPEC_PACKAGE="$(FULL_SPEC_OUT)/galileo_insights_api" GALILEO_ROUND_TRIP_EXAMPLES=2 \
+	  $(PY) -m pytest tests/pipeline/test_round_trip.py -q -p no:randomly
+
+template-diff: setup ## lines each template override changes against the installed generator's stock template; fails if a stock base moved
+	$(RUN) -m spec_pipeline.stock_templates
 
 PYTEST := $(PY) -m pytest -n auto --dist worksteal
 test: setup ## the whole suite, one worker per core

@@ -204,7 +204,9 @@ def build_client(connection: Connection) -> GalileoInsights:
 
 def _show_version(value: bool) -> None:
     if value:
-        typer.echo(f"{PROG_NAME} {__version__}")
+        from .._provenance import provenance_lines  # noqa: PLC0415 - read only for --version
+
+        typer.echo("\n".join([f"{PROG_NAME} {__version__}", *provenance_lines()]))
         raise typer.Exit
 
 
