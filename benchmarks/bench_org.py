@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import math
+import os
 import time
 
 from benchmarks._fake_server import ServedFake, served_fake
@@ -49,11 +50,12 @@ def measure(rounds: int = 3) -> list[Row]:
     options = ["--projects", str(PROJECTS), "--log-streams", str(LOG_STREAMS), "--days", str(DAYS)]
     options += ["--end", END.isoformat()]
     with served_fake(RECORDS, latency_ms=LATENCY_MS, options=options) as served:
-        seconds = []
+        seconds, cpu = [], []
         for _ in range(rounds):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             counted = org_usage(served)
             seconds.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
             if counted != PROJECTS * LOG_STREAMS * RECORDS:
                 raise RuntimeError(f"counted {counted} records, expected {PROJECTS * LOG_STREAMS * RECORDS}")
     pages = PROJECTS * LOG_STREAMS * math.ceil(RECORDS / PAGE_SIZE)
@@ -65,7 +67,8 @@ def measure(rounds: int = 3) -> list[Row]:
             f"concurrency={CONCURRENCY}",
             median(seconds),
             "s",
-            f"{ratio:.2f}x the latency floor ({pages} pages / {CONCURRENCY} x {LATENCY_MS:.0f} ms = {floor:.3f} s)",
+            f"{ratio:.2f}x the latency floor ({pages} pages / {CONCURRENCY} x {LATENCY_MS:.0f} ms = {floor:.3f} s); "
+            f"client CPU {median(cpu):.2f} s, load average {os.getloadavg()[0]:.1f}",
             f"<= {TARGET}x floor",
             ratio <= TARGET,
         )
