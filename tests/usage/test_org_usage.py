@@ -236,3 +236,20 @@ def test_python_records_sync_and_async_pair_each_record_with_its_log_stream(fake
     assert pairs
     assert all(target == item for target, item in pairs)
     assert asyncio.run(read()) == pairs
+
+
+def test_model_prices_from_genai_prices_match_the_same_prices_typed_in(cli: Invoke) -> None:
+    """Claude Sonnet 4's prices in genai-prices are $3 / $15 / $0.30 / $3.75 per million, with no tiers at these
+    sizes: pricing by model, record by record at its created_at, must give the typed-in prices' figures."""
+    window = ("--all", "--by", "week", "--since", SINCE, "--until", UNTIL, "-f", "json")
+    by_model = cli("token-usage", *window, "--model", "claude-sonnet-4-20250514", "--provider", "anthropic")
+    by_price = cli("token-usage", *window, "--price", PRICE)
+    table = cli(
+        "token-usage", "--all", "--by", "month", "--since", SINCE, "--until", UNTIL, "--model", "claude-sonnet-4"
+    )
+
+    assert by_model.exit_code == by_price.exit_code == table.exit_code == 0, by_model.stderr + table.stderr
+    model_costs = [row["cost_usd"] for row in json.loads(by_model.stdout)]
+    assert model_costs == pytest.approx([row["cost_usd"] for row in json.loads(by_price.stdout)], rel=1e-12)
+    assert sum(model_costs) > 0
+    assert "prices of Claude Sonnet 4 (Anthropic) from genai-prices" in " ".join(table.stdout.split())
