@@ -193,7 +193,7 @@ def test_one_directory_holds_one_log_stream(tmp_path: Path, client_of: Any) -> N
 
     with pytest.raises(InvalidRequestError, match="holds the export of project"):
         export_to_parquet(client, fake.project_id, other, tmp_path, now=NOW)
-    with pytest.raises(InvalidRequestError, match="lag must be a timedelta >= 0"):
+    with pytest.raises(InvalidRequestError, match="lag: must be a timedelta >= 0"):
         export_to_parquet(client, fake.project_id, fake.log_stream_id, tmp_path, lag=datetime.timedelta(hours=-1))
 
 

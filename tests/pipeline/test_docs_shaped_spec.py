@@ -19,8 +19,9 @@ from .generated_package import generate_variant
 from .specs import FIXTURES, load
 
 DOCS_SPEC = FIXTURES / "docs_token_usage.yaml"
-# Files listing every operation or model: the documentation's copy holds token usage only
-INDEXES = {"models/__init__.py"}
+# Files listing every operation or model (the documentation's copy holds token usage only), and the record of
+# which spec made the package
+INDEXES = {"models/__init__.py", "provenance.json"}
 
 
 @pytest.fixture
