@@ -11,7 +11,7 @@ import pytest
 from spec_pipeline import normalize as rules
 from spec_pipeline.errors import SpecPipelineError
 from spec_pipeline.normalize import RULES, TITLE, normalize, normalize_with_report, rewrite_summary
-from spec_pipeline.operations import Selection, SelectedOperation, WatchRule, load_selection
+from spec_pipeline.operations import SelectedOperation, Selection, WatchRule, load_selection
 
 SCHEMA_REF = "#/components/schemas/"
 TOKEN_USAGE_PATH = "/v2/projects/{project_id}/log_streams/{log_stream_id}/logstream_insights/token_usage"
@@ -101,7 +101,8 @@ def test_a_selection_without_token_usage_normalizes(pinned: dict[str, Any]) -> N
 
 def sorted_request(name: str, default: Any) -> dict[str, Any]:
     sort = {"oneOf": [{"$ref": SCHEMA_REF + "NameSort"}], "discriminator": {"propertyName": "name"}}
-    return {"type": "object", "title": name, "properties": {"sort": {"anyOf": [sort, {"type": "null"}], "default": default}}}
+    properties = {"sort": {"anyOf": [sort, {"type": "null"}], "default": default}}
+    return {"type": "object", "title": name, "properties": properties}
 
 
 def test_an_object_default_on_a_model_property_is_dropped_wherever_it_is(pinned: dict[str, Any]) -> None:
@@ -176,7 +177,7 @@ def test_normalizing_twice_changes_nothing_more(pinned: dict[str, Any]) -> None:
 
 def test_a_renamed_or_missing_operation_stops_normalization(pinned: dict[str, Any]) -> None:
     token_usage(pinned)["operationId"] = "token_usage_v3"
-    with pytest.raises(SpecPipelineError, match="operationId of POST .* is 'token_usage_v3'.*operations.yaml"):
+    with pytest.raises(SpecPipelineError, match=r"operationId of POST .* is 'token_usage_v3'.*operations.yaml"):
         normalize(pinned)
     del pinned["paths"][TOKEN_USAGE_PATH]
     with pytest.raises(SpecPipelineError, match="is not in the spec"):
