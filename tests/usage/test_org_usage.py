@@ -109,6 +109,7 @@ def test_the_org_wide_question_from_the_cli_equals_brute_force(cli: Invoke, fake
     assert len(rows) == 3 * 2 * 31
     assert rows == expected
     assert any(row["period_end"] == "2026-10-26T00:00:00+01:00" for row in rows)  # the 25-hour day
+    assert "cost_usd: prices given, USD per million tokens: input 3, output 15, cache-read 0.30" in result.stderr
     assert 0 < sum(int(str(row["records"])) for row in rows) < 6 * ORGANISATION.records  # the bounds cut some
 
 
@@ -139,6 +140,7 @@ def test_python_gives_the_same_figures_sync_and_async(fake: FakeGalileo) -> None
     assert list(frame.columns[:5]) == ["project", "project_id", "log_stream", "log_stream_id", "period_start"]
     assert frame["cost_usd"].sum() == pytest.approx(sum(float(str(row["cost_usd"])) for row in brute_force(fake)))
     assert report.to_polars().height == report.to_arrow().num_rows == len(report) == 186
+    assert report.to_arrow().schema.metadata == {b"galileo_insights.prices": report.prices.encode()}
 
 
 @pytest.mark.parametrize(("group_by", "keys"), [("project", ("project",)), ("none", ())])

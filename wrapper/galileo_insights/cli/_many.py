@@ -6,6 +6,7 @@ import datetime
 import itertools
 
 import attrs
+import typer
 
 from galileo_insights import GalileoInsights, GroupBy, LogStreamSelection, ModelPrices, Period, Prices
 
@@ -70,3 +71,5 @@ class ManyLogStreams:
             page_size=self.page_size,
         )
         period_writer(output_format)(report, out)
+        if report.prices and output_format is not OutputFormat.TABLE:  # the table's caption says it already
+            typer.echo(f"cost_usd: {report.prices}", err=True)
