@@ -13,7 +13,7 @@ from spec_pipeline.operations import load_selection, parse_selection
 from .specs import TOKEN_USAGE
 
 
-def test_the_committed_selection_is_token_usage_and_the_two_lookups() -> None:
+def test_the_committed_selection_is_token_usage_the_two_lookups_and_the_insights_settings() -> None:
     selection = load_selection()
 
     assert [(op.key, op.name) for op in selection.operations] == [

@@ -6,8 +6,9 @@ import datetime
 import itertools
 
 import attrs
+import typer
 
-from galileo_insights import GalileoInsights, GroupBy, LogStreamSelection, ModelPrices, Period, Prices
+from galileo_insights import GalileoInsights, GroupBy, LogStreamSelection, ModelPrices, Period, Prices, UsageArguments
 
 from ._named_records import named_record_writer
 from ._output import Output, OutputFormat, period_writer
@@ -39,18 +40,17 @@ class ManyLogStreams:
         prices: Prices | ModelPrices | None,
     ) -> None:
         selection, bounds = self.selection, self.bounds
+        walk: UsageArguments = {
+            "created_since": bounds.since,
+            "created_before": self.until,
+            "updated_since": bounds.updated_since,
+            "updated_before": bounds.updated_before,
+            "concurrency": self.concurrency,
+            "page_size": self.page_size,
+        }
         if by is None:
             pairs = client.usage.records(
-                selection.projects,
-                selection.log_streams,
-                all=selection.all,
-                created_since=bounds.since,
-                created_before=self.until,
-                updated_since=bounds.updated_since,
-                updated_before=bounds.updated_before,
-                ascending=self.ascending,
-                concurrency=self.concurrency,
-                page_size=self.page_size,
+                selection.projects, selection.log_streams, all=selection.all, ascending=self.ascending, **walk
             )
             named_record_writer(output_format)(itertools.islice(pairs, self.max_items), out)
             return
@@ -59,14 +59,11 @@ class ManyLogStreams:
             selection.projects,
             selection.log_streams,
             all=selection.all,
-            created_since=bounds.since,
-            created_before=self.until,
-            updated_since=bounds.updated_since,
-            updated_before=bounds.updated_before,
             tz=self.zone,
             group_by=group_by,
             prices=prices,
-            concurrency=self.concurrency,
-            page_size=self.page_size,
+            **walk,
         )
         period_writer(output_format)(report, out)
+        if report.prices and output_format is not OutputFormat.TABLE:  # the table's caption says it already
+            typer.echo(f"cost_usd: {report.prices}", err=True)
