@@ -13,7 +13,7 @@ import pytest
 
 from galileo_insights.testing import TokenUsageRecord
 from tests.cli.harness import one_line_error, run_cli
-from tests.hostile.servers import RawRequest, RawServer, json_response
+from tests.hostile.servers import RawRequest, RawServer, page_answer
 
 PROJECT_ID = "6f1c1a2e-7d3b-4c5e-9a8f-0b1c2d3e4f50"
 LOG_STREAM_ID = "3d2b8c4a-5e6f-4a7b-8c9d-e0f1a2b3c4d5"
@@ -26,7 +26,7 @@ def test_by_day_at_the_end_of_time_is_one_error_line(monkeypatch: pytest.MonkeyP
     record["created_at"] = END_OF_TIME  # a valid RFC 3339 time whose UTC instant is past year 9999
 
     def handle(request: RawRequest, connection: socket.socket) -> None:
-        connection.sendall(json_response(200, {"token_usages": [record], "next_starting_token": None}))
+        connection.sendall(page_answer(request, [record]))
 
     with RawServer(handle) as server:
         monkeypatch.setenv("GALILEO_API_KEY", KEY)
@@ -42,7 +42,7 @@ def test_the_last_representable_day_is_a_row(monkeypatch: pytest.MonkeyPatch, pe
     record["created_at"] = "9999-12-31T23:30:00Z"
 
     def handle(request: RawRequest, connection: socket.socket) -> None:
-        connection.sendall(json_response(200, {"token_usages": [record], "next_starting_token": None}))
+        connection.sendall(page_answer(request, [record]))
 
     with RawServer(handle) as server:
         monkeypatch.setenv("GALILEO_API_KEY", KEY)

@@ -14,12 +14,21 @@ from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStr
 from galileo_insights_api.models.logstream_insight_token_usage_response import LogstreamInsightTokenUsageResponse
 
 from ..._errors import ResponseValidationError
+from ..._page_cursors import PageEcho, PageRequest, WalkKey
 from ..._pagination import AsyncPager, OffsetPage, Pager
 from ._data._pager_tables import AsyncTableMethods, TableMethods
+from ._record_fields import as_utc
+
+
+def _walk_key(item: LogStreamInsightTokenUsageDB) -> WalkKey:
+    """A naive ``created_at`` is UTC (what the API means by it), so it orders and filters with aware ones."""
+    return as_utc(item.created_at), item.id
 
 
 class TokenUsagePage(OffsetPage[LogStreamInsightTokenUsageDB]):
     """One page of ``token_usage.list()``: ``items``, tokens, ``response`` (generated) and ``http_response``."""
+
+    walk_key = staticmethod(_walk_key)
 
     def __init__(
         self,
@@ -28,6 +37,7 @@ class TokenUsagePage(OffsetPage[LogStreamInsightTokenUsageDB]):
         starting_token: int,
         limit: int,
         http_response: httpx.Response,
+        echo: PageEcho | None = None,
     ) -> None:
         items = response.token_usages if isinstance(response.token_usages, list) else []
         next_token = response.next_starting_token if isinstance(response.next_starting_token, int) else None
@@ -37,19 +47,45 @@ class TokenUsagePage(OffsetPage[LogStreamInsightTokenUsageDB]):
             limit=limit,
             next_starting_token=next_token,
             http_response=http_response,
+            echo=echo,
         )
         self.response = response
 
 
-def parse_page(http_response: httpx.Response, document: object, starting_token: int, limit: int) -> TokenUsagePage:
-    """The page in a 2xx body; a malformed page shape is an error, never an empty or endless page."""
+def parse_page(http_response: httpx.Response, document: object, request: PageRequest) -> TokenUsagePage:
+    """The page in a 2xx body; a malformed page shape is an error, never an empty or endless page. What the
+    server echoes of the request is kept for the pager to check (absent fields stay None, never a default)."""
     if not isinstance(document, dict):
         raise ResponseValidationError(
             f"response body is a JSON {type(document).__name__}, expected an object", response=http_response
         )
     _check_page_shape(document, http_response)
     response = LogstreamInsightTokenUsageResponse.from_dict(document)
-    return TokenUsagePage(response, starting_token=starting_token, limit=limit, http_response=http_response)
+    _check_instants(response, http_response)
+    echo = PageEcho(document.get("starting_token"), document.get("limit"), document.get("paginated"))
+    return TokenUsagePage(
+        response,
+        starting_token=request.starting_token,
+        limit=request.limit,
+        http_response=http_response,
+        echo=echo,
+    )
+
+
+def _check_instants(response: LogstreamInsightTokenUsageResponse, http_response: httpx.Response) -> None:
+    """A ``created_at`` whose UTC instant lies outside years 1-9999 cannot be ordered, filtered or grouped: name it
+    here rather than fail later with an ``OverflowError`` (only years 1 and 9999 can overflow, so few are tried)."""
+    items = response.token_usages if isinstance(response.token_usages, list) else ()
+    for item in items:
+        if item.created_at.year in (1, 9999):
+            try:
+                as_utc(item.created_at)
+            except OverflowError:
+                raise ResponseValidationError(
+                    f"record {item.id}: created_at {item.created_at.isoformat()} lies outside the UTC times Python "
+                    "can represent (years 1-9999)",
+                    response=http_response,
+                ) from None
 
 
 def _check_page_shape(document: dict[str, Any], response: httpx.Response) -> None:

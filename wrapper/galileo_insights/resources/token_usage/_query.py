@@ -25,6 +25,7 @@ from galileo_insights_api.models.logstream_insight_token_usage_updated_at_filter
 )
 
 from ..._errors import InvalidRequestError
+from ..._page_cursors import PageRequest
 
 TokenUsageFilter = LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
 TimeBound = datetime.datetime | str
@@ -65,6 +66,11 @@ class TokenUsageQuery:
 
     filters: tuple[TokenUsageFilter, ...]
     ascending: bool
+    # the body at starting_token=0, serialized once: a page only swaps its token, limit and keyset bounds
+    _base: dict[str, Any] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_base", self.request(0, 1).to_dict())
 
     @classmethod
     def build(
@@ -110,9 +116,19 @@ class TokenUsageQuery:
         )
         return attrs.evolve(self, filters=self.filters + window)
 
-    def body(self) -> dict[str, Any]:
-        """The JSON request body at ``starting_token=0``; a pager swaps in each page's token and limit."""
-        return self.request(0, 1).to_dict()
+    def body(self, page: PageRequest) -> dict[str, Any]:
+        """The JSON body of one page: this query at the page's token and limit, narrowed to the keyset walk's
+        bounds (``resume_from``: at or past that instant in the walk's order; ``before``: the pinned end)."""
+        body = {**self._base, "starting_token": page.starting_token, "limit": page.limit}
+        bounds: list[TokenUsageFilter] = []
+        if page.resume_from is not None:
+            operator = "gte" if self.ascending else "lte"
+            bounds.append(LogstreamInsightTokenUsageCreatedAtFilter(operator=operator, value=page.resume_from))
+        if page.before is not None:
+            bounds.append(LogstreamInsightTokenUsageCreatedAtFilter(operator="lt", value=page.before))
+        if bounds:
+            body["filters"] = [*self._base["filters"], *(bound.to_dict() for bound in bounds)]
+        return body
 
     def request(self, starting_token: int, limit: int) -> LogstreamInsightTokenUsageRequest:
         """The request body for one page. The sort is always explicit: the spec's two defaults disagree."""
