@@ -14,9 +14,11 @@ import copy
 import dataclasses
 import json
 import logging
+import os
 import platform
 import ssl
 import time
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
@@ -92,6 +94,8 @@ class BaseClient(Generic[HttpT]):
     _options: ClientOptions
     _http: HttpT
     _owns_http: bool
+    _sdk_pool: bool
+    _forked: bool
 
     def __init__(
         self,
@@ -139,7 +143,10 @@ class BaseClient(Generic[HttpT]):
             attempt_timeout=attempt_timeout,
         )
         self._owns_http = http_client is None
+        self._sdk_pool = http_client is None and transport is None
+        self._forked = False
         self._http = http_client if http_client is not None else self._new_http(transport)
+        _LIVE_CLIENTS.add(self)
         self._bind_resources()
 
     def _new_http(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None) -> HttpT:
@@ -178,6 +185,7 @@ class BaseClient(Generic[HttpT]):
         clone = copy.copy(self)
         clone._options = dataclasses.replace(self._options, **changes)
         clone._owns_http = False
+        _LIVE_CLIENTS.add(clone)
         clone._bind_resources()
         return clone
 
@@ -211,7 +219,22 @@ class BaseClient(Generic[HttpT]):
             content = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
         return httpx.Request(call.method, call.url, headers=call.headers, content=content, extensions=call.extensions)
 
+    def _after_fork(self) -> None:
+        """In a forked child: the parent's pooled connections are the parent's (a response read on one would be
+        another process's page). A pool the SDK built is replaced by an empty one; yours cannot be, so the
+        client refuses to send."""
+        if self._sdk_pool:
+            self._http = self._new_http(None)
+            self._owns_http = True
+        else:
+            self._forked = True
+
     def _check_open(self) -> None:
+        if self._forked:
+            raise ClientStateError(
+                f"this {type(self).__name__} was created before os.fork() with an http_client= or transport= of "
+                "yours, whose connections the parent process still uses: create a new client in the child process"
+            )
         if self._http.is_closed:
             raise ClientStateError(
                 f"this {type(self).__name__} is closed; create a new client (or keep using it inside its `with` block)"
@@ -219,6 +242,18 @@ class BaseClient(Generic[HttpT]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._settings.base_url!r})"
+
+
+_LIVE_CLIENTS: weakref.WeakSet[BaseClient[Any]] = weakref.WeakSet()
+
+
+def _renew_pools_after_fork() -> None:
+    for client in list(_LIVE_CLIENTS):
+        client._after_fork()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX; Windows has no fork
+    os.register_at_fork(after_in_child=_renew_pools_after_fork)
 
 
 def _deadline(options: EffectiveOptions) -> float | None:
@@ -401,6 +436,10 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
             raise ConfigurationError(f"transport= must be an httpx.AsyncBaseTransport, got {type(transport).__name__}")
         return httpx.AsyncClient(timeout=self._settings.timeout, transport=transport, follow_redirects=False)
+
+    def _after_fork(self) -> None:
+        super()._after_fork()
+        self._loop = None  # the child runs its own event loops
 
     async def aclose(self) -> None:
         """Close the connection pool if this client created it (not a ``with_options`` copy's, nor yours)."""
