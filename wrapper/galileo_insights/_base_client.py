@@ -14,6 +14,7 @@ import copy
 import dataclasses
 import json
 import logging
+import math
 import os
 import platform
 import ssl
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 import httpx
 
 from . import _json, _retry
+from ._capped_body import CAP_EXTENSION, too_large, with_body
 from ._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -48,6 +50,7 @@ from ._options import (
 from ._redaction import Redactor
 from ._retry import RetryPolicy
 from ._settings import Settings
+from ._stopping import exchange_deadline
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -64,7 +67,6 @@ Parse = Callable[[httpx.Response, object], T]
 """Turns a 2xx response and its decoded JSON body into the caller's value; may raise ``ResponseValidationError``."""
 
 _PARSE_FAILURES = (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError)
-_DECODED_AWAY = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -208,7 +210,7 @@ class BaseClient(Generic[HttpT]):
             method=template.method,
             url=template.url,
             headers=template.headers,
-            extensions=template.extensions,
+            extensions={**template.extensions, CAP_EXTENSION: options.max_response_bytes},
             options=options,
         )
 
@@ -287,27 +289,13 @@ class _BodyReader:
     def add(self, chunk: bytes) -> None:
         self._size += len(chunk)
         if self._size > self._limit:
-            request = self._response.request
-            raise ResponseTooLargeError(
-                f"{request.method} {request.url.path}: response body exceeds max_response_bytes={self._limit} "
-                "(counted after decompression); reading stopped",
-                response=self._response,
-                limit=self._limit,
-            )
+            raise too_large(self._response, self._limit)
         self._chunks.append(chunk)
         self.check_deadline()
 
     def completed(self) -> httpx.Response:
         """The response with its (decoded) body read, so ``.content``/``.json()`` work on what callers keep."""
-        response = self._response
-        headers = [(key, value) for key, value in response.headers.multi_items() if key.lower() not in _DECODED_AWAY]
-        return httpx.Response(
-            response.status_code,
-            headers=headers,
-            content=b"".join(self._chunks),
-            request=response.request,
-            extensions=response.extensions,
-        )
+        return with_body(self._response, self._chunks)
 
 
 @contextlib.contextmanager
@@ -413,10 +401,11 @@ class SyncAPIClient(BaseClient[httpx.Client]):
 
     def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T]) -> T:
         started = time.perf_counter()
-        with _mapped_transport_errors(request):
+        deadline = _deadline(options)
+        with _mapped_transport_errors(request), exchange_deadline(deadline):
             response = self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
             try:
-                reader = _BodyReader(response, options, _deadline(options))
+                reader = _BodyReader(response, options, deadline)
                 for chunk in response.iter_bytes():
                     reader.add(chunk)
                 reader.check_deadline()
@@ -486,20 +475,37 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             )
 
     async def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T]) -> T:
+        import anyio  # noqa: PLC0415 - loaded with the first async request, as httpx loads it
+
         started = time.perf_counter()
-        with _mapped_transport_errors(request):
-            response = await self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
-            try:
-                reader = _BodyReader(response, options, _deadline(options))
-                chunks: AsyncIterator[bytes] = response.aiter_bytes()
-                async for chunk in chunks:
-                    reader.add(chunk)
-                reader.check_deadline()
-            finally:
-                await response.aclose()
+        deadline = _deadline(options)
+        left = math.inf if deadline is None else deadline - time.monotonic()
+        try:
+            # the whole exchange (connect, 1xx, headers, body, a login on the way) under one deadline
+            with anyio.fail_after(left), _mapped_transport_errors(request):
+                reader = await self._exchange(request, options, deadline)
+        except TimeoutError:
+            raise APITimeoutError(
+                f"{request.method} {request.url.path} took longer than attempt_timeout={options.attempt_timeout}s "
+                "in all",
+                request=request,
+            ) from None
         completed = reader.completed()
         _log_response(completed, started)
         return _parsed(completed, parse, self._redact)
+
+
+    async def _exchange(self, request: httpx.Request, options: EffectiveOptions, deadline: float | None) -> _BodyReader:
+        response = await self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
+        try:
+            reader = _BodyReader(response, options, deadline)
+            chunks: AsyncIterator[bytes] = response.aiter_bytes()
+            async for chunk in chunks:
+                reader.add(chunk)
+            reader.check_deadline()
+        finally:
+            await response.aclose()
+        return reader
 
 
 class APIResponse(Generic[T]):

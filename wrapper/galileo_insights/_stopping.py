@@ -78,9 +78,26 @@ class StopSignal:
 
 class _Bound(threading.local):
     signal: StopSignal | None = None
+    deadline: float | None = None  # time.monotonic() by which the current request's whole exchange must end
 
 
 _bound = _Bound()
+
+
+@contextlib.contextmanager
+def exchange_deadline(deadline: float | None) -> Iterator[None]:
+    """Bound every connect, write and read of this thread's request (a login on the way included) by ``deadline``:
+    httpx's timeouts are per socket call, so a status line dripped a byte at a time or an endless run of ``103
+    Early Hints`` would never trip them. Enforced by the SDK's own connection pool (``_stoppable_network``)."""
+    _bound.deadline = deadline
+    try:
+        yield
+    finally:
+        _bound.deadline = None
+
+
+def current_deadline() -> float | None:
+    return _bound.deadline
 
 
 def current_signal() -> StopSignal | None:
