@@ -21,7 +21,7 @@ import ssl
 import time
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, Self, TypeVar
 
 import httpx
 
@@ -299,18 +299,40 @@ class _BodyReader:
 
 
 @contextlib.contextmanager
-def _mapped_transport_errors(request: httpx.Request) -> Iterator[None]:
-    """httpx's transport failures as the SDK's connection errors; only those worth another try are retryable."""
+def _mapped_transport_errors(request: httpx.Request, http: httpx.Client | httpx.AsyncClient) -> Iterator[None]:
+    """httpx's transport failures as the SDK's connection errors; only those worth another try are retryable.
+
+    A body that cannot be decoded as its ``Content-Encoding`` says is a connection error worth no retry, and a
+    request that finds the pool closed under it (``close()`` while another thread walks) a ``ClientStateError``.
+    """
     try:
         yield
-    except httpx.TimeoutException as exc:
-        raise APITimeoutError(f"{request.method} {request.url.path} timed out: {exc}", request=request) from exc
-    except httpx.TransportError as exc:
+    except httpx.DecodingError as exc:
         raise APIConnectionError(
-            f"{request.method} {request.url.path} failed: {exc.__class__.__name__}: {exc}",
+            f"{request.method} {request.url.path}: the response body could not be decoded as its "
+            f"Content-Encoding says ({exc})",
             request=request,
-            retryable=_is_transient(exc),
+            retryable=False,
+        ) from None
+    except (RuntimeError, httpx.TransportError) as exc:
+        if not http.is_closed:
+            _raise_transport_error(request, exc)
+        raise ClientStateError(
+            f"{request.method} {request.url.path}: the client was closed while this request was under way "
+            "(close() ends the walks of every thread using it)"
         ) from exc
+
+
+def _raise_transport_error(request: httpx.Request, exc: Exception) -> NoReturn:
+    if not isinstance(exc, httpx.TransportError):
+        raise exc
+    if isinstance(exc, httpx.TimeoutException):
+        raise APITimeoutError(f"{request.method} {request.url.path} timed out: {exc}", request=request) from exc
+    raise APIConnectionError(
+        f"{request.method} {request.url.path} failed: {exc.__class__.__name__}: {exc}",
+        request=request,
+        retryable=_is_transient(exc),
+    ) from exc
 
 
 def _is_transient(exc: httpx.TransportError) -> bool:
@@ -402,7 +424,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
     def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T]) -> T:
         started = time.perf_counter()
         deadline = _deadline(options)
-        with _mapped_transport_errors(request), exchange_deadline(deadline):
+        with _mapped_transport_errors(request, self._http), exchange_deadline(deadline):
             response = self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
             try:
                 reader = _BodyReader(response, options, deadline)
@@ -482,7 +504,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         left = math.inf if deadline is None else deadline - time.monotonic()
         try:
             # the whole exchange (connect, 1xx, headers, body, a login on the way) under one deadline
-            with anyio.fail_after(left), _mapped_transport_errors(request):
+            with anyio.fail_after(left), _mapped_transport_errors(request, self._http):
                 reader = await self._exchange(request, options, deadline)
         except TimeoutError:
             raise APITimeoutError(
