@@ -10,7 +10,6 @@ importing attrs would cost more than the rest of the package (issue 12, import t
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping
 
 import httpx
@@ -22,6 +21,9 @@ DEFAULT_MAX_RESPONSE_BYTES = 64 * 2**20
 ATTEMPT_TIMEOUT_READS = 3
 """Without ``attempt_timeout=``, one attempt may take this many read timeouts in all (a body that trickles in
 byte by byte never trips httpx's per-read timeout)."""
+
+MAX_TIMEOUT_SECONDS = 1_000_000.0
+"""About 11.6 days: beyond it a timeout is a typo (``1e308``), and the socket layer could not hold it anyway."""
 
 Headers = tuple[tuple[str, str], ...]
 QueryValue = str | int | float | bool
@@ -35,13 +37,16 @@ def as_timeout(
     if isinstance(value, httpx.Timeout):
         return value
     if not _is_seconds(value):
-        raise error(f"{name} must be a positive number of seconds or an httpx.Timeout, got {value!r}")
+        raise error(
+            f"{name} must be a positive number of seconds (at most {MAX_TIMEOUT_SECONDS:g}) or an httpx.Timeout, "
+            f"got {value!r}"
+        )
     return httpx.Timeout(float(value))
 
 
 def _is_seconds(value: object) -> bool:
-    """A positive, finite number (not a bool): what a timeout or a deadline may be."""
-    return not isinstance(value, bool) and isinstance(value, int | float) and 0 < value < math.inf
+    """A positive number up to ``MAX_TIMEOUT_SECONDS`` (not a bool): what a timeout or a deadline may be."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and 0 < value <= MAX_TIMEOUT_SECONDS
 
 
 def as_headers(
@@ -97,7 +102,8 @@ class ClientOptions:
             raise ConfigurationError(f"max_response_bytes must be an integer >= 1, got {size!r}")
         if self.attempt_timeout is not None and not _is_seconds(self.attempt_timeout):
             raise ConfigurationError(
-                f"attempt_timeout must be None or a positive number of seconds, got {self.attempt_timeout!r}"
+                f"attempt_timeout must be None or a positive number of seconds (at most {MAX_TIMEOUT_SECONDS:g}), "
+                f"got {self.attempt_timeout!r}"
             )
 
     def merged(self, call: RequestOptions) -> EffectiveOptions:

@@ -25,14 +25,29 @@ def parse_duration(text: str, flag: str) -> datetime.timedelta:
     match = _RELATIVE.fullmatch(text.strip())
     if match is None:
         raise InvalidRequestError(f"{flag}: {text!r} is not a duration such as 30m, 24h, 7d or 2w")
-    return datetime.timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    try:
+        return datetime.timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    except OverflowError:
+        raise _too_far_back(text, flag) from None
+
+
+def back_from(now: datetime.datetime, text: str, flag: str) -> datetime.datetime:
+    """``now`` minus the duration ``text``; a duration reaching before year 1 is the flag's error."""
+    try:
+        return now - parse_duration(text, flag)
+    except OverflowError:
+        raise _too_far_back(text, flag) from None
+
+
+def _too_far_back(text: str, flag: str) -> InvalidRequestError:
+    return InvalidRequestError(f"{flag}: {text!r} reaches back before year 1; give a shorter duration or a date")
 
 
 def parse_moment(text: str, flag: str, zone: datetime.tzinfo, now: datetime.datetime) -> datetime.datetime:
     """``text`` as an aware datetime (see the module docstring)."""
     text = text.strip()
     if _RELATIVE.fullmatch(text):
-        return now - parse_duration(text, flag)
+        return back_from(now, text, flag)
     if _DATE.fullmatch(text):
         try:
             day = datetime.date.fromisoformat(text)
@@ -76,7 +91,7 @@ def time_range(
     if last is not None and since is not None:
         raise InvalidRequestError("--last: cannot be combined with --since (--last 24h means --since 24h)")
     bounds = TimeRange(
-        since=now - parse_duration(last, "--last") if last is not None else _moment(since, "--since", zone, now),
+        since=back_from(now, last, "--last") if last is not None else _moment(since, "--since", zone, now),
         until=_moment(until, "--until", zone, now),
         updated_since=_moment(updated_since, "--updated-since", zone, now),
         updated_before=_moment(updated_before, "--updated-before", zone, now),
