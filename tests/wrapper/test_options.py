@@ -77,7 +77,7 @@ def test_per_call_options_reach_the_wire_sync() -> None:
     assert first.url.params["debug"] == "1"
     assert "debug" not in plain.url.params
     assert [body.get("experimental") for body in server.bodies] == [True, True, None]
-    assert [len(body["filters"]) for body in server.bodies] == [1, 2, 1]  # the pinned end, then a keyset resume
+    assert [len(body["filters"]) for body in server.bodies] == [0, 1, 0]  # the second page resumes by created_at
     assert timeouts(server)[0] == {"connect": 7.5, "read": 7.5, "write": 7.5, "pool": 7.5}
     assert timeouts(server)[2]["read"] == 60.0
 

@@ -34,12 +34,11 @@ MAX_EMPTY_PAGES = 3
 @dataclasses.dataclass(frozen=True, slots=True)
 class PageRequest:
     """One page to fetch. ``resume_from`` (keyset walks) narrows the query to records at or past that instant in
-    the walk's order; ``before`` is the walk's pinned upper bound on ``created_at`` (exclusive), if any."""
+    the walk's order."""
 
     starting_token: int
     limit: int
     resume_from: datetime.datetime | None = None
-    before: datetime.datetime | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -192,6 +191,9 @@ class KeysetCursor:
     few repeated records and no extra request. Only when one instant holds at least a page of records does the
     next page skip them by offset (``starting_token`` = how many of that instant were returned): a deletion
     inside such an instant during the walk can still shift that page.
+
+    ``before`` pins the walk to the moment it started: records created at or after it are left out (an ascending
+    walk ends at the first one), so live traffic neither lengthens a walk nor shows up in it.
     """
 
     page_size: int
@@ -214,7 +216,7 @@ class KeysetCursor:
             raise self._pending
         tied = len(self._returned_at_boundary)  # the page repeats these first, unless they fill it
         limit = self.page_size if self.remaining is None else min(self.page_size, self.remaining + tied)
-        return PageRequest(tied if tied >= limit else 0, limit, self._boundary, self.before)
+        return PageRequest(tied if tied >= limit else 0, limit, self._boundary)
 
     def suspect(self, page: OffsetPage[Any], request: PageRequest) -> Suspicion | None:
         return self.trust.suspect(page, request)
@@ -223,7 +225,7 @@ class KeysetCursor:
         _check_size(page, request)
         self.trust.accepted(page, request)
         fresh = [item for item in page.items if self._is_new(self.key(item), request)]
-        if page.next_starting_token is None:
+        if self._done or page.next_starting_token is None:
             self._done = True
         else:
             self._note_progress(page, request, fresh)
@@ -238,6 +240,10 @@ class KeysetCursor:
     def _is_new(self, key: WalkKey, request: PageRequest) -> bool:
         """Whether the item with ``key`` is one not returned yet; an item out of order ends the walk."""
         moment, identity = key
+        if self.before is not None and moment >= self.before:
+            if self.ascending:  # everything after it in an ascending walk is newer still
+                self._done = True
+            return False
         if self._boundary is not None and moment != self._boundary and (moment < self._boundary) == self.ascending:
             order = "oldest" if self.ascending else "newest"
             raise PaginationError(

@@ -95,7 +95,7 @@ class OffsetPage(Generic[ItemT]):
     def _next_request(self, method: str) -> PageRequest:
         if self.next_starting_token is None:
             raise PaginationError(f"{method}(): this is the last page (next_starting_token is null)")
-        return PageRequest(self.next_starting_token, self.limit, self._request.resume_from, self._request.before)
+        return PageRequest(self.next_starting_token, self.limit, self._request.resume_from)
 
     def _no_next(self, method: str) -> str:
         kind = "an async" if self._fetch_next_async is not None else "a sync"

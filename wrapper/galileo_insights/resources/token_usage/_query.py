@@ -117,17 +117,13 @@ class TokenUsageQuery:
         return attrs.evolve(self, filters=self.filters + window)
 
     def body(self, page: PageRequest) -> dict[str, Any]:
-        """The JSON body of one page: this query at the page's token and limit, narrowed to the keyset walk's
-        bounds (``resume_from``: at or past that instant in the walk's order; ``before``: the pinned end)."""
+        """The JSON body of one page: this query at the page's token and limit, narrowed for a keyset walk to
+        records at or past ``resume_from`` in the walk's order."""
         body = {**self._base, "starting_token": page.starting_token, "limit": page.limit}
-        bounds: list[TokenUsageFilter] = []
         if page.resume_from is not None:
             operator = "gte" if self.ascending else "lte"
-            bounds.append(LogstreamInsightTokenUsageCreatedAtFilter(operator=operator, value=page.resume_from))
-        if page.before is not None:
-            bounds.append(LogstreamInsightTokenUsageCreatedAtFilter(operator="lt", value=page.before))
-        if bounds:
-            body["filters"] = [*self._base["filters"], *(bound.to_dict() for bound in bounds)]
+            resume = LogstreamInsightTokenUsageCreatedAtFilter(operator=operator, value=page.resume_from)
+            body["filters"] = [*self._base["filters"], resume.to_dict()]
         return body
 
     def request(self, starting_token: int, limit: int) -> LogstreamInsightTokenUsageRequest:
