@@ -46,7 +46,9 @@ def record(created_at: datetime.datetime, number: int) -> dict[str, Any]:
     }
 
 
-def spread(count: int, *, every: datetime.timedelta = datetime.timedelta(seconds=7), ties: int = 0) -> list[dict[str, Any]]:
+def spread(
+    count: int, *, every: datetime.timedelta = datetime.timedelta(seconds=7), ties: int = 0
+) -> list[dict[str, Any]]:
     """``count`` records ``every`` apart from ``START``; the first ``ties`` of them share one instant."""
     return [record(START + every * max(0, number - max(ties - 1, 0)), number) for number in range(count)]
 

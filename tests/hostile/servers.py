@@ -12,7 +12,7 @@ import contextlib
 import json
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -50,7 +50,7 @@ def json_response(status: int, payload: object, headers: dict[str, str] | None =
     return response_bytes(status, json.dumps(payload).encode(), {"Content-Type": "application/json", **(headers or {})})
 
 
-def page_answer(request: RawRequest, items: list[object] | None = None, next_token: int | None = None) -> bytes:
+def page_answer(request: RawRequest, items: Sequence[object] = (), next_token: int | None = None) -> bytes:
     """A page answering ``request`` as the real API does: its ``starting_token`` and ``limit`` echoed."""
     body = json.loads(request.body or b"{}")
     return json_response(
@@ -60,7 +60,7 @@ def page_answer(request: RawRequest, items: list[object] | None = None, next_tok
             "limit": body.get("limit", 100),
             "paginated": True,
             "next_starting_token": next_token,
-            "token_usages": items or [],
+            "token_usages": list(items),
         },
     )
 

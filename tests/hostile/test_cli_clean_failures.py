@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,13 +33,18 @@ def test_server_text_with_control_sequences_is_escaped(monkeypatch: pytest.Monke
         monkeypatch.setenv("GALILEO_API_URL", server.url)
         result = run_cli(["token-usage", PROJECT_ID, LOG_STREAM_ID, "--max-retries", "0", "--verbose"])
     assert result.exit_code == 4
-    assert "\x1b" not in result.stderr and "\x07" not in result.stderr and "\u202e" not in result.stderr
+    for raw in ("\x1b", "\x07", "\u202e"):
+        assert raw not in result.stderr
     assert "\\x1b[2J" in result.stderr.splitlines()[-1]
 
 
 @pytest.mark.parametrize(
     ("flags", "named"),
-    [(["--last", "99999999d"], "--last"), (["--since", "99999999999d"], "--since"), (["--timeout", "1e308"], "--timeout")],
+    [
+        (["--last", "99999999d"], "--last"),
+        (["--since", "99999999999d"], "--since"),
+        (["--timeout", "1e308"], "--timeout"),
+    ],
 )
 def test_absurd_flag_values_are_flag_errors(flags: list[str], named: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GALILEO_API_KEY", KEY)
@@ -49,14 +55,14 @@ def test_absurd_flag_values_are_flag_errors(flags: list[str], named: str, monkey
     assert "Traceback" not in result.stderr
 
 
-def cli_process(url: str, *args: str, preexec: object = None) -> subprocess.Popen[bytes]:
+def cli_process(url: str, *args: str, preexec: Callable[[], object] | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "GALILEO_API_KEY": KEY, "GALILEO_API_URL": url}
     return subprocess.Popen(
         [sys.executable, "-m", "galileo_insights.cli", "token-usage", PROJECT_ID, LOG_STREAM_ID, *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        preexec_fn=preexec,  # type: ignore[arg-type]
+        preexec_fn=preexec,  # noqa: PLW1509 - sets a limit only, before the exec
     )
 
 

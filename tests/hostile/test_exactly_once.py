@@ -110,9 +110,7 @@ def test_parallel_windows_lose_nothing_while_records_are_deleted() -> None:
     data = ChangingData(spread(3000), between_pages=lambda d: d.delete_oldest(1))
     end = START + datetime.timedelta(seconds=7 * 3000)
     with serving(data) as server:
-        ids = walked(
-            server.url, ascending=True, page_size=100, concurrency=4, created_since=START, created_before=end
-        )
+        ids = walked(server.url, ascending=True, page_size=100, concurrency=4, created_since=START, created_before=end)
     assert_exactly_once(ids, data)
 
 
@@ -224,8 +222,14 @@ def test_an_export_that_meets_a_lie_closes_no_day_it_did_not_read(tmp_path: Path
     data = ChangingData(spread(3000, every=datetime.timedelta(minutes=2)), lie=lie_on({3, 4}, empty_object))
     with serving(data) as server, client(server.url) as sdk, pytest.raises(PaginationError):
         export_to_parquet(sdk, PROJECT_ID, LOG_STREAM_ID, tmp_path, page_size=100, concurrency=1, now=START + 10 * DAY)
-    state = json.loads((tmp_path / "_export_state.json").read_text()) if (tmp_path / "_export_state.json").exists() else {}
-    exported = ds.dataset(tmp_path, format="parquet", partitioning="hive").to_table() if any(tmp_path.glob("date=*/*.parquet")) else None
+    state = (
+        json.loads((tmp_path / "_export_state.json").read_text()) if (tmp_path / "_export_state.json").exists() else {}
+    )
+    exported = (
+        ds.dataset(tmp_path, format="parquet", partitioning="hive").to_table()
+        if any(tmp_path.glob("date=*/*.parquet"))
+        else None
+    )
     closed = state.get("closed_before")
     rows = 0 if exported is None else exported.num_rows
     if closed is not None:  # every day the state calls closed holds all of its records

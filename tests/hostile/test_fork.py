@@ -55,4 +55,3 @@ def test_a_client_on_your_transport_refuses_to_send_in_a_forked_child() -> None:
         child = in_child(lambda: list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID)))
     assert child["error"] == ClientStateError.__name__
     assert "os.fork()" in str(child["message"])
-

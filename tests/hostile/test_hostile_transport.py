@@ -28,7 +28,7 @@ from galileo_insights import (
     RetryPolicy,
 )
 from galileo_insights.testing import FakeGalileo, RandomFaults
-from tests.hostile.servers import RawRequest, RawServer, json_response, page_answer, response_bytes
+from tests.hostile.servers import RawRequest, RawServer, page_answer, response_bytes
 
 PROJECT_ID = "6f1c1a2e-7d3b-4c5e-9a8f-0b1c2d3e4f50"
 LOG_STREAM_ID = "3d2b8c4a-5e6f-4a7b-8c9d-e0f1a2b3c4d5"

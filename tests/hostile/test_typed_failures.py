@@ -38,34 +38,39 @@ def test_a_body_labelled_gzip_that_is_not_is_a_connection_error_worth_no_retry()
     def handle(request: RawRequest, connection: socket.socket) -> None:
         connection.sendall(response_bytes(200, b"this is not gzip at all", {"Content-Encoding": "gzip"}))
 
-    with RawServer(handle) as server, client(server.url) as sdk:
-        with pytest.raises(APIConnectionError, match="Content-Encoding") as caught:
-            list(sdk.token_usage.list(PROJECT_ID, LOG_STREAM_ID))
+    with (
+        RawServer(handle) as server,
+        client(server.url) as sdk,
+        pytest.raises(APIConnectionError, match="Content-Encoding") as caught,
+    ):
+        list(sdk.token_usage.list(PROJECT_ID, LOG_STREAM_ID))
     assert caught.value.retryable is False
 
 
-def huge_count_server() -> RawServer:
+def huge_count_server() -> tuple[RawServer, str]:
     item = record(START, 1)
     item["token_usage"]["input_tokens"] = 2**63
 
     def handle(request: RawRequest, connection: socket.socket) -> None:
         connection.sendall(page_answer(request, [item]))
 
-    server = RawServer(handle)
-    server.record_id = item["id"]  # type: ignore[attr-defined]
-    return server
+    return RawServer(handle), item["id"]
 
 
 def test_a_count_of_2_63_in_a_table_names_the_record_and_field() -> None:
-    with huge_count_server() as server, client(server.url) as sdk:
-        with pytest.raises(GalileoInsightsError, match=f"record {server.record_id}: input_tokens"):  # type: ignore[attr-defined]
-            sdk.token_usage.list(PROJECT_ID, LOG_STREAM_ID).to_arrow()
+    raw, record_id = huge_count_server()
+    with raw as server, client(server.url) as sdk, pytest.raises(GalileoInsightsError) as caught:
+        sdk.token_usage.list(PROJECT_ID, LOG_STREAM_ID).to_arrow()
+    assert f"record {record_id}: input_tokens" in str(caught.value)
 
 
 def test_a_count_of_2_63_in_the_export_names_the_record_and_field(tmp_path: Path) -> None:
-    with huge_count_server() as server, client(server.url) as sdk:
-        with pytest.raises(GalileoInsightsError, match="input_tokens = 9223372036854775808"):
-            export_to_parquet(sdk, PROJECT_ID, LOG_STREAM_ID, tmp_path, now=NOW)
+    with (
+        huge_count_server()[0] as server,
+        client(server.url) as sdk,
+        pytest.raises(GalileoInsightsError, match="input_tokens = 9223372036854775808"),
+    ):
+        export_to_parquet(sdk, PROJECT_ID, LOG_STREAM_ID, tmp_path, now=NOW)
     assert not list(tmp_path.glob("date=*/*.parquet"))
 
 
@@ -76,9 +81,12 @@ def test_a_created_at_past_year_9999_in_utc_is_named() -> None:
     def handle(request: RawRequest, connection: socket.socket) -> None:
         connection.sendall(page_answer(request, [item]))
 
-    with RawServer(handle) as server, client(server.url) as sdk:
-        with pytest.raises(ResponseValidationError, match=f"record {item['id']}: created_at"):
-            list(sdk.token_usage.list(PROJECT_ID, LOG_STREAM_ID))
+    with (
+        RawServer(handle) as server,
+        client(server.url) as sdk,
+        pytest.raises(ResponseValidationError, match=rf"record {item['id']}: created_at"),
+    ):
+        list(sdk.token_usage.list(PROJECT_ID, LOG_STREAM_ID))
 
 
 def test_close_while_other_threads_walk_ends_their_walks_with_a_typed_error() -> None:
@@ -123,20 +131,25 @@ STATES = {
 @pytest.mark.parametrize("name", sorted(STATES))
 def test_a_state_file_this_sdk_would_not_write_is_named(tmp_path: Path, name: str) -> None:
     closed = STATES[name]
-    text = closed if name == "garbled" else (
-        f'{{"version": 1, "project_id": "{PROJECT_ID}", "log_stream_id": "{LOG_STREAM_ID}", "closed_before": {closed}}}'
-    )
+    ids = f'"project_id": "{PROJECT_ID}", "log_stream_id": "{LOG_STREAM_ID}"'
+    text = closed if name == "garbled" else f'{{"version": 1, {ids}, "closed_before": {closed}}}'
     (tmp_path / "_export_state.json").write_text(text)
-    with serving(ChangingData(spread(10))) as server, client(server.url) as sdk:
-        with pytest.raises(InvalidRequestError, match="_export_state.json"):
-            export_to_parquet(sdk, PROJECT_ID, LOG_STREAM_ID, tmp_path, now=NOW)
+    with (
+        serving(ChangingData(spread(10))) as server,
+        client(server.url) as sdk,
+        pytest.raises(InvalidRequestError, match=r"_export_state\.json"),
+    ):
+        export_to_parquet(sdk, PROJECT_ID, LOG_STREAM_ID, tmp_path, now=NOW)
 
 
 def test_a_state_path_that_is_a_directory_is_named(tmp_path: Path) -> None:
     (tmp_path / "_export_state.json").mkdir()
-    with serving(ChangingData(spread(10))) as server, client(server.url) as sdk:
-        with pytest.raises(InvalidRequestError, match="_export_state.json"):
-            export_to_parquet(sdk, PROJECT_ID, LOG_STREAM_ID, tmp_path, now=NOW)
+    with (
+        serving(ChangingData(spread(10))) as server,
+        client(server.url) as sdk,
+        pytest.raises(InvalidRequestError, match=r"_export_state\.json"),
+    ):
+        export_to_parquet(sdk, PROJECT_ID, LOG_STREAM_ID, tmp_path, now=NOW)
 
 
 def test_a_second_export_into_the_same_directory_stops_with_a_clear_message(tmp_path: Path) -> None:
@@ -146,9 +159,13 @@ def test_a_second_export_into_the_same_directory_stops_with_a_clear_message(tmp_
     leftover = tmp_path / "date=2026-01-01" / ".part-0.parquet.999.tmp"
     leftover.parent.mkdir()
     leftover.write_bytes(b"the running export's file")
-    with first, serving(ChangingData(spread(10))) as server, client(server.url) as sdk:
-        with pytest.raises(InvalidRequestError, match="another export"):
-            export_to_parquet(sdk, PROJECT_ID, LOG_STREAM_ID, tmp_path, now=NOW, wait=0.2)
+    with (
+        first,
+        serving(ChangingData(spread(10))) as server,
+        client(server.url) as sdk,
+        pytest.raises(InvalidRequestError, match="another export"),
+    ):
+        export_to_parquet(sdk, PROJECT_ID, LOG_STREAM_ID, tmp_path, now=NOW, wait=0.2)
     assert leftover.exists()  # the running export's temporary file was left alone
     with serving(ChangingData(spread(10))) as server, client(server.url) as sdk:
         summary = export_to_parquet(sdk, PROJECT_ID, LOG_STREAM_ID, tmp_path, now=NOW)

@@ -92,6 +92,9 @@ def test_a_dripped_login_ends_at_the_attempt_deadline() -> None:
 
 
 def test_a_login_answer_that_inflates_past_the_cap_is_refused() -> None:
-    with login_server(login_bomb) as server, password_client(server.url, max_response_bytes=2**20) as client:
-        with pytest.raises(ResponseTooLargeError, match="login"):
-            list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID))
+    with (
+        login_server(login_bomb) as server,
+        password_client(server.url, max_response_bytes=2**20) as client,
+        pytest.raises(ResponseTooLargeError, match="login"),
+    ):
+        list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID))

@@ -219,7 +219,8 @@ def test_galileo_log_turns_on_the_sdks_debug_lines_without_secrets() -> None:
 import httpx, json
 from galileo_insights import GalileoInsights
 def reply(request):
-    return httpx.Response(200, json={{"starting_token": 0, "limit": 100, "paginated": True, "token_usages": [], "next_starting_token": None}})
+    page = {{"starting_token": 0, "limit": 100, "paginated": True, "token_usages": [], "next_starting_token": None}}
+    return httpx.Response(200, json=page)
 with GalileoInsights(api_key="sk-secret-value", base_url="http://galileo.test",
                      transport=httpx.MockTransport(reply)) as client:
     list(client.token_usage.list("{PROJECT_ID}", "{LOG_STREAM_ID}"))

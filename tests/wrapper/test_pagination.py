@@ -60,7 +60,7 @@ def test_pages_yields_page_views_over_the_generated_responses_and_stops_on_null_
     assert [len(page.items) for page in pages] == [4, 3, 3]
     assert [page.next_starting_token for page in pages] == [4, 4, None]
     assert pages[0].items is pages[0].response.token_usages
-    assert all(page.items == page.response.token_usages[1:] for page in pages[1:])
+    assert all(page.items == list(page.response.token_usages or [])[1:] for page in pages[1:])
     assert [page.http_response.status_code for page in pages] == [200, 200, 200]
 
 

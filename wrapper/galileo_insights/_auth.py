@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from galileo_insights._capped_body import CAP_EXTENSION, too_large, with_body
 from galileo_insights._errors import (
     AuthenticationError,
     ConfigurationError,
     ResponseValidationError,
     error_for_status,
 )
-from galileo_insights._capped_body import CAP_EXTENSION, too_large, with_body
 from galileo_insights._options import DEFAULT_MAX_RESPONSE_BYTES
 from galileo_insights._redaction import Redactor, basic_header_secrets
 

@@ -33,7 +33,6 @@ from ._errors import (
     ClientStateError,
     ConfigurationError,
     GalileoInsightsError,
-    ResponseTooLargeError,
     ResponseValidationError,
     error_for_status,
     request_id_of,
@@ -515,7 +514,6 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         completed = reader.completed()
         _log_response(completed, started)
         return _parsed(completed, parse, self._redact)
-
 
     async def _exchange(self, request: httpx.Request, options: EffectiveOptions, deadline: float | None) -> _BodyReader:
         response = await self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)

@@ -281,7 +281,16 @@ def export_to_parquet(
     except OSError as exc:
         raise InvalidRequestError(f"directory: cannot use {root} for the dataset ({exc.strerror})") from None
     with _only_export_into(root, wait):
-        return _export(client, project_uuid, stream, root, lag, concurrency, page_size, now)
+        return _export(
+            client,
+            project_uuid=project_uuid,
+            stream=stream,
+            root=root,
+            lag=lag,
+            concurrency=concurrency,
+            page_size=page_size,
+            now=now,
+        )
 
 
 @contextlib.contextmanager
@@ -304,6 +313,7 @@ def _only_export_into(root: Path, wait: float) -> Iterator[None]:
 
 def _export(
     client: GalileoInsights,
+    *,
     project_uuid: uuid.UUID,
     stream: uuid.UUID,
     root: Path,

@@ -15,7 +15,7 @@ import copy
 import datetime
 import functools
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import attrs
 import httpx
@@ -42,12 +42,10 @@ class OffsetPage(Generic[ItemT]):
 
     ``http_response`` is the HTTP response (headers, status; its body already read); subclasses add the
     endpoint's generated response model. ``echo`` is what the server said the page is (None: the listing
-    echoes nothing); ``walk_key``, when a subclass sets it, orders items by ``created_at`` for a keyset walk.
+    echoes nothing).
     Nothing here mutates what the server sent: a page cut short by ``max_items`` is a new page object over a
     shorter item list.
     """
-
-    walk_key: ClassVar[Callable[[Any], WalkKey] | None] = None
 
     def __init__(
         self,

@@ -20,15 +20,13 @@ from ._data._pager_tables import AsyncTableMethods, TableMethods
 from ._record_fields import as_utc
 
 
-def _walk_key(item: LogStreamInsightTokenUsageDB) -> WalkKey:
+def walk_key(item: LogStreamInsightTokenUsageDB) -> WalkKey:
     """A naive ``created_at`` is UTC (what the API means by it), so it orders and filters with aware ones."""
     return as_utc(item.created_at), item.id
 
 
 class TokenUsagePage(OffsetPage[LogStreamInsightTokenUsageDB]):
     """One page of ``token_usage.list()``: ``items``, tokens, ``response`` (generated) and ``http_response``."""
-
-    walk_key = staticmethod(_walk_key)
 
     def __init__(
         self,

@@ -121,8 +121,9 @@ class TokenUsageQuery:
         records at or past ``resume_from`` in the walk's order."""
         body = {**self._base, "starting_token": page.starting_token, "limit": page.limit}
         if page.resume_from is not None:
-            operator = "gte" if self.ascending else "lte"
-            resume = LogstreamInsightTokenUsageCreatedAtFilter(operator=operator, value=page.resume_from)
+            resume = LogstreamInsightTokenUsageCreatedAtFilter(
+                operator="gte" if self.ascending else "lte", value=page.resume_from
+            )
             body["filters"] = [*self._base["filters"], resume.to_dict()]
         return body
 

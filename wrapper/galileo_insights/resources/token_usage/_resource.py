@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Coroutine, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
-import attrs
 import httpx
 
 from galileo_insights_api.api.logstream_insights import get_token_usage
@@ -24,7 +23,7 @@ from ..._pagination import _Walk
 from .._target_defaults import Target, TargetDefaults
 from .._targets import AsyncResolvedOnce, AsyncTargetResolver, ResolvedOnce, TargetResolver
 from ._data._periods import Period, PeriodAccumulator, PeriodUsage
-from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager, parse_page
+from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager, parse_page, walk_key
 from ._query import (
     TimeBound,
     TokenUsageFilter,
@@ -114,7 +113,7 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         refuse_paging_keys(extra_body, query)
         # Walks from the start go by created_at (stable while records come and go); a walk resumed from a token
         # can only go on by offset. Without an upper bound a walk ends at the moment it starts.
-        keyset = None if starting_token else TokenUsagePage.walk_key
+        keyset = None if starting_token else walk_key
         walk = _Walk(page_size, starting_token, max_items, 1, verify_offsets, ascending=ascending, keyset=keyset)
         if time_range is None:
             walk.pin = created_before is None
