@@ -60,11 +60,11 @@ def test_a_walk_that_fails_part_way_keeps_a_partial_file_and_says_how_to_resume(
     assert stopped.exit_code == 4
     assert not target.exists()
     partial = list(csv.DictReader(io.StringIO((tmp_path / "usage.csv.partial").read_text())))
-    assert len(partial) == 199
-    assert "stopped after 199 records" in stopped.stderr
-    assert "--starting-token 199" in stopped.stderr
+    assert len(partial) == 200
+    assert "stopped after 200 records" in stopped.stderr
+    assert "--starting-token 200" in stopped.stderr
 
-    resumed = cli("token-usage", *ids, "-f", "csv", "-o", str(target), "--ascending", "--starting-token", "199")
+    resumed = cli("token-usage", *ids, "-f", "csv", "-o", str(target), "--ascending", "--starting-token", "200")
     assert resumed.exit_code == 0, resumed.stderr
     rest = list(csv.DictReader(io.StringIO(target.read_text())))
     assert [row["id"] for row in partial + rest] == [str(record.id) for record in stored_records(fake)]
@@ -123,8 +123,8 @@ def test_ctrl_c_part_way_keeps_the_partial_file(
     result = run_cli(["token-usage", *ids, "--api-key", fake.api_key, "-f", "jsonl", "-o", str(target)])
 
     assert result.exit_code == 130
-    assert "interrupted: stopped after 199 records" in result.stderr
-    assert len((tmp_path / "usage.jsonl.partial").read_text().splitlines()) == 199
+    assert "interrupted: stopped after 200 records" in result.stderr
+    assert len((tmp_path / "usage.jsonl.partial").read_text().splitlines()) == 200
     assert not target.exists()
 
 

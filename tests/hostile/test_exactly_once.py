@@ -194,7 +194,7 @@ def test_an_empty_page_after_a_full_one_said_twice_is_believed() -> None:
         if d.pages == 2:
             d.delete_newest(2)
 
-    data = ChangingData(spread(400), between_pages=delete_the_last_two_before_the_third_page)
+    data = ChangingData(spread(401), between_pages=delete_the_last_two_before_the_third_page)
     with serving(data) as server:
         ids = walked(server.url, ascending=True, page_size=200)
     assert data.pages == 4  # the empty page was asked for twice

@@ -30,7 +30,7 @@ def test_walks_every_page_newest_first_by_default() -> None:
         items = list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=5))
     assert ids(items) == [r["id"] for r in reversed(records)]
     # each page resumes from the last instant returned (inclusive), not from an offset
-    assert [len(body["filters"]) for body in server.bodies] == [0, 1, 1, 1, 1, 1]
+    assert [len(body["filters"]) for body in server.bodies] == [0, 1, 1, 1, 1]
     assert all(
         body["sort"] == {"name": "created_at", "ascending": False, "sort_type": "column"} for body in server.bodies
     )
@@ -56,9 +56,9 @@ def test_pages_yields_page_views_over_the_generated_responses_and_stops_on_null_
     server = PageServer(make_records(10))
     with client_for(server) as client:
         pages = list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=4).pages())
-    # after the first page each one starts with the last record already returned, which is left out
-    assert [len(page.items) for page in pages] == [4, 3, 3]
-    assert [page.next_starting_token for page in pages] == [4, 4, None]
+    # after the first page each one asks for one more and starts with the last record returned, which is left out
+    assert [len(page.items) for page in pages] == [4, 4, 2]
+    assert [page.next_starting_token for page in pages] == [4, 5, None]
     assert pages[0].items is pages[0].response.token_usages
     assert all(page.items == list(page.response.token_usages or [])[1:] for page in pages[1:])
     assert [page.http_response.status_code for page in pages] == [200, 200, 200]
@@ -68,7 +68,7 @@ def test_pages_yields_page_views_over_the_generated_responses_and_stops_on_null_
 async def test_async_pages() -> None:
     async with async_client_for(PageServer(make_records(7))) as client:
         pages = [page async for page in client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=3).pages()]
-    assert [len(page.items) for page in pages] == [3, 2, 2]
+    assert [len(page.items) for page in pages] == [3, 3, 1]
 
 
 def test_max_items_stops_early_and_never_overfetches() -> None:
@@ -76,7 +76,7 @@ def test_max_items_stops_early_and_never_overfetches() -> None:
     with client_for(server) as client:
         items = list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=10, max_items=23))
     assert len(items) == 23
-    assert [body["limit"] for body in server.bodies] == [10, 10, 5]  # 10, 9 new, then 4 new after the repeated one
+    assert [body["limit"] for body in server.bodies] == [10, 11, 4]  # 10, then 10 and 3 new after the repeated one
 
 
 def test_resume_from_a_token_continues_where_a_walk_stopped() -> None:

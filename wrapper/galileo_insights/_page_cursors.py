@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ._errors import PaginationError
@@ -187,10 +187,11 @@ class KeysetCursor:
     """A walk in ``created_at`` order that resumes from the last instant it returned (see the module docstring).
 
     Each page after the first asks for ``created_at >= last`` (``<=`` newest first) from offset 0, so it
-    starts with the records of the last instant already returned, which are dropped by id: a page costs those
-    few repeated records and no extra request. Only when one instant holds at least a page of records does the
-    next page skip them by offset (``starting_token`` = how many of that instant were returned): a deletion
-    inside such an instant during the walk can still shift that page.
+    starts with the records of the last instant already returned, which are dropped by id; it asks for that many
+    records more than ``page_size`` (usually one), so the walk makes as many requests as an offset walk. Only when
+    one instant holds at least a page of records does the next page skip them by offset (``starting_token`` = how
+    many of that instant were returned): a deletion inside such an instant during the walk can still shift that
+    page.
 
     ``before`` pins the walk to the moment it started: records created at or after it are left out (an ascending
     walk ends at the first one), so live traffic neither lengthens a walk nor shows up in it.
@@ -214,9 +215,11 @@ class KeysetCursor:
             return None
         if self._pending is not None:
             raise self._pending
-        tied = len(self._returned_at_boundary)  # the page repeats these first, unless they fill it
-        limit = self.page_size if self.remaining is None else min(self.page_size, self.remaining + tied)
-        return PageRequest(tied if tied >= limit else 0, limit, self._boundary)
+        wanted = self.page_size if self.remaining is None else min(self.page_size, self.remaining)
+        tied = len(self._returned_at_boundary)
+        if tied < wanted:  # the page repeats these first: ask for that many more
+            return PageRequest(0, wanted + tied, self._boundary)
+        return PageRequest(tied, wanted, self._boundary)
 
     def suspect(self, page: OffsetPage[Any], request: PageRequest) -> Suspicion | None:
         return self.trust.suspect(page, request)
@@ -224,7 +227,7 @@ class KeysetCursor:
     def accept(self, page: PageT, request: PageRequest) -> PageT:
         _check_size(page, request)
         self.trust.accepted(page, request)
-        fresh = [item for item in page.items if self._is_new(self.key(item), request)]
+        fresh = self._fresh(page.items, request)
         if self._done or page.next_starting_token is None:
             self._done = True
         else:
@@ -237,13 +240,49 @@ class KeysetCursor:
             self.remaining -= len(page.items)
         return page
 
-    def _is_new(self, key: WalkKey, request: PageRequest) -> bool:
-        """Whether the item with ``key`` is one not returned yet; an item out of order ends the walk."""
-        moment, identity = key
-        if self.before is not None and moment >= self.before:
-            if self.ascending:  # everything after it in an ascending walk is newer still
-                self._done = True
-            return False
+    def _fresh(self, items: Sequence[Any], request: PageRequest) -> Sequence[Any]:
+        """The items of a page not returned yet, before the pin; the walk's position moves past them.
+
+        Only the ends of a page are looked at (the server sorts it): the run at the last instant returned, which
+        the page starts with, the pin, and the run at the page's last instant, which the next page starts with.
+        """
+        if not items:
+            return items
+        key = self.key
+        low, high = 0, len(items)
+        if self.before is not None:  # records created after the walk began: a prefix newest first, else a suffix
+            if self.ascending:
+                while high > low and key(items[high - 1])[0] >= self.before:
+                    high -= 1
+                self._done = high < len(items)
+            else:
+                while low < high and key(items[low])[0] >= self.before:
+                    low += 1
+        if low == high:
+            return items[low:high]
+        self._check_order(key(items[low])[0], request)
+        boundary, returned = self._boundary, self._returned_at_boundary
+        repeated: list[Any] = []  # the page's run at the last instant returned: only the ids not returned yet
+        while low < high and (moment_and_id := key(items[low]))[0] == boundary:
+            if moment_and_id[1] not in returned:
+                repeated.append(items[low])
+            low += 1
+        fresh = [*repeated, *items[low:high]] if repeated or low else items[low:high]
+        if not fresh:
+            return fresh
+        last = key(fresh[-1])[0]
+        self._check_order(last, request)
+        if last != boundary:
+            self._boundary, returned = last, set()
+        index = len(fresh) - 1
+        while index >= 0 and (moment_and_id := key(fresh[index]))[0] == last:
+            returned.add(moment_and_id[1])
+            index -= 1
+        self._returned_at_boundary = returned
+        return fresh
+
+    def _check_order(self, moment: datetime.datetime, request: PageRequest) -> None:
+        """A record on the wrong side of the last instant returned: the server ignored the order or the filter."""
         if self._boundary is not None and moment != self._boundary and (moment < self._boundary) == self.ascending:
             order = "oldest" if self.ascending else "newest"
             raise PaginationError(
@@ -251,14 +290,6 @@ class KeysetCursor:
                 f"after one created at {self._boundary.isoformat()} in a walk {order} first: the server ignored "
                 "the walk's order or its created_at filter; stopping rather than repeating records"
             )
-        if moment == self._boundary:
-            if identity in self._returned_at_boundary:
-                return False
-            self._returned_at_boundary.add(identity)
-            return True
-        self._boundary = moment
-        self._returned_at_boundary = {identity}
-        return True
 
     def _note_progress(self, page: OffsetPage[Any], request: PageRequest, fresh: list[Any]) -> None:
         if self.verify_offsets:

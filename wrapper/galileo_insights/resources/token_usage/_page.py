@@ -22,7 +22,8 @@ from ._record_fields import as_utc
 
 def walk_key(item: LogStreamInsightTokenUsageDB) -> WalkKey:
     """A naive ``created_at`` is UTC (what the API means by it), so it orders and filters with aware ones."""
-    return as_utc(item.created_at), item.id
+    moment = item.created_at
+    return (moment if moment.tzinfo is not None else as_utc(moment)), item.id
 
 
 class TokenUsagePage(OffsetPage[LogStreamInsightTokenUsageDB]):
