@@ -19,6 +19,8 @@ PROJECT_ID = "6f1c1a2e-7d3b-4c5e-9a8f-0b1c2d3e4f50"
 LOG_STREAM_ID = "3d2b8c4a-5e6f-4a7b-8c9d-e0f1a2b3c4d5"
 KEY = "end-of-time-key"  # a test credential
 END_OF_TIME = "9999-12-31T23:59:59.999999-23:59"
+# A walk without an end reads what was created before it began; future-stamped records need an explicit --until.
+LAST_INSTANT = "9999-12-31T23:59:59.999999Z"
 
 
 def test_by_day_at_the_end_of_time_is_one_error_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,7 +33,7 @@ def test_by_day_at_the_end_of_time_is_one_error_line(monkeypatch: pytest.MonkeyP
     with RawServer(handle) as server:
         monkeypatch.setenv("GALILEO_API_KEY", KEY)
         monkeypatch.setenv("GALILEO_API_URL", server.url)
-        result = run_cli(["token-usage", PROJECT_ID, LOG_STREAM_ID, "--by", "day"])
+        result = run_cli(["token-usage", PROJECT_ID, LOG_STREAM_ID, "--by", "day", "--until", LAST_INSTANT])
     assert result.exit_code != 0
     assert one_line_error(result)
 
@@ -47,6 +49,8 @@ def test_the_last_representable_day_is_a_row(monkeypatch: pytest.MonkeyPatch, pe
     with RawServer(handle) as server:
         monkeypatch.setenv("GALILEO_API_KEY", KEY)
         monkeypatch.setenv("GALILEO_API_URL", server.url)
-        result = run_cli(["token-usage", PROJECT_ID, LOG_STREAM_ID, "--by", period, "--format", "csv"])
+        result = run_cli(
+            ["token-usage", PROJECT_ID, LOG_STREAM_ID, "--by", period, "--format", "csv", "--until", LAST_INSTANT]
+        )
     assert result.exit_code == 0, result.stderr
     assert "9999-12-31" in result.stdout

@@ -209,8 +209,9 @@ def _write_days(
     writer = _DayWriter(directory, day)
     try:
         for item in items:
-            item_day = as_utc(item.created_at).date()
-            if not since <= as_utc(item.created_at) < before or item_day < writer.day:
+            created = _utc_created(item)
+            item_day = created.date()
+            if not since <= created < before or item_day < writer.day:
                 raise PaginationError(
                     f"record {item.id} created at {item.created_at.isoformat()} came after a record of "
                     f"{writer.day} in a walk of [{since.isoformat()}, {before.isoformat()}) sorted by created_at; "
@@ -229,6 +230,17 @@ def _write_days(
             writer = _DayWriter(directory, writer.day + _DAY)
     finally:
         writer.abandon()
+
+
+def _utc_created(item: LogStreamInsightTokenUsageDB) -> datetime.datetime:
+    """The record's ``created_at`` in UTC; one whose UTC instant lies outside years 1-9999 has no day to go in."""
+    try:
+        return as_utc(item.created_at)
+    except OverflowError:
+        raise PaginationError(
+            f"record {item.id}: created_at {item.created_at.isoformat()} lies outside the UTC times Python can "
+            "represent (years 1-9999); the export stopped before writing its day"
+        ) from None
 
 
 def _remove_stale_temporaries(directory: Path) -> None:
@@ -260,7 +272,8 @@ def export_to_parquet(
 
     One export at a time per directory (overlapping cron runs would otherwise remove each other's temporary
     files): a run takes ``DIR/.export.lock`` and, if another run holds it, waits up to ``wait`` seconds for it,
-    then raises ``InvalidRequestError`` saying so. The lock is released when the process ends, however it ends.
+    then raises ``InvalidRequestError`` saying so. The lock is released when the process ends, however it ends;
+    the empty lock file stays (a dot name: dataset readers skip it).
 
     The log stream is chosen as ``client.token_usage.list`` chooses it: ids, or ``project=`` / ``log_stream=``
     names (pass ``None`` for the ids), else the ``GALILEO_*`` defaults. Names are looked up before anything is
@@ -370,5 +383,5 @@ def _first_day(
     """UTC midnight of the oldest record's day, or None when the log stream has no record yet."""
     oldest = client.token_usage.list(project, stream, ascending=True, max_items=1, created_before=now)
     for item in oldest:
-        return _utc_midnight(as_utc(item.created_at))
+        return _utc_midnight(_utc_created(item))
     return None

@@ -60,7 +60,6 @@ def parse_page(http_response: httpx.Response, document: object, request: PageReq
         )
     _check_page_shape(document, http_response)
     response = LogstreamInsightTokenUsageResponse.from_dict(document)
-    _check_instants(response, http_response)
     echo = PageEcho(document.get("starting_token"), document.get("limit"), document.get("paginated"))
     return TokenUsagePage(
         response,
@@ -69,22 +68,6 @@ def parse_page(http_response: httpx.Response, document: object, request: PageReq
         http_response=http_response,
         echo=echo,
     )
-
-
-def _check_instants(response: LogstreamInsightTokenUsageResponse, http_response: httpx.Response) -> None:
-    """A ``created_at`` whose UTC instant lies outside years 1-9999 cannot be ordered, filtered or grouped: name it
-    here rather than fail later with an ``OverflowError`` (only years 1 and 9999 can overflow, so few are tried)."""
-    items = response.token_usages if isinstance(response.token_usages, list) else ()
-    for item in items:
-        if item.created_at.year in (1, 9999):
-            try:
-                as_utc(item.created_at)
-            except OverflowError:
-                raise ResponseValidationError(
-                    f"record {item.id}: created_at {item.created_at.isoformat()} lies outside the UTC times Python "
-                    "can represent (years 1-9999)",
-                    response=http_response,
-                ) from None
 
 
 def _check_page_shape(document: dict[str, Any], response: httpx.Response) -> None:

@@ -121,10 +121,9 @@ class TokenUsageQuery:
         records at or past ``resume_from`` in the walk's order."""
         body = {**self._base, "starting_token": page.starting_token, "limit": page.limit}
         if page.resume_from is not None:
-            resume = LogstreamInsightTokenUsageCreatedAtFilter(
-                operator="gte" if self.ascending else "lte", value=page.resume_from
-            )
-            body["filters"] = [*self._base["filters"], resume.to_dict()]
+            # the generated filter's to_dict(), written out: a page is built for every request of a walk
+            resume = {"name": "created_at", "operator": "gte" if self.ascending else "lte"}
+            body["filters"] = [*self._base["filters"], {**resume, "value": page.resume_from.isoformat()}]
         return body
 
     def request(self, starting_token: int, limit: int) -> LogstreamInsightTokenUsageRequest:
