@@ -49,7 +49,7 @@ from ._options import (
 from ._redaction import Redactor
 from ._retry import RetryPolicy
 from ._settings import Settings
-from ._stopping import exchange_deadline
+from ._stopping import set_exchange_deadline
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -423,15 +423,19 @@ class SyncAPIClient(BaseClient[httpx.Client]):
     def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T]) -> T:
         started = time.perf_counter()
         deadline = _deadline(options)
-        with _mapped_transport_errors(request, self._http), exchange_deadline(deadline):
-            response = self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
-            try:
-                reader = _BodyReader(response, options, deadline)
-                for chunk in response.iter_bytes():
-                    reader.add(chunk)
-                reader.check_deadline()
-            finally:
-                response.close()
+        set_exchange_deadline(deadline)
+        try:
+            with _mapped_transport_errors(request, self._http):
+                response = self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
+                try:
+                    reader = _BodyReader(response, options, deadline)
+                    for chunk in response.iter_bytes():
+                        reader.add(chunk)
+                    reader.check_deadline()
+                finally:
+                    response.close()
+        finally:
+            set_exchange_deadline(None)
         completed = reader.completed()
         _log_response(completed, started)
         return _parsed(completed, parse, self._redact)

@@ -233,7 +233,7 @@ class KeysetCursor:
         else:
             self._note_progress(page, request, fresh)
         if len(fresh) != len(page.items):
-            page = page.trimmed_to(fresh)
+            page.items = fresh  # this walk's own page object; the generated response keeps what the server sent
         if self.remaining is not None:
             if len(page.items) > self.remaining:
                 page = page.trimmed(self.remaining)
@@ -248,38 +248,51 @@ class KeysetCursor:
         """
         if not items:
             return items
-        key = self.key
-        low, high = 0, len(items)
-        if self.before is not None:  # records created after the walk began: a prefix newest first, else a suffix
-            if self.ascending:
-                while high > low and key(items[high - 1])[0] >= self.before:
-                    high -= 1
-                self._done = high < len(items)
-            else:
-                while low < high and key(items[low])[0] >= self.before:
-                    low += 1
+        low, high = self._before_pin(items)
         if low == high:
             return items[low:high]
+        key, boundary, returned = self.key, self._boundary, self._returned_at_boundary
         self._check_order(key(items[low])[0], request)
-        boundary, returned = self._boundary, self._returned_at_boundary
         repeated: list[Any] = []  # the page's run at the last instant returned: only the ids not returned yet
-        while low < high and (moment_and_id := key(items[low]))[0] == boundary:
-            if moment_and_id[1] not in returned:
+        while low < high and (current := key(items[low]))[0] == boundary:
+            if current[1] not in returned:
                 repeated.append(items[low])
             low += 1
-        fresh = [*repeated, *items[low:high]] if repeated or low else items[low:high]
-        if not fresh:
-            return fresh
-        last = key(fresh[-1])[0]
-        self._check_order(last, request)
-        if last != boundary:
-            self._boundary, returned = last, set()
-        index = len(fresh) - 1
-        while index >= 0 and (moment_and_id := key(fresh[index]))[0] == last:
-            returned.add(moment_and_id[1])
+        fresh = [*repeated, *items[low:high]] if repeated or low or high < len(items) else items
+        if fresh:
+            self._remember(fresh, request)
+        return fresh
+
+    def _before_pin(self, items: Sequence[Any]) -> tuple[int, int]:
+        """The span of ``items`` created before the walk began: records after it are a prefix newest first, a
+        suffix oldest first (which also ends the walk)."""
+        low, high = 0, len(items)
+        before, key = self.before, self.key
+        if before is None:
+            return low, high
+        if self.ascending:
+            while high > low and key(items[high - 1])[0] >= before:
+                high -= 1
+            self._done = high < len(items)
+        else:
+            while low < high and key(items[low])[0] >= before:
+                low += 1
+        return low, high
+
+    def _remember(self, fresh: Sequence[Any], request: PageRequest) -> None:
+        """Move the walk to the last instant of ``fresh`` and the ids returned at it."""
+        key = self.key
+        moment, identity = key(fresh[-1])
+        self._check_order(moment, request)
+        returned = self._returned_at_boundary
+        if moment != self._boundary:
+            self._boundary, returned = moment, set()
+        returned.add(identity)
+        index = len(fresh) - 2
+        while index >= 0 and (current := key(fresh[index]))[0] == moment:
+            returned.add(current[1])
             index -= 1
         self._returned_at_boundary = returned
-        return fresh
 
     def _check_order(self, moment: datetime.datetime, request: PageRequest) -> None:
         """A record on the wrong side of the last instant returned: the server ignored the order or the filter."""

@@ -113,12 +113,6 @@ class OffsetPage(Generic[ItemT]):
             with contextlib.suppress(Exception):
                 await stream.aclose()
 
-    def trimmed_to(self, items: Sequence[ItemT]) -> Self:
-        """A copy of this page over ``items`` (a subset of its own): what a keyset walk lets through."""
-        page = copy.copy(self)
-        page.items = items
-        return page
-
     def trimmed(self, count: int) -> Self:
         """A copy of this page with only its first ``count`` items (what ``max_items`` lets through)."""
         page = copy.copy(self)

@@ -84,16 +84,12 @@ class _Bound(threading.local):
 _bound = _Bound()
 
 
-@contextlib.contextmanager
-def exchange_deadline(deadline: float | None) -> Iterator[None]:
-    """Bound every connect, write and read of this thread's request (a login on the way included) by ``deadline``:
-    httpx's timeouts are per socket call, so a status line dripped a byte at a time or an endless run of ``103
-    Early Hints`` would never trip them. Enforced by the SDK's own connection pool (``_stoppable_network``)."""
+def set_exchange_deadline(deadline: float | None) -> None:
+    """Bound every connect, write and read of this thread's request (a login on the way included) by ``deadline``
+    until it is set back to None: httpx's timeouts are per socket call, so a status line dripped a byte at a time or
+    an endless run of ``103 Early Hints`` would never trip them. Enforced by the SDK's own connection pool
+    (``_stoppable_network``). A plain setter, not a context manager: it runs once per request."""
     _bound.deadline = deadline
-    try:
-        yield
-    finally:
-        _bound.deadline = None
 
 
 def current_deadline() -> float | None:
