@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from galileo_insights import (
     ConfigurationError,
     GalileoInsights,
     PaginationError,
+    RetryPolicy,
     export_to_parquet,
 )
 from galileo_insights_api.models.logstream_insight_token_usage_created_at_filter import (
@@ -31,6 +33,7 @@ from tests.hostile.servers import json_response
 
 KEY = "exactly-once-key"  # a test credential
 DAY = datetime.timedelta(days=1)
+NO_WAIT = RetryPolicy(max_retries=20, initial_delay=0, jitter=0)
 
 
 def client(url: str) -> GalileoInsights:
@@ -254,3 +257,36 @@ def test_extra_body_that_overrides_the_paging_is_refused(key: str) -> None:
             created_before=START + DAY,
             extra_body={key: [window] if key == "filters" else 1},
         )
+
+
+# All of it at once, at scale
+
+
+def faults_and_lies(seed: int) -> Callable[[dict[str, Any], list[dict[str, Any]]], bytes | None]:
+    """30 % of answers fail (503, 429) and a few more lie (`{}`, a page for another request), seeded: the same
+    answers every run, none of them two wrong pages in a row for one request."""
+    rng = random.Random(seed)
+
+    def lie(body: dict[str, Any], honest: list[dict[str, Any]]) -> bytes | None:
+        roll = rng.random()
+        if roll < 0.15:
+            return json_response(503, {"detail": "busy"})
+        if roll < 0.3:
+            return json_response(429, {"detail": "slow down"}, {"Retry-After": "0"})
+        if roll < 0.33:
+            return empty_object(body, honest)
+        if roll < 0.36:
+            return another_requests_page(body, honest)
+        return None
+
+    return lie
+
+
+@pytest.mark.parametrize("ascending", [True, False], ids=["oldest-first", "newest-first"])
+def test_20000_records_through_30_percent_faults_and_a_retention_job_lose_and_repeat_nothing(ascending: bool) -> None:
+    data = ChangingData(spread(20_000), between_pages=lambda d: d.delete_oldest(3), lie=faults_and_lies(7))
+    with serving(data) as server, GalileoInsights(api_key=KEY, base_url=server.url, retry_policy=NO_WAIT) as sdk:
+        walk = sdk.token_usage.list(PROJECT_ID, LOG_STREAM_ID, ascending=ascending, page_size=500)
+        ids = [str(item.id) for item in walk]
+    assert data.deleted
+    assert_exactly_once(ids, data)
