@@ -304,7 +304,7 @@ class KeysetCursor:
                 "the walk's order or its created_at filter; stopping rather than repeating records"
             )
 
-    def _note_progress(self, page: OffsetPage[Any], request: PageRequest, fresh: list[Any]) -> None:
+    def _note_progress(self, page: OffsetPage[Any], request: PageRequest, fresh: Sequence[Any]) -> None:
         if self.verify_offsets:
             try:
                 _check_token(page.next_starting_token or 0, request.starting_token, len(page.items), verify=True)
