@@ -6,5 +6,7 @@ from hypothesis import HealthCheck, settings
 
 
 def test_hypothesis_has_no_deadline_and_no_too_slow_check() -> None:
-    assert settings.default.deadline is None
-    assert HealthCheck.too_slow in settings.default.suppress_health_check
+    profile = settings.default
+    assert profile is not None
+    assert profile.deadline is None
+    assert HealthCheck.too_slow in profile.suppress_health_check
