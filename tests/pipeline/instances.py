@@ -40,6 +40,9 @@ def _flatten(hints: Any) -> list[Any]:
 
 
 def instances(cls: type[Any], depth: int = 0) -> st.SearchStrategy[Any]:
+    # A fresh graph per model: strategies shared across the whole API's models grow one graph that Hypothesis
+    # walks recursively, past the recursion limit after about 950 models.
+    _instances.cache_clear()
     return _instances(cls, min(depth, MAX_DEPTH))
 
 
