@@ -23,9 +23,13 @@ END_OF_TIME = "9999-12-31T23:59:59.999999-23:59"
 # ``--by`` rows carry the project's and log stream's names, so the CLI looks them up even when given ids.
 LOOKUPS = {
     "/projects": [Project(uuid.UUID(PROJECT_ID), "end-of-time").to_json()],
-    f"/v2/projects/{PROJECT_ID}/log_streams": [
-        LogStream(uuid.UUID(LOG_STREAM_ID), "last-day", uuid.UUID(PROJECT_ID)).to_json()
-    ],
+    f"/v2/projects/{PROJECT_ID}/log_streams/paginated": {
+        "log_streams": [LogStream(uuid.UUID(LOG_STREAM_ID), "last-day", uuid.UUID(PROJECT_ID)).to_json()],
+        "starting_token": 0,
+        "limit": 100,
+        "paginated": True,
+        "next_starting_token": None,
+    },
 }
 
 

@@ -121,6 +121,16 @@ def parse_bool(value: str, loc: list[str | int], errors: list[ErrorDetail]) -> b
     return False
 
 
+def parse_query_int(value: str, loc: list[str | int], errors: list[ErrorDetail]) -> int:
+    """A query-string integer as FastAPI reads it, else an ``int_parsing`` error."""
+    try:
+        return int(value.strip())
+    except ValueError:
+        message = "Input should be a valid integer, unable to parse string as an integer"
+        errors.append(_error("int_parsing", loc, message, value))
+        return 0
+
+
 def _is_integer(value: Json) -> bool:
     return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
 
