@@ -47,7 +47,13 @@ def read_lines(process: subprocess.Popen[str], count: int, timeout: float) -> li
 
     def reader() -> None:
         for _ in range(count):
-            lines.put(stdout.readline())
+            try:
+                line = stdout.readline()
+            except ValueError:  # the caller gave up and closed the pipe: nothing left to read for
+                return
+            lines.put(line)
+            if not line:  # end of output: the caller reports it
+                return
 
     threading.Thread(target=reader, daemon=True).start()
     deadline = time.monotonic() + timeout
