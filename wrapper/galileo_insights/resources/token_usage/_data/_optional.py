@@ -9,6 +9,8 @@ _INSTALL_HINTS = {
     "pyarrow": "pip install 'galileo-insights[data]'",
     "pandas": "pip install pandas",
     "polars": "pip install polars",
+    "altair": "pip install 'galileo-insights[report]'",
+    "vl_convert": "pip install 'galileo-insights[report]'",
 }
 
 
