@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test lint typecheck check build clean
+.PHONY: bench demo prism-setup test-prism browser-setup docs report-demo setup spec spec-diff contract-live record generate check-generated test lint typecheck check build clean
 
 setup: $(VENV)/.synced
 
@@ -57,6 +57,10 @@ prism-setup: ## install the pinned Prism mock into tests/prism/node_modules (nod
 
 test-prism: setup prism-setup ## the generated client and the wrapper against Stoplight Prism (an independent mock)
 	$(PY) -m pytest -m prism tests/prism
+
+browser-setup: ## headless Chromium (Debian's package, as root) and the pinned playwright-core that drives it, for tests/browser
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 
 bench: setup ## the benchmark table (parse GC on/off, per-page, 45k walk vs floor, export, memory, import); about 3 minutes
 	$(PY) benchmarks/run.py
