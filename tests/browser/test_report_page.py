@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from galileo_insights.report import UsageReport
+from galileo_insights.report import ReportDocument
 from tests.browser.chromium import inspect_page, require_browser
 from tests.report.rows import org_rows
 
@@ -20,7 +20,7 @@ Object.fromEntries([...document.querySelectorAll(".chart")].map((chart) => [char
 
 def test_the_report_draws_every_series_offline(tmp_path: Path) -> None:
     require_browser()
-    report = UsageReport.from_rows(org_rows(projects=2, log_streams=3, days=5), top=3)
+    report = ReportDocument.from_rows(org_rows(projects=2, log_streams=3, days=5), top=3)
     path = report.write_html(tmp_path / "usage.html")
 
     seen = inspect_page(path.as_uri(), probe=DRAWN)

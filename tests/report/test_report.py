@@ -13,11 +13,11 @@ import pytest
 from PIL import Image
 
 from galileo_insights import InvalidRequestError
-from galileo_insights.report import REPORT_COLUMNS, UsageReport, usage_chart
+from galileo_insights.report import REPORT_COLUMNS, ReportDocument, usage_chart
 from tests.report.rows import PARIS, org_rows
 
 
-def chart_values(report: UsageReport, name: str = "tokens") -> list[dict[str, Any]]:
+def chart_values(report: ReportDocument, name: str = "tokens") -> list[dict[str, Any]]:
     """The data the page hands to the browser for chart ``name``."""
     script = re.search(r'<script type="application/json" id="report-charts">(.*?)</script>', report.html(), re.S)
     assert script is not None
@@ -27,7 +27,7 @@ def chart_values(report: UsageReport, name: str = "tokens") -> list[dict[str, An
 
 def test_totals_count_and_missing_are_the_rows_sums() -> None:
     rows = org_rows()
-    summary = UsageReport.from_rows(rows).summary
+    summary = ReportDocument.from_rows(rows).summary
     fields = {field.name: field for field in summary.fields}
     assert summary.records == 4 * len(rows)
     assert fields["input_tokens"].total == sum(row["input_tokens"] for row in rows)
@@ -38,7 +38,7 @@ def test_totals_count_and_missing_are_the_rows_sums() -> None:
 
 
 def test_log_streams_are_ranked_by_tokens_and_named_with_their_project() -> None:
-    ranked = UsageReport.from_rows(org_rows()).summary.ranked
+    ranked = ReportDocument.from_rows(org_rows()).summary.ranked
     assert [series.label for series in ranked[:2]] == ["project-1 / stream-2", "project-1 / stream-1"]
     assert ranked[0].total_tokens == 5 * (6000 + 100)
     assert [series.total_tokens for series in ranked] == sorted((s.total_tokens for s in ranked), reverse=True)
@@ -46,7 +46,7 @@ def test_log_streams_are_ranked_by_tokens_and_named_with_their_project() -> None
 
 def test_beyond_top_the_smaller_log_streams_are_one_series_and_no_token_is_lost() -> None:
     rows = org_rows(projects=2, log_streams=3)
-    report = UsageReport.from_rows(rows, top=2)
+    report = ReportDocument.from_rows(rows, top=2)
     assert report.summary.series == ("project-1 / stream-2", "project-1 / stream-1", "4 others")
     values = chart_values(report)
     assert {value["series"] for value in values} == set(report.summary.series)
@@ -56,16 +56,16 @@ def test_beyond_top_the_smaller_log_streams_are_one_series_and_no_token_is_lost(
 
 
 def test_one_series_left_over_keeps_its_name() -> None:
-    report = UsageReport.from_rows(org_rows(projects=1, log_streams=3), top=2)
+    report = ReportDocument.from_rows(org_rows(projects=1, log_streams=3), top=2)
     assert "others" not in " ".join(report.summary.series)
     assert len(report.summary.series) == 3
 
 
 def test_rows_grouped_by_project_or_not_at_all_are_charted_at_that_level() -> None:
     by_project = [{**row, "log_stream": None, "log_stream_id": None} for row in org_rows(log_streams=1)]
-    assert UsageReport.from_rows(by_project).summary.series == ("project-1", "project-0")
+    assert ReportDocument.from_rows(by_project).summary.series == ("project-1", "project-0")
     overall = [{**row, "project": None, "project_id": None} for row in by_project[:5]]
-    summary = UsageReport.from_rows(overall).summary
+    summary = ReportDocument.from_rows(overall).summary
     assert (summary.level, summary.series) == ("everything", ("all",))
 
 
@@ -79,16 +79,16 @@ def test_arrow_pandas_and_to_arrow_sources_give_the_same_report() -> None:
         def to_arrow(self) -> Any:
             return table
 
-    expected = UsageReport.from_rows(rows).summary
+    expected = ReportDocument.from_rows(rows).summary
     for source in (table, pandas.DataFrame(rows), Result()):
-        assert UsageReport.from_rows(source).summary == expected
+        assert ReportDocument.from_rows(source).summary == expected
 
 
 def test_a_pandas_gap_in_a_count_column_is_a_missing_count_not_an_error() -> None:
     pandas = pytest.importorskip("pandas")
     rows = org_rows(projects=1, log_streams=1, days=2)
     rows[0]["output_tokens"] = None
-    summary = UsageReport.from_rows(pandas.DataFrame(rows)).summary
+    summary = ReportDocument.from_rows(pandas.DataFrame(rows)).summary
     assert {field.name: field.total for field in summary.fields}["output_tokens"] == 100
 
 
@@ -106,21 +106,21 @@ def test_a_bad_value_is_named_by_row_and_column(change: dict[str, Any], message:
     rows = org_rows(projects=1, log_streams=1, days=2)
     rows[1].update(change)
     with pytest.raises(InvalidRequestError, match=re.escape(message)):
-        UsageReport.from_rows(rows)
+        ReportDocument.from_rows(rows)
 
 
 def test_a_missing_column_or_a_foreign_source_is_named() -> None:
     rows = org_rows(projects=1, log_streams=1, days=1)
     del rows[0]["total_tokens"]
     with pytest.raises(InvalidRequestError, match="row 0 has no 'total_tokens' column"):
-        UsageReport.from_rows(rows)
+        ReportDocument.from_rows(rows)
     with pytest.raises(InvalidRequestError, match="got int"):
-        UsageReport.from_rows(3)
+        ReportDocument.from_rows(3)
     assert set(REPORT_COLUMNS) <= set(org_rows(1, 1, 1)[0])
 
 
 def test_a_daylight_saving_day_is_drawn_from_midnight_to_midnight_of_its_zone() -> None:
-    report = UsageReport.from_rows(org_rows(projects=1, log_streams=1, days=3, first=datetime.date(2025, 3, 29)))
+    report = ReportDocument.from_rows(org_rows(projects=1, log_streams=1, days=3, first=datetime.date(2025, 3, 29)))
     spring_forward = report.summary.points[1]
     utc = [moment.astimezone(datetime.UTC) for moment in (spring_forward.start, spring_forward.end)]
     assert utc[1] - utc[0] == datetime.timedelta(hours=23)
@@ -133,7 +133,7 @@ def test_a_daylight_saving_day_is_drawn_from_midnight_to_midnight_of_its_zone() 
 
 def test_the_page_is_self_contained_and_shows_selection_prices_and_when_it_was_made() -> None:
     made = datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.UTC)
-    report = UsageReport.from_rows(
+    report = ReportDocument.from_rows(
         org_rows(),
         selection={"log streams": ["all"], "tz": "Europe/Paris"},
         prices={"input": "$3 / M", "output": "$15 / M"},
@@ -150,7 +150,7 @@ def test_the_page_is_self_contained_and_shows_selection_prices_and_when_it_was_m
 
 
 def test_without_prices_there_is_no_cost_chart_and_the_page_says_so() -> None:
-    report = UsageReport.from_rows(org_rows(priced=False))
+    report = ReportDocument.from_rows(org_rows(priced=False))
     assert 'id="chart-cost"' not in report.html()
     assert "none given: no cost is shown" in report.html()
     with pytest.raises(InvalidRequestError, match="'cost' needs rows with cost_usd"):
@@ -160,13 +160,13 @@ def test_without_prices_there_is_no_cost_chart_and_the_page_says_so() -> None:
 def test_names_cannot_inject_markup_into_the_page() -> None:
     rows = org_rows(projects=1, log_streams=1, days=1)
     rows[0]["log_stream"] = "</script><script>alert(1)</script>"
-    page = UsageReport.from_rows(rows, selection="<b>bold</b>").html()
+    page = ReportDocument.from_rows(rows, selection="<b>bold</b>").html()
     assert "<script>alert(1)" not in page
     assert "&lt;b&gt;bold&lt;/b&gt;" in page
 
 
 def test_the_png_is_a_drawn_chart_of_a_sensible_size() -> None:
-    image = Image.open(io.BytesIO(UsageReport.from_rows(org_rows()).png()))
+    image = Image.open(io.BytesIO(ReportDocument.from_rows(org_rows()).png()))
     width, height = image.size
     assert 1200 <= width <= 4000
     assert 800 <= height <= 3000
@@ -178,18 +178,18 @@ def test_the_png_is_a_drawn_chart_of_a_sensible_size() -> None:
 
 
 def test_the_svg_draws_every_series_in_its_legend() -> None:
-    svg = UsageReport.from_rows(org_rows(), top=2).svg()
+    svg = ReportDocument.from_rows(org_rows(), top=2).svg()
     assert svg.startswith("<svg")
     for label in ("project-1 / stream-2", "project-1 / stream-1", "4 others"):
         assert label in svg
 
 
 def test_write_html_puts_the_file_in_place(tmp_path: Any) -> None:
-    path = UsageReport.from_rows(org_rows()).write_html(tmp_path / "usage.html")
+    path = ReportDocument.from_rows(org_rows()).write_html(tmp_path / "usage.html")
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [item.name for item in tmp_path.iterdir()] == ["usage.html"]
     with pytest.raises(InvalidRequestError, match="cannot write"):
-        UsageReport.from_rows(org_rows()).write_html(tmp_path / "missing-dir" / "usage.html")
+        ReportDocument.from_rows(org_rows()).write_html(tmp_path / "missing-dir" / "usage.html")
 
 
 def test_usage_chart_is_an_altair_chart_of_the_same_specification() -> None:

@@ -1,7 +1,7 @@
 """A usage report people look at: token usage (and cost) per period, stacked by log stream, as one offline
 HTML page, a PNG or SVG picture, or an altair chart in a notebook. Needs the ``report`` extra.
 
->>> report = UsageReport.from_rows(rows, selection={"log streams": "all"}, prices=None)
+>>> report = ReportDocument.from_rows(rows, selection={"log streams": "all"}, prices=None)
 >>> report.write_html("usage.html")
 
 ``rows`` are usage rows, one per (project, log stream, period): mappings, a pyarrow Table, a pandas DataFrame
@@ -10,7 +10,7 @@ or any object with ``.to_arrow()``. ``period_rows`` makes them from ``client.tok
 
 from ._charts import Measure
 from ._periods import period_rows
-from ._report import UsageReport, usage_chart
+from ._report import ReportDocument, usage_chart
 from ._rows import MISSING_COLUMNS, REPORT_COLUMNS
 from ._summary import ChartPoint, FieldSummary, SeriesSummary, UsageSummary
 
@@ -20,8 +20,8 @@ __all__ = [
     "ChartPoint",
     "FieldSummary",
     "Measure",
+    "ReportDocument",
     "SeriesSummary",
-    "UsageReport",
     "UsageSummary",
     "period_rows",
     "usage_chart",

@@ -1,4 +1,4 @@
-"""``UsageReport``: usage rows made into the report's charts, page and pictures."""
+"""``ReportDocument``: usage rows made into the report's charts, page and pictures."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ Description = Mapping[str, object] | str | None
 
 
 @attrs.frozen
-class UsageReport:
-    """A usage report: build it with ``UsageReport.from_rows``, then write it as HTML, PNG or SVG.
+class ReportDocument:
+    """A usage report: build it with ``ReportDocument.from_rows``, then write it as HTML, PNG or SVG.
 
     The figures are computed once, when it is built (see ``UsageSummary``): writing several formats reads
     the rows once.
@@ -44,7 +44,7 @@ class UsageReport:
         prices: Description = None,
         period: Period | str | None = None,
         top: int = DEFAULT_TOP,
-    ) -> UsageReport:
+    ) -> ReportDocument:
         """A report over usage rows, one per (project, log stream, period).
 
         Args:
@@ -104,10 +104,10 @@ class UsageReport:
 def usage_chart(
     rows: object, measure: Measure = "tokens", *, period: Period | str | None = None, top: int = DEFAULT_TOP
 ) -> Any:
-    """The report's chart of ``rows`` as an ``altair.Chart``, for a notebook: ``UsageReport.from_rows(...).chart()``.
+    """The report's chart of ``rows`` as an ``altair.Chart``, for a notebook: ``ReportDocument.from_rows(...).chart()``.
 
     Args:
-        rows: usage rows, as ``UsageReport.from_rows`` takes them.
+        rows: usage rows, as ``ReportDocument.from_rows`` takes them.
         measure: ``"tokens"`` (total tokens per period) or ``"cost"`` (USD per period; needs priced rows).
         period: the rows' period; inferred when None.
         top: how many log streams (or projects) get a colour of their own.
@@ -119,7 +119,7 @@ def usage_chart(
         InvalidRequestError: the rows are not usage rows, or ``"cost"`` was asked of rows without cost.
         ModuleNotFoundError: altair is not installed (``pip install 'galileo-insights[report]'``).
     """
-    return UsageReport.from_rows(rows, period=period, top=top).chart(measure)
+    return ReportDocument.from_rows(rows, period=period, top=top).chart(measure)
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -1,10 +1,10 @@
 """Usage rows as the report reads them: one row per (project, log stream, period), from whatever holds them.
 
-The rows come from a usage call as a sequence of mappings, a pyarrow Table, a pandas DataFrame or any object
-with ``.to_arrow()`` (a polars DataFrame, a usage result). Each row has the columns in ``REPORT_COLUMNS``;
-``log_stream``/``log_stream_id`` are None when rows are grouped by project, and ``project``/``project_id``
-too when they are not grouped at all. ``<field>_missing`` columns (records without that count) are optional:
-without them the report says how many records were counted only where it knows.
+The rows come from a usage call's result (read through its ``to_dicts()``), a sequence of mappings, a pyarrow
+Table, a pandas or polars DataFrame, or any object with ``.to_arrow()``. Each row has the columns in
+``REPORT_COLUMNS``; ``log_stream``/``log_stream_id`` are None when rows are grouped by project, and
+``project``/``project_id`` too when they are not grouped at all. ``<field>_missing`` columns (records without
+that count) are optional: without them the report says how many records were counted only where it knows.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ _SOURCE = "report rows"
 
 
 @attrs.frozen
-class UsageRow:
+class ReportRow:
     """One period of one log stream (or project, or of everything), checked."""
 
     project: str | None
@@ -51,13 +51,17 @@ class UsageRow:
     missing: tuple[int, ...] | None
 
 
-def usage_rows(source: object) -> list[UsageRow]:
+def usage_rows(source: object) -> list[ReportRow]:
     """``source``'s rows, checked: a clear ``InvalidRequestError`` naming the row and column that is wrong."""
     return [_row(index, mapping) for index, mapping in enumerate(_mappings(source))]
 
 
 def _mappings(source: object) -> Iterable[Mapping[str, Any]]:
-    """Rows of a table-like ``source`` as mappings; Arrow and pandas are read through their own methods."""
+    """Rows of a table-like ``source`` as mappings; a usage result, polars, Arrow and pandas by their own methods."""
+    to_dicts = getattr(source, "to_dicts", None)  # a usage result or a polars DataFrame: no pyarrow needed
+    if callable(to_dicts):
+        dicts: list[Mapping[str, Any]] = to_dicts()
+        return dicts
     to_arrow = getattr(source, "to_arrow", None)
     if callable(to_arrow):
         source = to_arrow()
@@ -76,7 +80,7 @@ def _mappings(source: object) -> Iterable[Mapping[str, Any]]:
     )
 
 
-def _row(index: int, row: object) -> UsageRow:
+def _row(index: int, row: object) -> ReportRow:
     if not isinstance(row, Mapping):
         raise InvalidRequestError(f"{_SOURCE}: row {index} is a {type(row).__name__}, not a mapping of columns")
     absent = [column for column in REPORT_COLUMNS if column not in row]
@@ -89,7 +93,7 @@ def _row(index: int, row: object) -> UsageRow:
     missing = None
     if all(column in row for column in MISSING_COLUMNS):
         missing = tuple(_count(index, row, column) or 0 for column in MISSING_COLUMNS)
-    return UsageRow(
+    return ReportRow(
         project=_name(index, row, "project"),
         project_id=_name(index, row, "project_id"),
         log_stream=_name(index, row, "log_stream"),

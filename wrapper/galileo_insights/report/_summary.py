@@ -18,7 +18,7 @@ import attrs
 from .._errors import InvalidRequestError
 from ..resources.token_usage._data._periods import Period, as_period
 from ..resources.token_usage._record_fields import TOKEN_FIELDS
-from ._rows import UsageRow
+from ._rows import ReportRow
 
 Level = Literal["log stream", "project", "everything"]
 DEFAULT_TOP = 9
@@ -81,7 +81,7 @@ class UsageSummary:
         return self.cost_usd is not None
 
 
-def summarize(rows: Sequence[UsageRow], period: Period | str | None = None, top: int = DEFAULT_TOP) -> UsageSummary:
+def summarize(rows: Sequence[ReportRow], period: Period | str | None = None, top: int = DEFAULT_TOP) -> UsageSummary:
     """The report's figures from checked ``rows``; ``period`` is inferred from the starts when not given."""
     if top < 1:
         raise InvalidRequestError(f"top must be at least 1, got {top}")
@@ -121,7 +121,7 @@ def summarize(rows: Sequence[UsageRow], period: Period | str | None = None, top:
     )
 
 
-def _level(rows: Sequence[UsageRow]) -> Level:
+def _level(rows: Sequence[ReportRow]) -> Level:
     if any(row.log_stream is not None or row.log_stream_id is not None for row in rows):
         return "log stream"
     if any(row.project is not None or row.project_id is not None for row in rows):
@@ -135,17 +135,17 @@ class _Labeller:
 
     level: Level
 
-    def __call__(self, row: UsageRow) -> str:
+    def __call__(self, row: ReportRow) -> str:
         project = row.project or row.project_id or "?"
         if self.level == "log stream":
             return f"{project} / {row.log_stream or row.log_stream_id}"
         return project if self.level == "project" else "all"
 
 
-def _ranked(rows: Sequence[UsageRow], label_of: _Labeller) -> list[SeriesSummary]:
+def _ranked(rows: Sequence[ReportRow], label_of: _Labeller) -> list[SeriesSummary]:
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     costs: dict[str, float] = {}
-    first: dict[str, UsageRow] = {}
+    first: dict[str, ReportRow] = {}
     for row in rows:
         label = label_of(row)
         first.setdefault(label, row)
@@ -168,7 +168,7 @@ def _ranked(rows: Sequence[UsageRow], label_of: _Labeller) -> list[SeriesSummary
     return ranked
 
 
-def _fields(rows: Sequence[UsageRow]) -> tuple[FieldSummary, ...]:
+def _fields(rows: Sequence[ReportRow]) -> tuple[FieldSummary, ...]:
     known = all(row.missing is not None for row in rows)
     records = sum(row.records for row in rows)
     summaries = []
