@@ -86,7 +86,8 @@ def test_by_day_csv_groups_records_per_utc_day(cli: Invoke, ids: tuple[str, str]
         for row in rows
     }
     assert got == daily_sums(fake)
-    assert all(int(row["total_tokens"]) == int(row["input_tokens"]) + int(row["output_tokens"]) for row in rows)
+    fields = ("input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens")
+    assert all(int(row["total_tokens"]) == sum(int(row[name]) for name in fields) for row in rows)
     assert [row["period_start"] for row in rows] == sorted(row["period_start"] for row in rows)
     assert sum(int(row["records"]) for row in rows) == RECORDS
 
@@ -98,10 +99,10 @@ def test_by_day_table_draws_bars_scaled_to_the_busiest_day(
 
     assert result.exit_code == 0, result.stderr
     expected = daily_sums(fake)
-    lines = [line for line in result.stdout.splitlines() if line[:4].isdigit()]
+    lines = [line.split(maxsplit=2)[2] for line in result.stdout.splitlines() if fake.log_stream_name in line]
     assert [line.split()[0] for line in lines] == sorted(expected)
-    peak_day = max(expected, key=lambda day: expected[day][1] + expected[day][2])
-    peak_line = next(line for line in lines if line.startswith(peak_day))
+    peak_day = max(expected, key=lambda day: expected[day][1] + expected[day][2])  # input + output
+    peak_line = max(lines, key=lambda line: int(line.split()[6].replace(",", "")))  # total tokens
     assert "█" * BAR_WIDTH in peak_line
     assert all("█" * (BAR_WIDTH + 1) not in line for line in lines)
     assert "null or missing" in result.stdout

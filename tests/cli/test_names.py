@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from galileo_insights.testing import TWIN_PROJECT_IDS, TWIN_PROJECT_NAME, FakeGalileo
+from galileo_insights.testing import EMPTY_LOG_STREAM_NAME, TWIN_PROJECT_IDS, TWIN_PROJECT_NAME, FakeGalileo
 from tests.cli.harness import Invoke, one_line_error, stored_records
 from tests.cli.test_pipelines import dataset_rows, server_rows
 
@@ -57,7 +57,9 @@ def test_a_name_on_the_command_line_wins_over_an_id_in_the_environment(
     monkeypatch.setenv("GALILEO_PROJECT_ID", str(uuid.uuid4()))  # another project's: must not be read
     monkeypatch.setenv("GALILEO_LOG_STREAM_ID", str(fake.log_stream_id))
 
-    result = cli("token-usage", "--project", fake.project_name, "--totals", "--format", "json")
+    result = cli(
+        "token-usage", "--project", fake.project_name, "--log-stream", fake.log_stream_name, "--totals", "-f", "json"
+    )
 
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["records"] == len(stored_records(fake))
@@ -96,13 +98,30 @@ def test_a_lone_id_beside_project_is_read_as_the_project_id_and_says_so(
     assert fake.requests == []
 
 
-def test_no_log_stream_at_all_names_the_flags_and_variables(cli: Invoke, fake: FakeGalileo) -> None:
+def test_a_project_alone_covers_its_log_streams_per_period(cli: Invoke, fake: FakeGalileo) -> None:
+    result = cli("token-usage", "--project", fake.project_name, "--by", "month", "-f", "json")
+
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {row["log_stream"] for row in rows} == {fake.log_stream_name, EMPTY_LOG_STREAM_NAME}
+    assert sum(row["records"] for row in rows) == len(stored_records(fake))
+
+
+def test_a_project_alone_without_by_says_to_add_it(cli: Invoke, fake: FakeGalileo) -> None:
     result = cli("token-usage", "--project", fake.project_name)
 
     assert result.exit_code == 2
+    assert "Invalid value for --project: covers several log streams: add --by PERIOD" in " ".join(result.stderr.split())
+    assert fake.requests == []
+
+
+def test_no_log_stream_at_all_names_the_flags_and_variables(cli: Invoke, fake: FakeGalileo) -> None:
+    result = cli("token-usage")
+
+    assert result.exit_code == 2
     line = one_line_error(result)
-    assert "LOG_STREAM_ID or --log-stream" in line
-    assert "GALILEO_LOG_STREAM" in line
+    assert "--project" in line or "PROJECT_ID" in line
+    assert "GALILEO_PROJECT" in line
     assert fake.requests == []
 
 

@@ -13,7 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from galileo_insights import usage_by_period
-from galileo_insights.cli._output import PERIOD_COLUMNS, bar, period_row
+from galileo_insights import USAGE_COLUMNS
+from galileo_insights.cli._output import bar
 from galileo_insights.testing import FakeGalileo
 from tests.cli.harness import Invoke, stored_records
 
@@ -43,7 +44,16 @@ def test_by_json_is_the_librarys_grouping_in_the_zone(
 
     assert result.exit_code == 0, result.stderr
     expected = usage_by_period(stored_records(fake), period, tz="America/New_York")
-    assert json.loads(result.stdout) == [period_row(row) for row in expected]
+    rows = json.loads(result.stdout)
+    assert [(row["period_start"], row["period_end"], row["records"]) for row in rows] == [
+        (usage.start.isoformat(), usage.end.isoformat(), usage.records) for usage in expected
+    ]
+    for row, usage in zip(rows, expected, strict=True):
+        assert [(row[name], row[f"{name}_missing"]) for name in TOKEN_FIELDS] == [
+            (usage.fields[name].total, usage.fields[name].missing) for name in TOKEN_FIELDS
+        ]
+        assert (row["project"], row["log_stream"]) == (fake.project_name, fake.log_stream_name)
+        assert (row["project_id"], row["log_stream_id"]) == (str(fake.project_id), str(fake.log_stream_id))
     first = datetime.datetime.fromisoformat(json.loads(result.stdout)[0]["period_start"])
     assert first.utcoffset() == datetime.timedelta(hours=-5)
 
@@ -59,7 +69,7 @@ def test_by_csv_and_parquet_carry_all_four_fields_and_the_missing_counts(
     assert as_parquet.exit_code == 0, as_parquet.stderr
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     table = pq.read_table(target)
-    assert tuple(rows[0]) == PERIOD_COLUMNS == tuple(table.column_names)
+    assert tuple(rows[0]) == USAGE_COLUMNS == tuple(table.column_names)
     expected = usage_by_period(stored_records(fake), "day", tz="Europe/Paris")
     for row, parquet_row, period in zip(rows, table.to_pylist(), expected, strict=True):
         for name in TOKEN_FIELDS:

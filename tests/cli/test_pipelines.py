@@ -70,6 +70,10 @@ def served(tmp_path: Path) -> Iterator[dict[str, str]]:
             str(SERVED_RECORDS),
             "--seed",
             str(SERVED_SEED),
+            "--end",  # the window FakeGalileo(records=...) uses, so that the two hold the same records
+            "2025-01-31T00:00:00Z",
+            "--days",
+            "30",
             "--latency-ms",
             "20",
             "--print-env",

@@ -28,9 +28,10 @@ if TYPE_CHECKING:
         ProjectsWithRawResponse,
     )
     from .resources.token_usage import AsyncTokenUsageResource, TokenUsageResource
+    from .resources.usage import AsyncUsageResource, UsageResource
 
 # Built on first access and cached in the instance; a ``with_options`` copy drops them to build its own.
-_RESOURCES = ("projects", "log_streams", "token_usage", "with_raw_response")
+_RESOURCES = ("projects", "log_streams", "token_usage", "usage", "with_raw_response")
 
 
 class _ResourceState:
@@ -92,6 +93,13 @@ class GalileoInsights(_ResourceState, SyncAPIClient):
         return TokenUsageResource(self, resolver, self._names[1])
 
     @cached_property
+    def usage(self) -> UsageResource:
+        """Token usage across many log streams (names, ids or all), per period, with names and cost."""
+        from .resources.usage import SelectionResolver, UsageResource  # noqa: PLC0415 - on first use
+
+        return UsageResource(self.token_usage, SelectionResolver(self.projects, self.log_streams, self._names[1]))
+
+    @cached_property
     def with_raw_response(self) -> WithRawResponse:
         from .resources.log_streams import LogStreamsWithRawResponse  # noqa: PLC0415 - on first use (module docstring)
         from .resources.projects import ProjectsWithRawResponse  # noqa: PLC0415
@@ -121,6 +129,14 @@ class AsyncGalileoInsights(_ResourceState, AsyncAPIClient):
 
         resolver = AsyncTargetResolver(self.projects, self.log_streams, self._names[0])
         return AsyncTokenUsageResource(self, resolver, self._names[1])
+
+    @cached_property
+    def usage(self) -> AsyncUsageResource:
+        """Token usage across many log streams (names, ids or all), per period, with names and cost."""
+        from .resources.usage import AsyncSelectionResolver, AsyncUsageResource  # noqa: PLC0415 - on first use
+
+        resolver = AsyncSelectionResolver(self.projects, self.log_streams, self._names[1])
+        return AsyncUsageResource(self.token_usage, resolver)
 
     @cached_property
     def with_raw_response(self) -> AsyncWithRawResponse:

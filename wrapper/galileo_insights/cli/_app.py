@@ -11,10 +11,10 @@ import errno
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import attrs
 import typer
@@ -23,9 +23,10 @@ from rich.console import Console
 from galileo_insights import (
     GalileoInsights,
     GalileoInsightsError,
+    GroupBy,
     InvalidRequestError,
+    NameResolutionError,
     Period,
-    PeriodAccumulator,
     TotalsAccumulator,
     __version__,
     export_to_parquet,
@@ -35,7 +36,17 @@ from galileo_insights.resources.token_usage._data._periods import as_zone
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
 from ._output import OutputFormat, period_writer, record_writer, write_totals
+from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
 from ._progress import page_progress, progress_console
+from ._selection import (
+    AllOption,
+    LogStreamArgument,
+    LogStreamsOption,
+    ProjectArgument,
+    ProjectsOption,
+    SelectionArguments,
+    flag_of,
+)
 from ._times import parse_duration, time_range
 
 PROG_NAME = "galileo-insights"
@@ -101,45 +112,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_TARGET = "Which log stream"
-
-ProjectArgument = Annotated[
-    str | None,
-    typer.Argument(
-        metavar="[PROJECT_ID]",
-        help="Project UUID, or give --project NAME. [dim]\\[default: GALILEO_PROJECT_ID, else GALILEO_PROJECT][/]",
-        show_default=False,
-    ),
-]
-LogStreamArgument = Annotated[
-    str | None,
-    typer.Argument(
-        metavar="[LOG_STREAM_ID]",
-        help="Log stream UUID, or give --log-stream NAME. "
-        "[dim]\\[default: GALILEO_LOG_STREAM_ID, else GALILEO_LOG_STREAM][/]",
-        show_default=False,
-    ),
-]
-ProjectOption = Annotated[
-    str | None,
-    typer.Option(
-        "--project",
-        metavar="NAME",
-        help="The project by name instead of PROJECT_ID (looked up once).",
-        show_default=False,
-        rich_help_panel=_TARGET,
-    ),
-]
-LogStreamOption = Annotated[
-    str | None,
-    typer.Option(
-        "--log-stream",
-        metavar="NAME",
-        help="The log stream by name (in that project) instead of LOG_STREAM_ID.",
-        show_default=False,
-        rich_help_panel=_TARGET,
-    ),
-]
 ApiKeyOption = Annotated[
     str | None,
     typer.Option(
@@ -210,31 +182,6 @@ def build_client(connection: Connection) -> GalileoInsights:
         timeout=connection.timeout,
         max_retries=connection.max_retries,
     )
-
-
-@attrs.frozen
-class LogStreamChoice:
-    """The log stream as the command line named it: ids, names, or neither (the ``GALILEO_*`` defaults then)."""
-
-    project_id: str | None
-    log_stream_id: str | None
-    project: str | None
-    log_stream: str | None
-
-    def __attrs_post_init__(self) -> None:
-        """An id and a name for the same thing contradict each other: a usage error before anything is sent."""
-        for given_id, name, argument, flag in (
-            (self.project_id, self.project, "PROJECT_ID", "--project"),
-            (self.log_stream_id, self.log_stream, "LOG_STREAM_ID", "--log-stream"),
-        ):
-            if given_id is not None and name is not None:
-                lone = (
-                    " (a single argument is PROJECT_ID)" if argument == "PROJECT_ID" and not self.log_stream_id else ""
-                )
-                raise typer.BadParameter(
-                    f"give {argument} or {flag} NAME, not both (got {given_id!r}{lone} and {flag} {name!r}).",
-                    param_hint=flag,
-                )
 
 
 def _show_version(value: bool) -> None:
@@ -323,8 +270,9 @@ def token_usage(
     project_id: ProjectArgument = None,
     log_stream_id: LogStreamArgument = None,
     *,
-    project: ProjectOption = None,
-    log_stream: LogStreamOption = None,
+    all_log_streams: AllOption = False,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
     since: Annotated[
         str | None,
         typer.Option(
@@ -391,6 +339,10 @@ def token_usage(
         Period | None,
         typer.Option(help="Usage per period of --tz's calendar instead of records.", show_default=False),
     ] = None,
+    group_by: GroupByOption = GroupBy.LOG_STREAM,
+    price: PriceOption = None,
+    model: ModelOption = None,
+    provider: ProviderOption = None,
     progress: ProgressOption = None,
     verbose: VerboseOption = False,
     api_key: ApiKeyOption = None,
@@ -398,14 +350,24 @@ def token_usage(
     timeout: TimeoutOption = None,
     max_retries: MaxRetriesOption = 2,
 ) -> None:
-    """Export, sum or chart one log stream's token usage (see ``_COMMAND_HELP``)."""
-    target = LogStreamChoice(project_id, log_stream_id, project, log_stream)
+    """Export, sum or chart token usage (see ``_COMMAND_HELP``)."""
+    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams)
+    selection = chosen.selection()
     if totals and by is not None:
         raise typer.BadParameter("cannot be combined with --by; pick one.", param_hint="--totals")
     if totals and output_format not in (OutputFormat.TABLE, OutputFormat.JSON):
         raise typer.BadParameter("prints a table or, with --format json, a JSON object.", param_hint="--totals")
     if output_format is OutputFormat.PARQUET and output is None and sys.stdout.isatty():
         raise typer.BadParameter("writes binary: add --output FILE or redirect stdout.", param_hint="--format parquet")
+    prices = pricing(price, model, provider)
+    if prices is not None and by is None:
+        raise typer.BadParameter("prices usage rows: add --by PERIOD.", param_hint="--model" if model else "--price")
+    if by is None and not chosen.single:
+        raise typer.BadParameter(
+            "covers several log streams: add --by PERIOD for usage rows with names (records and --totals read "
+            "one log stream).",
+            param_hint="--all" if all_log_streams else "--project",
+        )
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     stderr = progress_console(progress)
     base: list[str] = []
@@ -421,15 +383,39 @@ def token_usage(
             zone=zone,
             now=now,
         )
+        if by is not None:
+            destination = Destination(output)
+            with build_client(connection) as client, destination as out:
+                base.append(client.base_url)
+                report = _with_flag(
+                    lambda: client.usage.by_period(
+                        by,
+                        selection.projects,
+                        selection.log_streams,
+                        all=selection.all,
+                        created_since=bounds.since,
+                        created_before=bounds.until or (now if bounds.since is not None else None),
+                        updated_since=bounds.updated_since,
+                        updated_before=bounds.updated_before,
+                        tz=zone,
+                        group_by=group_by,
+                        prices=prices,
+                        concurrency=concurrency,
+                    )
+                )
+                period_writer(output_format)(report, out)
+                destination.keep()
+            return
         if concurrency > 1 and bounds.since is None:
             raise InvalidRequestError("--concurrency: a parallel read needs a start: --since or --last")
+        target_project_id, target_log_stream_id, target_project, target_log_stream = chosen.single_target()
         with build_client(connection) as client:
             base.append(client.base_url)
             pager = client.token_usage.list(
-                target.project_id,
-                target.log_stream_id,
-                project=target.project,
-                log_stream=target.log_stream,
+                target_project_id,
+                target_log_stream_id,
+                project=target_project,
+                log_stream=target_log_stream,
                 created_since=bounds.since,
                 created_before=bounds.until or (now if concurrency > 1 else None),
                 updated_since=bounds.updated_since,
@@ -447,11 +433,6 @@ def token_usage(
                     for item in tracker.items_of(pager):
                         accumulator.add(item)
                     write_totals(accumulator.result(), output_format, out)
-                elif by is not None:
-                    grouping = PeriodAccumulator(by, zone)
-                    for item in tracker.items_of(pager):
-                        grouping.add(item)
-                    period_writer(output_format)(grouping.rows(), by, out)
                 else:
                     walk = CountedWalk(tracker.items_of(pager))
                     record_writer(output_format)(walk, out)
@@ -460,6 +441,19 @@ def token_usage(
                         _report_stopped(walk, kept, starting_token, max_items, resumable=concurrency == 1)
                         raise typer.Exit(_stopped_code(walk.stopped_by))
                 destination.keep()
+
+
+T = TypeVar("T")
+
+
+def _with_flag(call: Callable[[], T]) -> T:
+    """``call()``, with a name that matched nothing reported against the flag that gave it."""
+    try:
+        return call()
+    except NameResolutionError as error:
+        raise NameResolutionError(
+            f"{flag_of(error)}: {error}", kind=error.kind, name=error.name, found=error.found
+        ) from None
 
 
 def _zone(tz: str) -> datetime.tzinfo:
@@ -495,8 +489,9 @@ def export(
     project_id: ProjectArgument = None,
     log_stream_id: LogStreamArgument = None,
     *,
-    project: ProjectOption = None,
-    log_stream: LogStreamOption = None,
+    all_log_streams: AllOption = False,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
     to: Annotated[
         Path,
         typer.Option("--to", metavar="DIR", help="The dataset directory (created if missing).", file_okay=False),
@@ -513,7 +508,14 @@ def export(
     max_retries: MaxRetriesOption = 2,
 ) -> None:
     """Bring a Parquet dataset up to date (see ``_EXPORT_HELP``)."""
-    target = LogStreamChoice(project_id, log_stream_id, project, log_stream)
+    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams)
+    chosen.selection()
+    if not chosen.single:
+        raise typer.BadParameter(
+            "export writes one log stream's dataset: name one with --project and --log-stream.",
+            param_hint="--all" if all_log_streams else "--project",
+        )
+    target_project_id, target_log_stream_id, target_project, target_log_stream = chosen.single_target()
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     base: list[str] = []
     with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
@@ -523,11 +525,11 @@ def export(
             try:
                 summary = export_to_parquet(
                     client,
-                    target.project_id,
-                    target.log_stream_id,
+                    target_project_id,
+                    target_log_stream_id,
                     to,
-                    project=target.project,
-                    log_stream=target.log_stream,
+                    project=target_project,
+                    log_stream=target_log_stream,
                     lag=lag_delta,
                     concurrency=concurrency,
                     page_size=page_size,

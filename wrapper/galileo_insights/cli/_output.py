@@ -21,7 +21,15 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from galileo_insights import TOKEN_FIELDS, Period, PeriodUsage, TokenUsageTotals, token_usage_schema
+from galileo_insights import (
+    TOKEN_FIELDS,
+    USAGE_COLUMNS,
+    GroupBy,
+    TokenUsageTotals,
+    UsageReport,
+    UsageRow,
+    token_usage_schema,
+)
 from galileo_insights.resources.token_usage._data._arrow import iter_batches
 from galileo_insights.resources.token_usage._data._optional import require
 from galileo_insights.resources.token_usage._record_fields import as_utc, token_counts
@@ -29,13 +37,6 @@ from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStr
 
 NULL_MARK = "—"
 CSV_COLUMNS = ("id", "created_at", "updated_at", "project_id", "log_stream_id", *TOKEN_FIELDS)
-PERIOD_COLUMNS = (
-    "period_start",
-    "period_end",
-    "records",
-    *itertools.chain.from_iterable((name, f"{name}_missing") for name in TOKEN_FIELDS),
-    "total_tokens",
-)
 BAR_WIDTH = 40
 _PARQUET_BATCH_ROWS = 10_000
 _TABLE_CHUNK = 200
@@ -72,7 +73,7 @@ class Output:
 
 
 RecordWriter = Callable[[Iterable[Item], Output], None]
-PeriodWriter = Callable[[Sequence[PeriodUsage], Period, Output], None]
+PeriodWriter = Callable[[UsageReport, Output], None]
 
 
 def record_writer(output_format: OutputFormat) -> RecordWriter:
@@ -92,17 +93,18 @@ def record_writer(output_format: OutputFormat) -> RecordWriter:
 
 
 def period_writer(output_format: OutputFormat) -> PeriodWriter:
+    """Usage rows (``USAGE_COLUMNS``): names beside ids, the period in --tz, the four sums, total, cost."""
     match output_format:
         case OutputFormat.TABLE:
-            return lambda rows, period, out: _write_period_table(rows, period, text_console(out.text))
+            return lambda report, out: _write_period_table(report, text_console(out.text))
         case OutputFormat.JSON:
-            return lambda rows, _, out: write_json_array((period_row(row) for row in rows), out.text)
+            return lambda report, out: write_json_array((period_row(row) for row in report), out.text)
         case OutputFormat.JSONL:
-            return lambda rows, _, out: write_json_lines((period_row(row) for row in rows), out.text)
+            return lambda report, out: write_json_lines((period_row(row) for row in report), out.text)
         case OutputFormat.CSV:
-            return lambda rows, _, out: write_csv((period_row(row) for row in rows), PERIOD_COLUMNS, out.text)
+            return lambda report, out: write_csv((period_row(row) for row in report), USAGE_COLUMNS, out.text)
         case OutputFormat.PARQUET:
-            return lambda rows, _, out: _write_periods_parquet(rows, out.binary)
+            return _write_periods_parquet
         case _:
             assert_never(output_format)
 
@@ -236,34 +238,18 @@ def write_totals(totals: TokenUsageTotals, output_format: OutputFormat, out: Out
     text_console(out.text).print(table)
 
 
-def period_row(row: PeriodUsage) -> dict[str, object]:
-    """A period as one flat row: its bounds in the zone asked for, and per field the known sum and the missing."""
-    flat: dict[str, object] = {
-        "period_start": row.start.isoformat(),
-        "period_end": row.end.isoformat(),
-        "records": row.records,
-    }
-    for name, field in row.fields.items():
-        flat[name] = field.total
-        flat[f"{name}_missing"] = field.missing
-    flat["total_tokens"] = row.total_tokens
+def period_row(row: UsageRow) -> dict[str, object]:
+    """A usage row as JSON and CSV carry it: ids as strings, period bounds as ISO-8601 times with their offset."""
+    flat = row.to_dict()
+    flat["period_start"] = row.period_start.isoformat()
+    flat["period_end"] = row.period_end.isoformat()
     return flat
 
 
-def _write_periods_parquet(rows: Sequence[PeriodUsage], out: BinaryIO) -> None:
-    pyarrow = require("pyarrow", "--format parquet")
+def _write_periods_parquet(report: UsageReport, out: Output) -> None:
     parquet = require("pyarrow.parquet", "--format parquet")
-    zone = str(rows[0].start.tzinfo) if rows else "UTC"
-    timestamp = pyarrow.timestamp("us", tz=zone)
-    types = {"period_start": timestamp, "period_end": timestamp}
-    schema = pyarrow.schema([(name, types.get(name, pyarrow.int64())) for name in PERIOD_COLUMNS])
-    columns: dict[str, list[Any]] = {name: [] for name in PERIOD_COLUMNS}
-    for row in rows:
-        for name, value in period_row(row).items():
-            columns[name].append(value)
-    columns["period_start"] = [row.start for row in rows]
-    columns["period_end"] = [row.end for row in rows]
-    parquet.write_table(pyarrow.table(columns, schema=schema), out)
+    out.text.flush()
+    parquet.write_table(report.to_arrow(), out.binary)
 
 
 def bar(value: int, maximum: int, width: int) -> str:
@@ -275,31 +261,39 @@ def bar(value: int, maximum: int, width: int) -> str:
     return _BLOCKS[-1] * full + (_BLOCKS[rest] if rest else "")
 
 
-def _write_period_table(rows: Sequence[PeriodUsage], period: Period, console: Console) -> None:
-    if not rows:
-        console.print("No token-usage records matched.", style="dim")
+def _write_period_table(report: UsageReport, console: Console) -> None:
+    if not report.rows:
+        console.print("No log streams matched.", style="dim")
         return
-    table = _table()
-    table.add_column(f"{period.value} ({rows[0].start.tzinfo})", no_wrap=True)
-    for heading in ("records", "input", "output", "total tokens"):
+    table = _table(caption=report.prices)
+    if report.group_by is not GroupBy.NONE:
+        table.add_column("project", no_wrap=True)
+    if report.group_by is GroupBy.LOG_STREAM:
+        table.add_column("log stream", no_wrap=True)
+    table.add_column(f"{report.period.value} ({report.zone})", no_wrap=True)
+    headings = ["records", *_TABLE_HEADINGS.values(), "total tokens"] + (["cost USD"] if report.prices else [])
+    for heading in headings:
         table.add_column(heading, justify="right", no_wrap=True)
     table.add_column("", no_wrap=True, style="cyan", min_width=BAR_WIDTH)
-    peak = max(row.total_tokens for row in rows)
-    for row in rows:
+    peak = max(row.total_tokens for row in report)
+    for row in report:
+        names = [name for name in (row.project, row.log_stream) if name is not None]
+        counts = [getattr(row, name) for name in TOKEN_FIELDS]
+        cost = [] if row.cost_usd is None else [f"{row.cost_usd:,.2f}"]
         table.add_row(
-            period.label(row.start),
+            *names,
+            report.period.label(row.period_start),
             f"{row.records:,}",
-            f"{row.input_tokens.total:,}",
-            f"{row.output_tokens.total:,}",
+            *(f"{count:,}" for count in counts),
             f"{row.total_tokens:,}",
+            *cost,
             bar(row.total_tokens, peak, BAR_WIDTH),
         )
     console.print(table)
-    missing_input = sum(row.input_tokens.missing for row in rows)
-    missing_output = sum(row.output_tokens.missing for row in rows)
-    if missing_input or missing_output:
+    missing = sum(getattr(row, f"{name}_missing") for row in report for name in TOKEN_FIELDS)
+    if missing:
         console.print(
-            f"{missing_input:,} records had a null or missing input count and {missing_output:,} a null or missing "
-            "output count; sums include known counts only (--format json/csv/parquet has every field).",
+            f"{missing:,} counts were null or missing; sums and costs include known counts only "
+            "(--format json/csv/parquet has the missing counts per field).",
             style="dim",
         )

@@ -41,6 +41,7 @@ from galileo_insights.testing._faults import (
     RateLimited,
     ServerError,
 )
+from galileo_insights.testing._organisation import Organisation
 from galileo_insights.testing._records import (
     DEFAULT_LOG_STREAM_ID,
     DEFAULT_PROJECT_ID,
@@ -87,6 +88,7 @@ __all__ = [
     "LogStream",
     "MalformedJson",
     "ManualClock",
+    "Organisation",
     "Project",
     "RandomFaults",
     "RateLimited",

@@ -7,6 +7,7 @@ its arguments through unparsed, so ``SERVER_OPTIONS`` is the one list of options
 from __future__ import annotations
 
 import argparse
+import datetime
 import signal
 import sys
 import threading
@@ -20,6 +21,8 @@ from galileo_insights.testing._auth import Credentials
 from galileo_insights.testing._directory import DEFAULT_LOG_STREAM_NAME, DEFAULT_PROJECT_NAME
 from galileo_insights.testing._fake import FakeGalileo
 from galileo_insights.testing._faults import RandomFaults
+from galileo_insights.testing._organisation import Organisation
+from galileo_insights.testing._records import GeneratedRecords
 from galileo_insights.testing._server import serve
 
 PROG = "galileo-insights fake-server"
@@ -37,7 +40,20 @@ class ServerOption:
 SERVER_OPTIONS = (
     ServerOption("--host", "Interface to listen on.", default="127.0.0.1"),
     ServerOption("--port", "Port; 0 picks a free one.", int, 0, "PORT"),
-    ServerOption("--records", "Seeded records in the default log stream.", int, 1000, "N"),
+    ServerOption("--records", "Seeded records in the default log stream (with --projects: in each).", int, 1000, "N"),
+    ServerOption(
+        "--projects",
+        "Seed an organisation instead of the default names: N projects (project-01 ...), each with --log-streams "
+        "log streams (log-stream-01 ...).",
+        int,
+        0,
+        "N",
+    ),
+    ServerOption("--log-streams", "Log streams per project with --projects.", int, 2, "M"),
+    ServerOption("--days", "Records lie in the DAYS days before --end.", int, 30, "DAYS"),
+    ServerOption(
+        "--end", "End of the records' window, an ISO-8601 time with an offset (default: now).", metavar="WHEN"
+    ),
     ServerOption("--seed", "Seed of the generated records (same seed, same records).", int, 0, "S"),
     ServerOption("--latency-ms", "Delay every token-usage answer.", float, 0.0, "MS"),
     ServerOption("--api-key", "Accept this API key instead of a random one.", metavar="KEY"),
@@ -75,11 +91,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.port < 0 or args.port > 65535 or args.records < 0 or args.latency_ms < 0:
         parser().error("--port must be 0-65535; --records and --latency-ms must be >= 0")
-    fake = FakeGalileo(
-        records=args.records,
-        seed=args.seed,
-        credentials=Credentials([args.api_key] if args.api_key else None),
-    )
+    if args.projects < 0 or args.log_streams < 1 or args.days < 1:
+        parser().error("--projects must be >= 0, --log-streams and --days >= 1")
+    end = _end(args.end)
+    credentials = Credentials([args.api_key] if args.api_key else None)
+    if args.projects:
+        organisation = Organisation(args.projects, args.log_streams, args.records, args.days, end, args.seed)
+        fake = FakeGalileo(credentials=credentials, organisation=organisation)
+    else:
+        fake = FakeGalileo(credentials=credentials)
+        start, stop_at = Organisation(days=args.days, end=end).window()
+        fake.store.add_generated(
+            GeneratedRecords(
+                args.records,
+                seed=args.seed,
+                start=start,
+                span=stop_at - start,
+                project_id=fake.project_id,
+                log_stream_id=fake.log_stream_id,
+            )
+        )
     if args.latency_ms > 0:
         fake.faults.set_random(RandomFaults(latency=1.0, latency_seconds=args.latency_ms / 1000))
     stop = threading.Event()
@@ -105,6 +136,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         with suppress(KeyboardInterrupt):
             stop.wait()
     return 0
+
+
+def _end(text: str | None) -> datetime.datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        parser().error(f"--end: {text!r} is not an ISO-8601 time")
+    if moment.tzinfo is None:
+        parser().error(f"--end: {text!r} has no offset; add Z or +01:00")
+    return moment
 
 
 if __name__ == "__main__":

@@ -78,18 +78,27 @@ class LogStream:
 
 
 class Directory:
-    """The fake's projects and log streams, seeded as the module docstring says. Thread-safe."""
+    """The fake's projects and log streams, seeded as the module docstring says (``seeded=False``: none).
+    Thread-safe."""
 
-    def __init__(self, project_id: uuid.UUID = DEFAULT_PROJECT_ID, log_stream_id: uuid.UUID = DEFAULT_LOG_STREAM_ID):
+    def __init__(
+        self,
+        project_id: uuid.UUID = DEFAULT_PROJECT_ID,
+        log_stream_id: uuid.UUID = DEFAULT_LOG_STREAM_ID,
+        *,
+        seeded: bool = True,
+    ):
         self._projects: dict[uuid.UUID, Project] = {}
         self._streams: dict[uuid.UUID, list[LogStream]] = {}
         self._lock = threading.Lock()
+        if not seeded:
+            return
         self.add_project(DEFAULT_PROJECT_NAME, project_id)
         self.add_log_stream(project_id, DEFAULT_LOG_STREAM_NAME, log_stream_id)
-        self.add_log_stream(project_id, EMPTY_LOG_STREAM_NAME, _seeded_id(project_id, EMPTY_LOG_STREAM_NAME))
+        self.add_log_stream(project_id, EMPTY_LOG_STREAM_NAME, seeded_id(project_id, EMPTY_LOG_STREAM_NAME))
         for twin in TWIN_PROJECT_IDS:
             self.add_project(TWIN_PROJECT_NAME, twin)
-            self.add_log_stream(twin, DEFAULT_LOG_STREAM_NAME, _seeded_id(twin, DEFAULT_LOG_STREAM_NAME))
+            self.add_log_stream(twin, DEFAULT_LOG_STREAM_NAME, seeded_id(twin, DEFAULT_LOG_STREAM_NAME))
 
     def __repr__(self) -> str:
         return f"Directory(projects={len(self._projects)})"
@@ -125,9 +134,9 @@ class Directory:
             return None if streams is None else list(streams)
 
 
-def _seeded_id(project_id: uuid.UUID, name: str) -> uuid.UUID:
+def seeded_id(namespace: uuid.UUID, name: str) -> uuid.UUID:
     """The same id on every run, and a version 4 UUID as Galileo's ids are (its spec says ``uuid4``)."""
-    return uuid.UUID(int=uuid.uuid5(project_id, name).int, version=4)
+    return uuid.UUID(int=uuid.uuid5(namespace, name).int, version=4)
 
 
 def as_json(items: Iterable[Project | LogStream]) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ from galileo_insights.testing._directory import (
     as_json,
 )
 from galileo_insights.testing._faults import Fault, FaultPlan
+from galileo_insights.testing._organisation import Organisation
 from galileo_insights.testing._records import DEFAULT_LOG_STREAM_ID, DEFAULT_PROJECT_ID, GeneratedRecords
 from galileo_insights.testing._reply import Reply, json_reply
 from galileo_insights.testing._semantics import (
@@ -72,9 +73,11 @@ class FakeGalileo:
     by name, ``GET /projects?project_name=`` and ``GET /v2/projects/{project_id}/log_streams``.
 
     ``records`` generates that many seeded records into ``project_id`` / ``log_stream_id``; add more through
-    ``store``. ``directory`` holds the names (``fake-project`` / ``fake-log-stream`` for the default stream, two
-    projects named ``twin-project``; see ``_directory``); add more with ``directory.add_project`` /
-    ``add_log_stream``. Every request is logged in ``requests``.
+    ``store``. ``organisation`` seeds several projects and log streams instead of the default names (see
+    ``Organisation``); ``project_id`` / ``log_stream_id`` then name its first log stream. ``directory`` holds
+    the names (``fake-project`` / ``fake-log-stream`` for the default stream, two projects named
+    ``twin-project``; see ``_directory``); add more with ``directory.add_project`` / ``add_log_stream``. Every
+    request is logged in ``requests``.
     """
 
     def __init__(
@@ -87,6 +90,7 @@ class FakeGalileo:
         faults: FaultPlan | None = None,
         project_id: uuid.UUID = DEFAULT_PROJECT_ID,
         log_stream_id: uuid.UUID = DEFAULT_LOG_STREAM_ID,
+        organisation: Organisation | None = None,
     ) -> None:
         self.store = store if store is not None else RecordStore()
         self.credentials = credentials if credentials is not None else Credentials()
@@ -95,7 +99,13 @@ class FakeGalileo:
         self.log_stream_id = log_stream_id
         self.project_name = DEFAULT_PROJECT_NAME
         self.log_stream_name = DEFAULT_LOG_STREAM_NAME
-        self.directory = Directory(project_id, log_stream_id)
+        self.directory = Directory(project_id, log_stream_id, seeded=organisation is None)
+        if organisation is not None:
+            if records:
+                raise ValueError("records= seeds the default log stream; an organisation has its own (records=)")
+            first = organisation.seed_into(self.directory, self.store)[0]
+            self.project_id, self.log_stream_id = first.project_id, first.id
+            self.project_name, self.log_stream_name = organisation.project_name(1), first.name
         if records:
             self.store.add_generated(
                 GeneratedRecords(records, seed=seed, project_id=project_id, log_stream_id=log_stream_id)

@@ -28,6 +28,7 @@ from ._query import (
     TimeBound,
     TokenUsageFilter,
     TokenUsageQuery,
+    as_aware_datetime,
     check_paging,
     parallel_range,
     split_time_range,
@@ -39,6 +40,7 @@ TotalsT = TypeVar("TotalsT", TokenUsageTotals, Coroutine[Any, Any, TokenUsageTot
 UsageT = TypeVar("UsageT", list[PeriodUsage], Coroutine[Any, Any, list[PeriodUsage]])
 ClientT = TypeVar("ClientT", SyncAPIClient, AsyncAPIClient)
 TOTALS_PAGE_SIZE = 1000
+_Bounds = tuple[datetime.datetime | None, datetime.datetime | None]
 
 
 @attrs.frozen
@@ -199,6 +201,7 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         project: str | None = None,
         log_stream: str | None = None,
         tz: str | datetime.tzinfo = "UTC",
+        fill: bool = False,
         filters: Sequence[TokenUsageFilter] = (),
         created_since: TimeBound | None = None,
         created_before: TimeBound | None = None,
@@ -215,10 +218,19 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         """Records and token totals per ``"hour"``, ``"day"``, ``"week"`` or ``"month"`` of ``tz``'s calendar.
 
         One ``PeriodUsage`` row per period from the first to the last record's (gaps included), oldest first,
-        with aware starts in ``tz``; a daylight-saving day has 23 or 25 hours. Await it on the async client.
-        ``period`` and ``tz`` are checked before anything is sent.
+        with aware starts in ``tz``; a daylight-saving day has 23 or 25 hours. ``fill=True`` also lists the empty
+        periods between ``created_since`` and ``created_before`` where given, so a month has one row per day.
+        Await it on the async client. ``period`` and ``tz`` are checked before anything is sent.
         """
         grouping = PeriodAccumulator(period, tz)
+        bounds = (
+            (
+                None if created_since is None else as_aware_datetime(created_since, "created_since"),
+                None if created_before is None else as_aware_datetime(created_before, "created_before"),
+            )
+            if fill
+            else (None, None)
+        )
         pager = self.list(
             project_id,
             log_stream_id,
@@ -238,7 +250,7 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
             extra_query=extra_query,
             extra_body=extra_body,
         )
-        return self._group(pager, grouping)
+        return self._group(pager, grouping, bounds)
 
     def _pager(self, plan: _Plan) -> PagerT:
         raise NotImplementedError
@@ -246,7 +258,7 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
     def _sum(self, pager: PagerT) -> TotalsT:
         raise NotImplementedError
 
-    def _group(self, pager: PagerT, grouping: PeriodAccumulator) -> UsageT:
+    def _group(self, pager: PagerT, grouping: PeriodAccumulator, bounds: _Bounds) -> UsageT:
         raise NotImplementedError
 
 
@@ -277,10 +289,10 @@ class TokenUsageResource(
             accumulator.add_all(page.items)
         return accumulator.result()
 
-    def _group(self, pager: TokenUsagePager, grouping: PeriodAccumulator) -> list[PeriodUsage]:
+    def _group(self, pager: TokenUsagePager, grouping: PeriodAccumulator, bounds: _Bounds) -> list[PeriodUsage]:
         for item in pager:
             grouping.add(item)
-        return grouping.rows()
+        return grouping.rows(*bounds)
 
 
 class AsyncTokenUsageResource(
@@ -316,10 +328,12 @@ class AsyncTokenUsageResource(
             accumulator.add_all(page.items)
         return accumulator.result()
 
-    async def _group(self, pager: AsyncTokenUsagePager, grouping: PeriodAccumulator) -> list[PeriodUsage]:
+    async def _group(
+        self, pager: AsyncTokenUsagePager, grouping: PeriodAccumulator, bounds: _Bounds
+    ) -> list[PeriodUsage]:
         async for item in pager:
             grouping.add(item)
-        return grouping.rows()
+        return grouping.rows(*bounds)
 
 
 class _SyncFetch:

@@ -22,6 +22,7 @@ from .._record_fields import as_utc
 from .._totals import TokenUsageTotals, TotalsAccumulator
 
 _HOUR = datetime.timedelta(hours=1)
+_MICROSECOND = datetime.timedelta(microseconds=1)
 _SHORTEST = {"hour": _HOUR, "day": datetime.timedelta(hours=23), "week": datetime.timedelta(days=7)}
 MAX_PERIODS = 100_000
 """Rows ``rows()`` will list at most (gaps included): one stray timestamp years away from the rest must be an
@@ -140,8 +141,12 @@ class PeriodUsage(TokenUsageTotals):
 
     @property
     def total_tokens(self) -> int:
-        """Known input plus output tokens (cache reads and writes are part of the input, not added on top)."""
-        return self.input_tokens.total + self.output_tokens.total
+        """The four known counts added: ``input + output + cache_read_input + cache_creation_input`` tokens.
+
+        The spec gives no relation between the counts; this sum assumes they are disjoint (as Anthropic reports
+        them). Where a provider counts cache reads inside ``input_tokens`` too, it counts them twice.
+        """
+        return sum(field.total for field in self.fields.values())
 
     @classmethod
     def of(cls, start: datetime.datetime, end: datetime.datetime, totals: TokenUsageTotals) -> PeriodUsage:
@@ -161,14 +166,18 @@ class PeriodAccumulator:
         init=False, default=None
     )
 
-    def add(self, item: LogStreamInsightTokenUsageDB) -> None:
+    def add(self, item: LogStreamInsightTokenUsageDB) -> datetime.datetime:
+        """Count ``item`` in its period; returns that period's start (UTC), the key callers sum beside it by."""
         try:
-            self._period_of(item).add(item)
+            accumulator = self._period_of(item)
         except OverflowError:
             raise GalileoInsightsError(
                 f"cannot group by {self.period.value} in {self.zone}: created_at {item.created_at.isoformat()} lies "
                 "past the last date Python can represent (year 9999)"
             ) from None
+        accumulator.add(item)
+        assert self._current is not None  # set by _period_of
+        return self._current[0]
 
     def _period_of(self, item: LogStreamInsightTokenUsageDB) -> TotalsAccumulator:
         moment = as_utc(item.created_at)
@@ -181,11 +190,18 @@ class PeriodAccumulator:
             current = self._current = (start, self.period.after(start, self.zone), accumulator)
         return current[2]
 
-    def rows(self) -> list[PeriodUsage]:
-        if not self._totals:
+    def rows(self, since: datetime.datetime | None = None, until: datetime.datetime | None = None) -> list[PeriodUsage]:
+        """Every period from the first to the last that holds a record; with aware ``since`` / ``until`` (the
+        half-open range asked for), every period that range touches as well, so a month has all its days."""
+        starts = list(self._totals)
+        if since is not None:
+            starts.append(self.period.start_of(as_utc(since), self.zone))
+        if until is not None and (since is None or until > since):
+            starts.append(self.period.start_of(as_utc(until) - _MICROSECOND, self.zone))
+        if not starts:
             return []
         rows = []
-        start, last = min(self._totals), max(self._totals)
+        start, last = min(starts), max(starts)
         shortest = _SHORTEST.get(self.period.value, datetime.timedelta(days=28))
         if (last - start) // shortest >= MAX_PERIODS:
             raise GalileoInsightsError(
@@ -203,10 +219,16 @@ class PeriodAccumulator:
 
 
 def usage_by_period(
-    items: Iterable[LogStreamInsightTokenUsageDB], period: Period | str, tz: str | datetime.tzinfo = "UTC"
+    items: Iterable[LogStreamInsightTokenUsageDB],
+    period: Period | str,
+    tz: str | datetime.tzinfo = "UTC",
+    *,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
 ) -> list[PeriodUsage]:
-    """``items`` grouped into ``period``s of ``tz``'s calendar (see ``PeriodAccumulator.rows``)."""
+    """``items`` grouped into ``period``s of ``tz``'s calendar (see ``PeriodAccumulator.rows``; ``since`` and
+    ``until`` add the empty periods of that range)."""
     accumulator = PeriodAccumulator(period, tz)
     for item in items:
         accumulator.add(item)
-    return accumulator.rows()
+    return accumulator.rows(since, until)

@@ -1,0 +1,22 @@
+"""Token usage across an organisation: log streams chosen by names, ids or ``all``, rows with names, and cost."""
+
+from ._prices import PRICE_KINDS, ModelPrices, Prices
+from ._resource import AsyncUsageResource, UsageResource
+from ._rows import USAGE_COLUMNS, GroupBy, UsageReport, UsageRow
+from ._selection import AsyncSelectionResolver, LogStreamSelection, LogStreamTarget, SelectionResolver
+
+__all__ = [
+    "PRICE_KINDS",
+    "USAGE_COLUMNS",
+    "AsyncSelectionResolver",
+    "AsyncUsageResource",
+    "GroupBy",
+    "LogStreamSelection",
+    "LogStreamTarget",
+    "ModelPrices",
+    "Prices",
+    "SelectionResolver",
+    "UsageReport",
+    "UsageResource",
+    "UsageRow",
+]

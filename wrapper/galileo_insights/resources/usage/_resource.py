@@ -1,0 +1,281 @@
+"""``client.usage``: token usage across many log streams, with names, in one call (sync and async).
+
+``select()`` turns names, ids or ``all=True`` into ``LogStreamTarget`` values (see ``_selection``);
+``by_period()`` walks every selected log stream's records once, concurrently (``concurrency`` walks at a time, one
+request in flight each, so ``concurrency`` bounds the requests in flight), sums them per period of ``tz``'s
+calendar and returns a ``UsageReport``. What is counted: the records are the tokens Galileo spent generating
+Logstream Insights for each log stream (the spec's ``TokenUsage``: "Token usage information for insights
+generation"), not the application's own LLM traffic.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import uuid
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from ..._concurrent import ordered_in_tasks, ordered_in_threads
+from ..._errors import InvalidRequestError
+from ..token_usage._data._periods import Period, PeriodAccumulator, as_period, as_zone
+from ..token_usage._query import MAX_CONCURRENCY, TimeBound, as_aware_datetime, check_paging
+from ..token_usage._record_fields import as_utc, token_counts
+from ._prices import ModelPrices, Prices, Pricing, as_pricing
+from ._rows import GroupBy, TargetUsage, UsageReport, as_group_by, build_rows
+from ._selection import AsyncSelectionResolver, LogStreamSelection, LogStreamTarget, SelectionResolver
+
+if TYPE_CHECKING:
+    from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
+
+    from ..token_usage import AsyncTokenUsageResource, TokenUsageResource
+
+USAGE_PAGE_SIZE = 1000
+DEFAULT_USAGE_CONCURRENCY = 8
+IdOrName = str | uuid.UUID
+Names = IdOrName | Iterable[IdOrName]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _UsagePlan:
+    """A ``by_period`` call checked, before anything is sent."""
+
+    selection: LogStreamSelection
+    period: Period
+    zone: datetime.tzinfo
+    group_by: GroupBy
+    pricing: Pricing | None
+    since: datetime.datetime | None
+    until: datetime.datetime | None
+    updated: tuple[TimeBound | None, TimeBound | None]
+    concurrency: int
+    page_size: int
+
+    def walk_arguments(self) -> dict[str, Any]:
+        return {
+            "created_since": self.since,
+            "created_before": self.until,
+            "updated_since": self.updated[0],
+            "updated_before": self.updated[1],
+            "ascending": True,
+            "page_size": self.page_size,
+        }
+
+    def accumulator(self) -> _Meter:
+        return _Meter(PeriodAccumulator(self.period, self.zone), self.pricing)
+
+    def report(self, targets: list[LogStreamTarget], meters: list[_Meter]) -> UsageReport:
+        """Rows over the range asked for; without bounds, over the periods any selected log stream has records in,
+        so every log stream gets the same periods."""
+        since, until = self.since, self.until
+        if since is None or until is None:
+            spans = [row for meter in meters for row in meter.grouping.rows()]
+            if spans:
+                since = since or min(row.start for row in spans)
+                until = until or max(row.end for row in spans)
+        usages = [
+            TargetUsage(target, meter.grouping.rows(since, until), meter.costs)
+            for target, meter in zip(targets, meters, strict=True)
+        ]
+        rows = build_rows(usages, self.group_by, self.pricing)
+        description = None if self.pricing is None else self.pricing.describe()
+        return UsageReport(rows, self.period, self.zone, self.group_by, targets, description)
+
+
+@dataclasses.dataclass(slots=True)
+class _Meter:
+    """One log stream's sums per period, and with model prices the cost of each period's records."""
+
+    grouping: PeriodAccumulator
+    pricing: Pricing | None
+    costs: dict[datetime.datetime, Decimal] = dataclasses.field(default_factory=dict)
+
+    def add(self, item: LogStreamInsightTokenUsageDB) -> None:
+        start = self.grouping.add(item)
+        if isinstance(self.pricing, ModelPrices):
+            cost = self.pricing.record_cost(token_counts(item), as_utc(item.created_at))
+            self.costs[start] = self.costs.get(start, Decimal(0)) + cost
+
+
+ResourceT = TypeVar("ResourceT", "TokenUsageResource", "AsyncTokenUsageResource")
+ResolverT = TypeVar("ResolverT", SelectionResolver, AsyncSelectionResolver)
+
+
+class _UsageBase(Generic[ResourceT, ResolverT]):
+    def __init__(self, token_usage: ResourceT, resolver: ResolverT) -> None:
+        self._token_usage: ResourceT = token_usage
+        self._resolver: ResolverT = resolver
+
+    @staticmethod
+    def _plan(
+        period: Period | str,
+        selection: LogStreamSelection,
+        *,
+        created_since: TimeBound | None,
+        created_before: TimeBound | None,
+        updated: tuple[TimeBound | None, TimeBound | None],
+        tz: str | datetime.tzinfo,
+        group_by: GroupBy | str,
+        prices: Prices | ModelPrices | Mapping[str, object] | None,
+        concurrency: int,
+        page_size: int,
+    ) -> _UsagePlan:
+        check_paging(page_size, None, 0)
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= MAX_CONCURRENCY:
+            raise InvalidRequestError(
+                f"concurrency must be an integer between 1 and {MAX_CONCURRENCY}, got {concurrency!r}"
+            )
+        since = None if created_since is None else as_aware_datetime(created_since, "created_since")
+        until = None if created_before is None else as_aware_datetime(created_before, "created_before")
+        if since is not None and until is not None and since >= until:
+            raise InvalidRequestError(
+                f"created_since ({since.isoformat()}) must be earlier than created_before ({until.isoformat()})"
+            )
+        return _UsagePlan(
+            selection,
+            as_period(period),
+            as_zone(tz),
+            as_group_by(group_by),
+            as_pricing(prices),
+            since,
+            until,
+            updated,
+            concurrency,
+            page_size,
+        )
+
+
+class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
+    def select(self, projects: Names = (), log_streams: Names = (), *, all: bool = False) -> list[LogStreamTarget]:
+        """The log streams these names or ids cover (see ``LogStreamSelection``), with both names and ids.
+
+        Nothing named: the ``GALILEO_PROJECT_ID``/``GALILEO_PROJECT`` project (its ``GALILEO_LOG_STREAM*`` log
+        stream if set, else all of them). A name that matches nothing, or two in one project, is a
+        ``NameResolutionError`` listing what was found.
+        """
+        return self._resolver.targets(LogStreamSelection.of(projects, log_streams, all=all))
+
+    def by_period(
+        self,
+        period: Period | str = Period.DAY,
+        projects: Names = (),
+        log_streams: Names = (),
+        *,
+        all: bool = False,
+        created_since: TimeBound | None = None,
+        created_before: TimeBound | None = None,
+        updated_since: TimeBound | None = None,
+        updated_before: TimeBound | None = None,
+        tz: str | datetime.tzinfo = "UTC",
+        group_by: GroupBy | str = GroupBy.LOG_STREAM,
+        prices: Prices | ModelPrices | Mapping[str, object] | None = None,
+        concurrency: int = DEFAULT_USAGE_CONCURRENCY,
+        page_size: int = USAGE_PAGE_SIZE,
+    ) -> UsageReport:
+        """Token usage per ``period`` ("hour", "day", "week", "month" of ``tz``'s calendar) for every selected log
+        stream: one ``UsageRow`` per (project, log stream, period) with names and ids, or summed per project
+        (``group_by="project"``) or overall (``"none"``). Every period of ``[created_since, created_before)`` has
+        a row, empty ones included (``updated_*`` bounds filter records, as ``token_usage.list`` does).
+        ``prices`` (a ``Prices``, a mapping of the four kinds, or ``ModelPrices``) fills ``cost_usd``.
+        Everything is checked before anything is sent.
+        """
+        plan = self._plan(
+            period,
+            LogStreamSelection.of(projects, log_streams, all=all),
+            created_since=created_since,
+            created_before=created_before,
+            updated=(updated_since, updated_before),
+            tz=tz,
+            group_by=group_by,
+            prices=prices,
+            concurrency=concurrency,
+            page_size=page_size,
+        )
+        targets = self._resolver.targets(plan.selection)
+        walks = [_SyncWalk(self._token_usage, plan, target) for target in targets]
+        meters = list(ordered_in_threads(walks, plan.concurrency, 1))
+        return plan.report(targets, meters)
+
+
+class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionResolver]):
+    async def select(
+        self,
+        projects: Names = (),
+        log_streams: Names = (),
+        *,
+        all: bool = False,
+    ) -> list[LogStreamTarget]:
+        """The log streams these names or ids cover; see ``UsageResource.select``."""
+        return await self._resolver.targets(LogStreamSelection.of(projects, log_streams, all=all))
+
+    async def by_period(
+        self,
+        period: Period | str = Period.DAY,
+        projects: Names = (),
+        log_streams: Names = (),
+        *,
+        all: bool = False,
+        created_since: TimeBound | None = None,
+        created_before: TimeBound | None = None,
+        updated_since: TimeBound | None = None,
+        updated_before: TimeBound | None = None,
+        tz: str | datetime.tzinfo = "UTC",
+        group_by: GroupBy | str = GroupBy.LOG_STREAM,
+        prices: Prices | ModelPrices | Mapping[str, object] | None = None,
+        concurrency: int = DEFAULT_USAGE_CONCURRENCY,
+        page_size: int = USAGE_PAGE_SIZE,
+    ) -> UsageReport:
+        """Token usage per period for every selected log stream; see ``UsageResource.by_period``."""
+        plan = self._plan(
+            period,
+            LogStreamSelection.of(projects, log_streams, all=all),
+            created_since=created_since,
+            created_before=created_before,
+            updated=(updated_since, updated_before),
+            tz=tz,
+            group_by=group_by,
+            prices=prices,
+            concurrency=concurrency,
+            page_size=page_size,
+        )
+        targets = await self._resolver.targets(plan.selection)
+        walks = [_AsyncWalk(self._token_usage, plan, target) for target in targets]
+        meters = [meter async for meter in ordered_in_tasks(walks, plan.concurrency, 1)]
+        return plan.report(targets, meters)
+
+
+class _SyncWalk:
+    """One log stream's records summed; a segment of ``ordered_in_threads`` that yields its one ``_Meter``."""
+
+    def __init__(self, token_usage: TokenUsageResource, plan: _UsagePlan, target: LogStreamTarget) -> None:
+        self._token_usage = token_usage
+        self._plan = plan
+        self._target = target
+
+    def __call__(self) -> Iterator[_Meter]:
+        meter = self._plan.accumulator()
+        pager = self._token_usage.list(
+            self._target.project_id, self._target.log_stream_id, **self._plan.walk_arguments()
+        )
+        for item in pager:
+            meter.add(item)
+        yield meter
+
+
+class _AsyncWalk:
+    """The async twin of ``_SyncWalk``."""
+
+    def __init__(self, token_usage: AsyncTokenUsageResource, plan: _UsagePlan, target: LogStreamTarget) -> None:
+        self._token_usage = token_usage
+        self._plan = plan
+        self._target = target
+
+    async def __call__(self) -> AsyncIterator[_Meter]:
+        meter = self._plan.accumulator()
+        pager = self._token_usage.list(
+            self._target.project_id, self._target.log_stream_id, **self._plan.walk_arguments()
+        )
+        async for item in pager:
+            meter.add(item)
+        yield meter
