@@ -163,6 +163,41 @@ ConcurrencyOption = Annotated[
     ),
 ]
 
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="WHEN",
+        help="Created at or after ([bold]inclusive[/]): ISO time, date (in --tz) or 7d/24h ago.",
+        show_default=False,
+        rich_help_panel=_RANGE,
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="WHEN",
+        help="Created before ([bold]exclusive[/]): same forms as --since.",
+        show_default=False,
+        rich_help_panel=_RANGE,
+    ),
+]
+LastOption = Annotated[
+    str | None,
+    typer.Option(metavar="DURATION", help="The last 30m, 24h, 7d or 2w (--since DURATION).", rich_help_panel=_RANGE),
+]
+TzOption = Annotated[
+    str,
+    typer.Option(metavar="ZONE", help="Zone of --by periods and of date-only bounds.", rich_help_panel=_RANGE),
+]
+UpdatedSinceOption = Annotated[
+    str | None,
+    typer.Option(metavar="WHEN", help="Updated at or after (inclusive).", show_default=False, rich_help_panel=_RANGE),
+]
+UpdatedBeforeOption = Annotated[
+    str | None,
+    typer.Option(metavar="WHEN", help="Updated before (exclusive).", show_default=False, rich_help_panel=_RANGE),
+]
+
 
 @attrs.frozen
 class Connection:
@@ -273,44 +308,12 @@ def token_usage(
     all_log_streams: AllOption = False,
     project: ProjectsOption = None,
     log_stream: LogStreamsOption = None,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            metavar="WHEN",
-            help="Created at or after ([bold]inclusive[/]): ISO time, date (in --tz) or 7d/24h ago.",
-            show_default=False,
-            rich_help_panel=_RANGE,
-        ),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option(
-            metavar="WHEN",
-            help="Created before ([bold]exclusive[/]): same forms as --since.",
-            show_default=False,
-            rich_help_panel=_RANGE,
-        ),
-    ] = None,
-    last: Annotated[
-        str | None,
-        typer.Option(
-            metavar="DURATION", help="The last 30m, 24h, 7d or 2w (--since DURATION).", rich_help_panel=_RANGE
-        ),
-    ] = None,
-    tz: Annotated[
-        str,
-        typer.Option(metavar="ZONE", help="Zone of --by periods and of date-only bounds.", rich_help_panel=_RANGE),
-    ] = "UTC",
-    updated_since: Annotated[
-        str | None,
-        typer.Option(
-            metavar="WHEN", help="Updated at or after (inclusive).", show_default=False, rich_help_panel=_RANGE
-        ),
-    ] = None,
-    updated_before: Annotated[
-        str | None,
-        typer.Option(metavar="WHEN", help="Updated before (exclusive).", show_default=False, rich_help_panel=_RANGE),
-    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    last: LastOption = None,
+    tz: TzOption = "UTC",
+    updated_since: UpdatedSinceOption = None,
+    updated_before: UpdatedBeforeOption = None,
     ascending: Annotated[bool, typer.Option("--ascending", help="Oldest first (default: newest first).")] = False,
     max_items: Annotated[
         int | None, typer.Option(min=0, metavar="N", help="Stop after N records.", show_default=False)
