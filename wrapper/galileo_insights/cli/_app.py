@@ -25,9 +25,13 @@ from galileo_insights import (
     GalileoInsightsError,
     GroupBy,
     InvalidRequestError,
+    LogStreamSelection,
+    ModelPrices,
     NameResolutionError,
     Period,
+    Prices,
     TotalsAccumulator,
+    UsageReport,
     __version__,
     export_to_parquet,
 )
@@ -38,6 +42,7 @@ from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
 from ._output import OutputFormat, period_writer, record_writer, write_totals
 from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
 from ._progress import page_progress, progress_console
+from ._report import REPORT_HELP, ImageOption, TopOption, require_report_extra, write_report
 from ._selection import (
     AllOption,
     LogStreamArgument,
@@ -47,7 +52,7 @@ from ._selection import (
     SelectionArguments,
     flag_of,
 )
-from ._times import parse_duration, time_range
+from ._times import TimeRange, parse_duration, time_range
 
 PROG_NAME = "galileo-insights"
 _CONNECTION = "Connection"
@@ -390,21 +395,8 @@ def token_usage(
             destination = Destination(output)
             with build_client(connection) as client, destination as out:
                 base.append(client.base_url)
-                report = _with_flag(
-                    lambda: client.usage.by_period(
-                        by,
-                        selection.projects,
-                        selection.log_streams,
-                        all=selection.all,
-                        created_since=bounds.since,
-                        created_before=bounds.until or (now if bounds.since is not None else None),
-                        updated_since=bounds.updated_since,
-                        updated_before=bounds.updated_before,
-                        tz=zone,
-                        group_by=group_by,
-                        prices=prices,
-                        concurrency=concurrency,
-                    )
+                report = _usage_by_period(
+                    client, UsageAsked(selection, by, bounds, now, zone, group_by, prices), concurrency
                 )
                 period_writer(output_format)(report, out)
                 destination.keep()
@@ -457,6 +449,40 @@ def _with_flag(call: Callable[[], T]) -> T:
         raise NameResolutionError(
             f"{flag_of(error)}: {error}", kind=error.kind, name=error.name, found=error.found
         ) from None
+
+
+@attrs.frozen
+class UsageAsked:
+    """What a usage-by-period command asks for, once its flags are checked."""
+
+    selection: LogStreamSelection
+    period: Period
+    bounds: TimeRange
+    now: datetime.datetime
+    zone: datetime.tzinfo
+    group_by: GroupBy
+    prices: Prices | ModelPrices | None
+
+
+def _usage_by_period(client: GalileoInsights, asked: UsageAsked, concurrency: int) -> UsageReport:
+    """``client.usage.by_period`` over the asked range (a start without an end runs to now)."""
+    bounds = asked.bounds
+    return _with_flag(
+        lambda: client.usage.by_period(
+            asked.period,
+            asked.selection.projects,
+            asked.selection.log_streams,
+            all=asked.selection.all,
+            created_since=bounds.since,
+            created_before=bounds.until or (asked.now if bounds.since is not None else None),
+            updated_since=bounds.updated_since,
+            updated_before=bounds.updated_before,
+            tz=asked.zone,
+            group_by=asked.group_by,
+            prices=asked.prices,
+            concurrency=concurrency,
+        )
+    )
 
 
 def _zone(tz: str) -> datetime.tzinfo:
@@ -544,6 +570,65 @@ def export(
     typer.echo(
         f"wrote {summary.records:,} records in {len(summary.days)} day files to {to}; days before {closed} are closed"
     )
+
+
+@app.command("report", help=REPORT_HELP, epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def report(
+    project_id: ProjectArgument = None,
+    log_stream_id: LogStreamArgument = None,
+    *,
+    all_log_streams: AllOption = False,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    last: LastOption = None,
+    tz: TzOption = "UTC",
+    updated_since: UpdatedSinceOption = None,
+    updated_before: UpdatedBeforeOption = None,
+    by: Annotated[Period, typer.Option(help="One bar per period of --tz's calendar.")] = Period.DAY,
+    group_by: GroupByOption = GroupBy.LOG_STREAM,
+    price: PriceOption = None,
+    model: ModelOption = None,
+    provider: ProviderOption = None,
+    html: ImageOption = None,
+    png: ImageOption = None,
+    svg: ImageOption = None,
+    top: TopOption = 9,
+    concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Log streams read in parallel.")] = 8,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """Write the usage report as HTML, PNG or SVG (see ``REPORT_HELP``)."""
+    outputs = {"--html": html, "--png": png, "--svg": svg}
+    if not any(outputs.values()):
+        raise typer.BadParameter("give at least one of --html FILE, --png FILE, --svg FILE.", param_hint="--html")
+    require_report_extra()
+    selection = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams).selection()
+    prices = pricing(price, model, provider)
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    base: list[str] = []
+    with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
+        zone = _zone(tz)
+        now = datetime.datetime.now(datetime.UTC)
+        bounds = time_range(
+            since=since,
+            until=until,
+            last=last,
+            updated_since=updated_since,
+            updated_before=updated_before,
+            zone=zone,
+            now=now,
+        )
+        asked = UsageAsked(selection, by, bounds, now, zone, group_by, prices)
+        with build_client(connection) as client:
+            base.append(client.base_url)
+            usage = _usage_by_period(client, asked, concurrency)
+        for line in write_report(usage, asked.selection, bounds, top, outputs):
+            typer.echo(line)
 
 
 @app.command(

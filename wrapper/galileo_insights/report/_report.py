@@ -68,9 +68,11 @@ class ReportDocument:
         """The ``measure`` (``"tokens"`` or ``"cost"``) chart as an ``altair.Chart``: a notebook shows it inline.
 
         Raises:
-            InvalidRequestError: ``measure`` is ``"cost"`` and no row had a cost.
+            InvalidRequestError: ``measure`` is neither, or is ``"cost"`` and no row had a cost.
             ModuleNotFoundError: altair is not installed (``pip install 'galileo-insights[report]'``).
         """
+        if measure not in ("tokens", "cost"):
+            raise InvalidRequestError(f"measure must be 'tokens' or 'cost', got {measure!r}")
         if measure == "cost" and not self.summary.priced:
             raise InvalidRequestError("measure: 'cost' needs rows with cost_usd (usage computed with prices)")
         altair = require("altair", "a usage chart")
