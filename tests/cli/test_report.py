@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from galileo_insights.testing import FakeGalileo
 from tests.cli.harness import Invoke, stored_records
 
 
@@ -21,7 +22,9 @@ def charts_of(page: str) -> dict[str, dict[str, object]]:
     return charts
 
 
-def test_report_writes_the_page_and_pictures_of_the_named_log_stream(cli: Invoke, fake, tmp_path: Path) -> None:
+def test_report_writes_the_page_and_pictures_of_the_named_log_stream(
+    cli: Invoke, fake: FakeGalileo, tmp_path: Path
+) -> None:
     html, png, svg = tmp_path / "usage.html", tmp_path / "usage.png", tmp_path / "usage.svg"
     result = cli(
         "report", "--project", "fake-project", "--log-stream", "fake-log-stream", "--by", "week",
@@ -58,7 +61,7 @@ def test_report_without_an_output_is_a_usage_error(cli: Invoke) -> None:
 
 
 def test_report_without_the_extra_says_how_to_install_it_before_reading(
-    cli: Invoke, fake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Invoke, fake: FakeGalileo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "vl_convert", None)  # importing it now fails as if it were not installed
     target = ("--project", "fake-project", "--log-stream", "fake-log-stream")
