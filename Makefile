@@ -62,6 +62,12 @@ browser-setup: ## headless Chromium (Debian's package, as root) and the pinned p
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 
+docs: setup ## the documentation site in site/: guide pages from README.md, API reference from docstrings; strict
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
+
+report-demo: setup ## the HTML usage report (and a PNG) of a fake organisation, written to demo-report/
+	$(PY) scripts/report_demo.py demo-report
+
 bench: setup ## the benchmark table (parse GC on/off, per-page, 45k walk vs floor, export, memory, import); about 3 minutes
 	$(PY) benchmarks/run.py
 

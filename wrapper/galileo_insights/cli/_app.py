@@ -42,7 +42,7 @@ from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
 from ._output import OutputFormat, period_writer, record_writer, write_totals
 from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
 from ._progress import page_progress, progress_console
-from ._report import REPORT_HELP, ImageOption, TopOption, require_report_extra, write_report
+from ._report import REPORT_HELP, HtmlOption, PngOption, SvgOption, TopOption, require_report_extra, write_report
 from ._selection import (
     AllOption,
     LogStreamArgument,
@@ -591,9 +591,9 @@ def report(
     price: PriceOption = None,
     model: ModelOption = None,
     provider: ProviderOption = None,
-    html: ImageOption = None,
-    png: ImageOption = None,
-    svg: ImageOption = None,
+    html: HtmlOption = None,
+    png: PngOption = None,
+    svg: SvgOption = None,
     top: TopOption = 9,
     concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Log streams read in parallel.")] = 8,
     verbose: VerboseOption = False,

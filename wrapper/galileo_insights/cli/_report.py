@@ -21,15 +21,23 @@ from ._times import TimeRange
 REPORT_HELP = (
     "Write a usage report: tokens (and, with --price or --model, cost) per period, stacked by log stream (or "
     "project with --group-by project), the totals with how many records were counted or missing, the top log "
-    "streams, and the selection and prices used.\\n\\n"
+    "streams, and the selection and prices used.\n\n"
     "[bold]--html FILE[/] is one self-contained page that works offline (the chart library is inside it); "
     "[bold]--png FILE[/] and [bold]--svg FILE[/] are pictures of the charts for mail and slides. Give any of "
-    "them. The same selection flags as token-usage: --all, --project, --log-stream, the range and --tz.\\n\\n"
-    "Needs the [bold]report[/] extra: pip install 'galileo-insights\\\\[report]'."
+    "them. The same selection flags as token-usage: --all, --project, --log-stream, the range and --tz.\n\n"
+    "Needs the [bold]report[/] extra: pip install 'galileo-insights\\[report]'."
 )
-ImageOption = Annotated[
+HtmlOption = Annotated[
     Path | None,
-    typer.Option(metavar="FILE", help="Write the report here.", show_default=False, dir_okay=False),
+    typer.Option(metavar="FILE", help="Write the report as one offline HTML page.", show_default=False, dir_okay=False),
+]
+PngOption = Annotated[
+    Path | None,
+    typer.Option(metavar="FILE", help="Write the charts as a PNG picture.", show_default=False, dir_okay=False),
+]
+SvgOption = Annotated[
+    Path | None,
+    typer.Option(metavar="FILE", help="Write the charts as an SVG picture.", show_default=False, dir_okay=False),
 ]
 TopOption = Annotated[
     int, typer.Option(min=1, metavar="N", help="Log streams (or projects) with a colour of their own; others summed.")
