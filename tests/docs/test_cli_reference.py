@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from types import ModuleType
 
-import click
 import typer.main
+from typer.core import TyperGroup
 
 from galileo_insights.cli._app import app
 
@@ -27,7 +27,7 @@ def load_hook() -> ModuleType:
 def test_every_command_and_option_is_on_the_page() -> None:
     page = load_hook().cli_reference()
     group = typer.main.get_command(app)
-    assert isinstance(group, click.Group)
+    assert isinstance(group, TyperGroup)
     for name, command in group.commands.items():
         assert f"## `galileo-insights {name}`" in page
         for parameter in command.params:
