@@ -68,6 +68,8 @@ class RetryPolicy:
         _check_number("jitter", self.jitter, 1, "a number from 0 to 1")
 
     def is_retryable(self, error: BaseException) -> bool:
+        """Whether ``error`` may succeed on another attempt: a status in ``RETRYABLE_STATUSES`` or a retryable
+        connection error."""
         if isinstance(error, APIStatusError):
             return error.status_code in RETRYABLE_STATUSES
         return isinstance(error, APIConnectionError) and error.retryable
@@ -87,6 +89,7 @@ class RetryPolicy:
         return dataclasses.replace(self, max_retries=max_retries)
 
     def log_retry(self, error: BaseException, retry_number: int, wait: float) -> None:
+        """Log one retry at WARNING: what failed, which retry of how many, and the wait."""
         logger.warning(
             "retrying after %s (retry %d of %d) in %.2fs", _describe(error), retry_number, self.max_retries, wait
         )
