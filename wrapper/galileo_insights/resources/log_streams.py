@@ -50,6 +50,8 @@ class _LogStreamsBase(Generic[ClientT]):
 
 
 class LogStreamsResource(_LogStreamsBase[SyncAPIClient]):
+    """``client.log_streams``: the log streams of a project (``GET /v2/projects/{project_id}/log_streams``)."""
+
     def list(
         self,
         project_id: uuid.UUID | str,
@@ -66,6 +68,8 @@ class LogStreamsResource(_LogStreamsBase[SyncAPIClient]):
 
 
 class AsyncLogStreamsResource(_LogStreamsBase[AsyncAPIClient]):
+    """``client.log_streams`` of the async client: ``LogStreamsResource`` with ``await``."""
+
     async def list(
         self,
         project_id: uuid.UUID | str,

@@ -47,6 +47,8 @@ class _ProjectsBase(Generic[ClientT]):
 
 
 class ProjectsResource(_ProjectsBase[SyncAPIClient]):
+    """``client.projects``: the projects these credentials can see (``GET /projects``)."""
+
     def list(
         self,
         *,
@@ -63,6 +65,8 @@ class ProjectsResource(_ProjectsBase[SyncAPIClient]):
 
 
 class AsyncProjectsResource(_ProjectsBase[AsyncAPIClient]):
+    """``client.projects`` of the async client: ``ProjectsResource`` with ``await``."""
+
     async def list(
         self,
         *,

@@ -265,6 +265,9 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
 class TokenUsageResource(
     _TokenUsageBase[SyncAPIClient, TargetResolver, TokenUsagePager, TokenUsageTotals, list[PeriodUsage]]
 ):
+    """``client.token_usage``: one log stream's token-usage records as a lazy pager (``list``), summed (``totals``)
+    or per period (``usage_by``)."""
+
     def log_stream_ids(
         self,
         project_id: uuid.UUID | str | None = None,
@@ -304,6 +307,8 @@ class AsyncTokenUsageResource(
         Coroutine[Any, Any, list[PeriodUsage]],
     ]
 ):
+    """``client.token_usage`` of the async client: ``TokenUsageResource`` with ``async for`` and ``await``."""
+
     async def log_stream_ids(
         self,
         project_id: uuid.UUID | str | None = None,

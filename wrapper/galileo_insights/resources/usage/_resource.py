@@ -147,6 +147,8 @@ class _UsageBase(Generic[ResourceT, ResolverT]):
 
 
 class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
+    """``client.usage``: token usage across many log streams chosen by names, ids or all (``select``, ``by_period``)."""
+
     def select(self, projects: Names = (), log_streams: Names = (), *, all: bool = False) -> list[LogStreamTarget]:
         """The log streams these names or ids cover (see ``LogStreamSelection``), with both names and ids.
 
@@ -199,6 +201,8 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
 
 
 class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionResolver]):
+    """``client.usage`` of the async client: ``UsageResource`` with ``await``."""
+
     async def select(
         self,
         projects: Names = (),

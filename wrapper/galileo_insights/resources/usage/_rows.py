@@ -225,6 +225,7 @@ class UsageReport(Sequence[UsageRow]):
         return usage_chart(self, measure, period=self.period, top=top)
 
     def to_dicts(self) -> list[dict[str, Any]]:
+        """The rows as plain dicts (ids as strings, aware datetimes), for JSON, CSV or any table library."""
         return [row.to_dict() for row in self.rows]
 
     def _column(self, name: str) -> list[Any]:
