@@ -59,12 +59,14 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return httpx.Response(reply.status, headers=headers, stream=_ReplyStream(reply, request), request=request)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """httpx's transport hook: the fake's reply as a response, delayed or cut as its faults say."""
         reply = self._reply(request, request.read())
         if reply.delay:
             time.sleep(reply.delay)
         return self._response(request, reply)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """httpx's async transport hook: the fake's reply as a response, delayed or cut as its faults say."""
         reply = self._reply(request, await request.aread())
         if reply.delay:
             await anyio.sleep(reply.delay)
