@@ -60,6 +60,8 @@ class ChartPoint:
 
 @attrs.frozen
 class UsageSummary:
+    """The report's figures, computed once by ``summarize``: the chart's points and series, the ranking, the totals."""
+
     level: Level
     period: Period
     points: tuple[ChartPoint, ...]
@@ -78,6 +80,7 @@ class UsageSummary:
 
     @property
     def priced(self) -> bool:
+        """Whether any row carried a cost (the usage was computed with prices)."""
         return self.cost_usd is not None
 
 
