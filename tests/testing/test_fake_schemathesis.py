@@ -3,7 +3,7 @@
 The spec puts no bounds on ``limit`` and ``starting_token``; the fake deliberately rejects ``limit < 1`` and
 ``starting_token < 0`` with a 422, so this run states those bounds in its copy of the spec (and the negative cases
 check that the fake rejects them), and documents the 404 the fake gives for an unknown project. Every operation
-of the pinned spec is run: token usage and the two lookups by name.
+of the pinned spec is run: token usage, the two lookups by name and the insights settings.
 """
 
 from __future__ import annotations
@@ -38,6 +38,10 @@ def _spec_with_the_fakes_bounds() -> dict[str, Any]:
             }
         },
     }
+    # The same for insights settings of a run (log stream) the fake does not hold.
+    for method in ("get", "patch"):
+        operation = spec["paths"]["/v2/projects/{project_id}/runs/{run_id}/insights-settings"][method]
+        operation["responses"]["404"] = log_streams["responses"]["404"]
     return spec
 
 

@@ -1,7 +1,9 @@
 """Galileo Logstream Insights SDK: the hand-written layer over the generated ``galileo_insights_api``.
 
-Items are the generated ``LogStreamInsightTokenUsageDB`` models; this package adds configuration,
-authentication, pagination, retries and typed errors around them.
+Items are the generated ``LogStreamInsightTokenUsageDB`` models: the tokens Galileo spent generating Logstream
+Insights for a log stream (the spec's ``TokenUsage``, "Token usage information for insights generation"). This
+package adds configuration, authentication, pagination, retries and typed errors around them, usage across many log
+streams with names and cost (``client.usage``) and the insights settings (``client.insights_settings``).
 """
 
 import importlib
@@ -39,6 +41,7 @@ from ._version import __version__
 if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); type checkers see them here
     from ._export import ExportSummary, export_to_parquet
     from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
+    from .resources.insights_settings import AsyncInsightsSettingsResource, InsightsSettingsResource, InsightsState
     from .resources.log_streams import AsyncLogStreamsResource, LogStreamsResource
     from .resources.projects import AsyncProjectsResource, ProjectsResource
     from .resources.token_usage import (
@@ -79,6 +82,7 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
 _LAZY = {
     "._export": ("ExportSummary", "export_to_parquet"),
     "._pagination": ("MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "Pager"),
+    ".resources.insights_settings": ("AsyncInsightsSettingsResource", "InsightsSettingsResource", "InsightsState"),
     ".resources.log_streams": ("AsyncLogStreamsResource", "LogStreamsResource"),
     ".resources.projects": ("AsyncProjectsResource", "ProjectsResource"),
     ".resources.token_usage": (
@@ -142,6 +146,7 @@ __all__ = [
     "APITimeoutError",
     "ApiKeyAuth",
     "AsyncGalileoInsights",
+    "AsyncInsightsSettingsResource",
     "AsyncLogStreamsResource",
     "AsyncPager",
     "AsyncProjectsResource",
@@ -162,6 +167,8 @@ __all__ = [
     "GalileoInsights",
     "GalileoInsightsError",
     "GroupBy",
+    "InsightsSettingsResource",
+    "InsightsState",
     "InternalServerError",
     "InvalidRequestError",
     "LogStreamSelection",

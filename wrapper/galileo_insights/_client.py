@@ -15,6 +15,7 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from .resources._target_defaults import NameCache, TargetDefaults
 
 if TYPE_CHECKING:
+    from .resources.insights_settings import AsyncInsightsSettingsResource, InsightsSettingsResource
     from .resources.log_streams import (
         AsyncLogStreamsResource,
         AsyncLogStreamsWithRawResponse,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from .resources.usage import AsyncUsageResource, UsageResource
 
 # Built on first access and cached in the instance; a ``with_options`` copy drops them to build its own.
-_RESOURCES = ("projects", "log_streams", "token_usage", "usage", "with_raw_response")
+_RESOURCES = ("projects", "log_streams", "token_usage", "usage", "insights_settings", "with_raw_response")
 
 
 class _ResourceState:
@@ -100,6 +101,15 @@ class GalileoInsights(_ResourceState, SyncAPIClient):
         return UsageResource(self.token_usage, SelectionResolver(self.projects, self.log_streams, self._names[1]))
 
     @cached_property
+    def insights_settings(self) -> InsightsSettingsResource:
+        """Whether Galileo generates Logstream Insights for a log stream, and since when (read and change)."""
+        from .resources._targets import TargetResolver  # noqa: PLC0415 - on first use (module docstring)
+        from .resources.insights_settings import InsightsSettingsResource  # noqa: PLC0415
+
+        resolver = TargetResolver(self.projects, self.log_streams, self._names[0])
+        return InsightsSettingsResource(self, resolver, self._names[1])
+
+    @cached_property
     def with_raw_response(self) -> WithRawResponse:
         from .resources.log_streams import LogStreamsWithRawResponse  # noqa: PLC0415 - on first use (module docstring)
         from .resources.projects import ProjectsWithRawResponse  # noqa: PLC0415
@@ -137,6 +147,15 @@ class AsyncGalileoInsights(_ResourceState, AsyncAPIClient):
 
         resolver = AsyncSelectionResolver(self.projects, self.log_streams, self._names[1])
         return AsyncUsageResource(self.token_usage, resolver)
+
+    @cached_property
+    def insights_settings(self) -> AsyncInsightsSettingsResource:
+        """Whether Galileo generates Logstream Insights for a log stream, and since when (read and change)."""
+        from .resources._targets import AsyncTargetResolver  # noqa: PLC0415 - on first use (module docstring)
+        from .resources.insights_settings import AsyncInsightsSettingsResource  # noqa: PLC0415
+
+        resolver = AsyncTargetResolver(self.projects, self.log_streams, self._names[0])
+        return AsyncInsightsSettingsResource(self, resolver, self._names[1])
 
     @cached_property
     def with_raw_response(self) -> AsyncWithRawResponse:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .integration_action import IntegrationAction
     from .log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
     from .log_stream_response import LogStreamResponse
+    from .logstream_insight_config import LogstreamInsightConfig
     from .logstream_insight_token_usage_created_at_filter import (
         LogstreamInsightTokenUsageCreatedAtFilter,
     )
@@ -46,6 +47,9 @@ if TYPE_CHECKING:
     from .project_type import ProjectType
     from .registered_scorer_action import RegisteredScorerAction
     from .run_db import RunDB
+    from .run_insights_request import RunInsightsRequest
+    from .run_insights_response import RunInsightsResponse
+    from .run_insights_settings_schema import RunInsightsSettingsSchema
     from .run_tag_db import RunTagDB
     from .task_type import TaskType
     from .token_usage import TokenUsage
@@ -68,6 +72,7 @@ _MODULE_OF = {
     "IntegrationAction": ".integration_action",
     "LogStreamInsightTokenUsageDB": ".log_stream_insight_token_usage_db",
     "LogStreamResponse": ".log_stream_response",
+    "LogstreamInsightConfig": ".logstream_insight_config",
     "LogstreamInsightTokenUsageCreatedAtFilter": ".logstream_insight_token_usage_created_at_filter",
     "LogstreamInsightTokenUsageCreatedAtFilterOperator": ".logstream_insight_token_usage_created_at_filter_operator",
     "LogstreamInsightTokenUsageCreatedAtSort": ".logstream_insight_token_usage_created_at_sort",
@@ -83,6 +88,9 @@ _MODULE_OF = {
     "ProjectType": ".project_type",
     "RegisteredScorerAction": ".registered_scorer_action",
     "RunDB": ".run_db",
+    "RunInsightsRequest": ".run_insights_request",
+    "RunInsightsResponse": ".run_insights_response",
+    "RunInsightsSettingsSchema": ".run_insights_settings_schema",
     "RunTagDB": ".run_tag_db",
     "TaskType": ".task_type",
     "TokenUsage": ".token_usage",
@@ -114,6 +122,7 @@ __all__ = (
     "GroupMemberAction",
     "HTTPValidationError",
     "IntegrationAction",
+    "LogstreamInsightConfig",
     "LogstreamInsightTokenUsageCreatedAtFilter",
     "LogstreamInsightTokenUsageCreatedAtFilterOperator",
     "LogstreamInsightTokenUsageCreatedAtSort",
@@ -131,6 +140,9 @@ __all__ = (
     "ProjectType",
     "RegisteredScorerAction",
     "RunDB",
+    "RunInsightsRequest",
+    "RunInsightsResponse",
+    "RunInsightsSettingsSchema",
     "RunTagDB",
     "TaskType",
     "TokenUsage",

@@ -36,9 +36,11 @@ from galileo_insights import (
     export_to_parquet,
 )
 from galileo_insights.resources.token_usage._data._periods import as_zone
+from galileo_insights.resources.usage._resource import USAGE_PAGE_SIZE
 
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
+from ._listing import LOG_STREAM_COLUMNS, PROJECT_COLUMNS, ListFormat, insights_cells, write_listing
 from ._output import OutputFormat, period_writer, record_writer, write_totals
 from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
 from ._progress import page_progress, progress_console
@@ -60,6 +62,11 @@ _RANGE = "Which records"
 
 _EXAMPLES = """[bold]Examples:[/]
 
+  [cyan]galileo-insights token-usage --all --by day --last 7d --price input=3,output=15,cache-read=.3,cache-creation=4\
+[/]
+
+  [cyan]galileo-insights token-usage --project support-bot --by month --group-by project --model claude-sonnet-4[/]
+
   [cyan]galileo-insights token-usage $PROJECT $STREAM --since 2025-06-01 --until 2025-07-01 --tz Europe/Paris[/]
 
   [cyan]galileo-insights token-usage $PROJECT $STREAM --last 7d --format parquet --output usage.parquet[/]
@@ -80,7 +87,9 @@ _CONNECTION_HELP = (
 
 _COMMAND_HELP = (
     "List a log stream's token-usage records, newest first; or sum them ([bold]--totals[/]); "
-    "or sum them per period ([bold]--by[/] hour|day|week|month).\n\n"
+    "or sum them per period ([bold]--by[/] hour|day|week|month), over one log stream or many.\n\n"
+    "What is counted: the tokens Galileo spent generating Logstream Insights for a log stream (the spec's "
+    'TokenUsage, "Token usage information for insights generation"), not your application\'s own LLM traffic.\n\n'
     "Records are selected on created_at in the half-open range [bold]--since <= created_at < --until[/], "
     "so back-to-back ranges neither overlap nor miss a record. A bound is an ISO-8601 time with a timezone "
     "(2025-06-01T00:00Z, 2025-06-01T02:00+02:00), a date (2025-06-01: midnight in --tz) or a duration back "
@@ -89,8 +98,13 @@ _COMMAND_HELP = (
     "[bold]--totals[/] reports, per token field, the sum, how many records had a value (counted) and how many "
     "had a null or no token usage (missing): a table, or JSON with --format json.\n\n"
     "[bold]--by[/] sums the records per hour, day, week (from Monday) or month of --tz's calendar (a "
-    "daylight-saving day has 23 or 25 hours). The table charts input + output tokens with bars; json, jsonl, "
-    "csv and parquet carry all four fields and how many records missed each.\n\n"
+    "daylight-saving day has 23 or 25 hours), one row per project, log stream and period with names and ids, "
+    "every period of --since/--until included. [bold]--all[/], several [bold]--project[/] / [bold]--log-stream[/] "
+    "or a --project alone cover many log streams (--concurrency of them at once); [bold]--group-by[/] sums per "
+    "project or overall. total_tokens = input + output + cache read + cache creation (assumes the four are "
+    "disjoint). [bold]--price[/] or [bold]--model[/] adds cost_usd: the sum of each kind's tokens times its price "
+    "per million. The table charts total tokens with bars; json, jsonl, csv and parquet carry every column and "
+    "how many records missed each count.\n\n"
     "[bold]--output FILE[/] writes to a temporary file renamed into place at the end, so a failure leaves no half "
     "file; a walk stopped part-way keeps what it has as FILE.partial and says which --starting-token resumes it."
 )
@@ -164,7 +178,8 @@ ConcurrencyOption = Annotated[
     typer.Option(
         min=1,
         metavar="N",
-        help="Read N time windows in parallel (needs a start: --since or --last; --until defaults to now).",
+        help="Read N time windows of one log stream in parallel (needs a start: --since or --last; --until "
+        "defaults to now); with --by, N log streams at once.",
     ),
 ]
 
@@ -237,8 +252,8 @@ def _root(
         typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    """Read Galileo Logstream Insights token usage: export records, sum them, chart them per period, or keep a
-    Parquet dataset up to date."""
+    """Read the tokens Galileo spent generating Logstream Insights: export records, sum them, chart and price them
+    per period across projects and log streams, keep a Parquet dataset up to date, and turn insights on or off."""
 
 
 class _ConsoleLogHandler(logging.Handler):
@@ -395,9 +410,8 @@ def token_usage(
             destination = Destination(output)
             with build_client(connection) as client, destination as out:
                 base.append(client.base_url)
-                report = _usage_by_period(
-                    client, UsageAsked(selection, by, bounds, now, zone, group_by, prices), concurrency
-                )
+                asked = UsageAsked(selection, by, bounds, now, zone, group_by, prices)
+                report = _usage_by_period(client, asked, concurrency, page_size)
                 period_writer(output_format)(report, out)
                 destination.keep()
             return
@@ -464,7 +478,9 @@ class UsageAsked:
     prices: Prices | ModelPrices | None
 
 
-def _usage_by_period(client: GalileoInsights, asked: UsageAsked, concurrency: int) -> UsageReport:
+def _usage_by_period(
+    client: GalileoInsights, asked: UsageAsked, concurrency: int, page_size: int = USAGE_PAGE_SIZE
+) -> UsageReport:
     """``client.usage.by_period`` over the asked range (a start without an end runs to now)."""
     bounds = asked.bounds
     return _with_flag(
@@ -481,6 +497,7 @@ def _usage_by_period(client: GalileoInsights, asked: UsageAsked, concurrency: in
             group_by=asked.group_by,
             prices=asked.prices,
             concurrency=concurrency,
+            page_size=page_size,
         )
     )
 
@@ -511,6 +528,72 @@ def _report_stopped(
 
 def _stopped_code(error: GalileoInsightsError | KeyboardInterrupt) -> ExitCode:
     return ExitCode.INTERRUPTED if isinstance(error, KeyboardInterrupt) else exit_code_for(error)
+
+
+ListFormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+@app.command("projects", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def projects(
+    *,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """The projects these credentials can see: name, id, type, created_at."""
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    base: list[str] = []
+    with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
+        with build_client(connection) as client:
+            base.append(client.base_url)
+            found = client.projects.list()
+        rows = [
+            {
+                "project": project.name if isinstance(project.name, str) else None,
+                "project_id": str(project.id),
+                "type": project.type_ if isinstance(project.type_, str) else None,
+                "created_at": project.created_at.isoformat(),
+            }
+            for project in found
+        ]
+        write_listing(rows, PROJECT_COLUMNS, output_format, sys.stdout)
+
+
+@app.command("log-streams", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def log_streams(
+    *,
+    project: ProjectsOption = None,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """The log streams of --project (repeatable; default: every project), with their project, names and ids, and
+    whether Galileo generates insights for each (insights: enabled / disabled, insights since: the start time)."""
+    selection = SelectionArguments.of(None, None, project, None, not project).selection()
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    base: list[str] = []
+    with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
+        with build_client(connection) as client:
+            base.append(client.base_url)
+            targets = _with_flag(lambda: client.usage.select(selection.projects, all=selection.all))
+            settings = client.insights_settings.retrieve_many(targets)
+        rows = [
+            {
+                "project": target.project,
+                "project_id": str(target.project_id),
+                "log_stream": target.log_stream,
+                "log_stream_id": str(target.log_stream_id),
+                **insights_cells(found),
+            }
+            for target, found in zip(targets, settings, strict=True)
+        ]
+        write_listing(rows, LOG_STREAM_COLUMNS, output_format, sys.stdout)
 
 
 @app.command("export", help=_EXPORT_HELP, epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
@@ -629,6 +712,123 @@ def report(
             usage = _usage_by_period(client, asked, concurrency)
         for line in write_report(usage, asked.selection, bounds, top, outputs):
             typer.echo(line)
+
+
+insights_app = typer.Typer(
+    help="Whether Galileo generates Logstream Insights for a log stream (the tokens token-usage counts), and "
+    "since when: show, enable or disable.",
+    no_args_is_help=True,
+)
+app.add_typer(insights_app, name="insights-settings")
+
+
+def _settings_command(
+    chosen: SelectionArguments,
+    connection: Connection,
+    verbose: bool,
+    output_format: ListFormat,
+    change: tuple[bool, datetime.datetime | None] | None,
+) -> None:
+    """Read (``change`` None) or set ``(enabled, start_time)`` of one log stream and print them as a listing row."""
+    if not chosen.single:
+        raise typer.BadParameter("names one log stream: give --project and --log-stream.", param_hint="--project")
+    project_id, log_stream_id, project, log_stream = chosen.single_target()
+    base: list[str] = []
+    with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
+        with build_client(connection) as client:
+            base.append(client.base_url)
+            settings = client.insights_settings
+            found = _with_flag(
+                lambda: (
+                    settings.retrieve(project_id, log_stream_id, project=project, log_stream=log_stream)
+                    if change is None
+                    else settings.update(
+                        project_id,
+                        log_stream_id,
+                        project=project,
+                        log_stream=log_stream,
+                        enabled=change[0],
+                        start_time=change[1],
+                    )
+                )
+            )
+        row = {"log_stream_id": str(found.run_id), **insights_cells(found)}
+        write_listing([row], ("log_stream_id", "insights", "insights_since"), output_format, sys.stdout)
+
+
+@insights_app.command("show", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def insights_show(
+    project_id: ProjectArgument = None,
+    log_stream_id: LogStreamArgument = None,
+    *,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """Whether insights are generated for the log stream, and since when."""
+    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, False)
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    _settings_command(chosen, connection, verbose, output_format, None)
+
+
+@insights_app.command("enable", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def insights_enable(
+    project_id: ProjectArgument = None,
+    log_stream_id: LogStreamArgument = None,
+    *,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="WHEN",
+            help="Start time for generating insights (sent as start_time): ISO time, date (UTC) or 7d ago.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """Turn insights generation on for the log stream (Galileo then spends tokens on it)."""
+    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, False)
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    start: datetime.datetime | None = None
+    if since is not None:
+        with _expected_failures([]):
+            now = datetime.datetime.now(datetime.UTC)
+            start = time_range(
+                since=since, until=None, last=None, updated_since=None, updated_before=None, zone=datetime.UTC, now=now
+            ).since
+    _settings_command(chosen, connection, verbose, output_format, (True, start))
+
+
+@insights_app.command("disable", epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def insights_disable(
+    project_id: ProjectArgument = None,
+    log_stream_id: LogStreamArgument = None,
+    *,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
+    output_format: ListFormatOption = ListFormat.TABLE,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = 2,
+) -> None:
+    """Turn insights generation off for the log stream."""
+    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, False)
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    _settings_command(chosen, connection, verbose, output_format, (False, None))
 
 
 @app.command(

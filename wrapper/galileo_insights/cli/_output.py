@@ -173,7 +173,7 @@ def _count_cell(value: int | None) -> str:
     return NULL_MARK if value is None else f"{value:,}"
 
 
-def _table(*, header: bool = True, caption: str | None = None) -> Table:
+def table_style(*, header: bool = True, caption: str | None = None) -> Table:
     return Table(
         box=box.SIMPLE_HEAD,
         show_header=header,
@@ -185,7 +185,7 @@ def _table(*, header: bool = True, caption: str | None = None) -> Table:
 
 
 def _record_table(*, header: bool, id_width: int) -> Table:
-    table = _table(header=header)
+    table = table_style(header=header)
     table.add_column("created_at (UTC)", width=_TIME_WIDTH, no_wrap=True)
     table.add_column("id", width=id_width, no_wrap=True)
     for heading in _TABLE_HEADINGS.values():
@@ -229,7 +229,7 @@ def write_totals(totals: TokenUsageTotals, output_format: OutputFormat, out: Out
     if output_format is OutputFormat.JSON:
         out.text.write(json.dumps(attrs.asdict(totals), indent=2) + "\n")
         return
-    table = _table(caption=f"{totals.records:,} records")
+    table = table_style(caption=f"{totals.records:,} records")
     table.add_column("field")
     for heading in ("total", "counted", "missing"):
         table.add_column(heading, justify="right")
@@ -265,7 +265,7 @@ def _write_period_table(report: UsageReport, console: Console) -> None:
     if not report.rows:
         console.print("No log streams matched.", style="dim")
         return
-    table = _table(caption=report.prices)
+    table = table_style(caption=report.prices)
     if report.group_by is not GroupBy.NONE:
         table.add_column("project", no_wrap=True)
     if report.group_by is GroupBy.LOG_STREAM:
@@ -279,17 +279,24 @@ def _write_period_table(report: UsageReport, console: Console) -> None:
     for row in report:
         names = [name for name in (row.project, row.log_stream) if name is not None]
         counts = [getattr(row, name) for name in TOKEN_FIELDS]
-        cost = [] if row.cost_usd is None else [f"{row.cost_usd:,.2f}"]
+        cost_cell = [] if row.cost_usd is None else [f"{row.cost_usd:,.2f}"]
         table.add_row(
             *names,
             report.period.label(row.period_start),
             f"{row.records:,}",
             *(f"{count:,}" for count in counts),
             f"{row.total_tokens:,}",
-            *cost,
+            *cost_cell,
             bar(row.total_tokens, peak, BAR_WIDTH),
         )
     console.print(table)
+    cost = sum((row.cost_usd or 0.0 for row in report), 0.0)
+    console.print(
+        f"total: {sum(row.records for row in report):,} records, {sum(row.total_tokens for row in report):,} tokens"
+        + (f", {cost:,.2f} USD" if report.prices else "")
+        + f" over {len(report.targets)} log streams",
+        style="bold",
+    )
     missing = sum(getattr(row, f"{name}_missing") for row in report for name in TOKEN_FIELDS)
     if missing:
         console.print(

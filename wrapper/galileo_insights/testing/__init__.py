@@ -22,6 +22,7 @@ from galileo_insights.testing._directory import (
     Project,
 )
 from galileo_insights.testing._fake import (
+    INSIGHTS_SETTINGS_PATH,
     LOG_STREAMS_PATH,
     LOGIN_PATH,
     PROJECTS_PATH,
@@ -41,6 +42,7 @@ from galileo_insights.testing._faults import (
     RateLimited,
     ServerError,
 )
+from galileo_insights.testing._insights import InsightsSettings
 from galileo_insights.testing._organisation import Organisation
 from galileo_insights.testing._records import (
     DEFAULT_LOG_STREAM_ID,
@@ -66,6 +68,7 @@ __all__ = [
     "DEFAULT_PROJECT_ID",
     "DEFAULT_PROJECT_NAME",
     "EMPTY_LOG_STREAM_NAME",
+    "INSIGHTS_SETTINGS_PATH",
     "LOGIN_PATH",
     "LOG_STREAMS_PATH",
     "PROJECTS_PATH",
@@ -84,6 +87,7 @@ __all__ = [
     "FaultDecision",
     "FaultPlan",
     "GeneratedRecords",
+    "InsightsSettings",
     "Latency",
     "LogStream",
     "MalformedJson",

@@ -25,6 +25,7 @@ from galileo_insights.testing._directory import (
     as_json,
 )
 from galileo_insights.testing._faults import Fault, FaultPlan
+from galileo_insights.testing._insights import InsightsSettings
 from galileo_insights.testing._organisation import Organisation
 from galileo_insights.testing._records import DEFAULT_LOG_STREAM_ID, DEFAULT_PROJECT_ID, GeneratedRecords
 from galileo_insights.testing._reply import Reply, json_reply
@@ -52,12 +53,15 @@ LOG_STREAMS_PATH = "/v2/projects/{project_id}/log_streams"
 
 _TOKEN_USAGE_ROUTE = re.compile(r"/v2/projects/([^/]*)/log_streams/([^/]*)/logstream_insights/token_usage")
 _LOG_STREAMS_ROUTE = re.compile(r"/v2/projects/([^/]*)/log_streams")
+_INSIGHTS_SETTINGS_ROUTE = re.compile(r"/v2/projects/([^/]*)/runs/([^/]*)/insights-settings")
+INSIGHTS_SETTINGS_PATH = "/v2/projects/{project_id}/runs/{run_id}/insights-settings"
 _SECRET_HEADERS = frozenset({API_KEY_HEADER, "authorization", "cookie"})
 
 
 @attrs.frozen
 class ReceivedRequest:
-    """One request as the fake saw it: secret headers redacted, the JSON body of token-usage calls, the outcome."""
+    """One request as the fake saw it: secret headers redacted, the JSON body of token-usage calls and settings
+    updates, the outcome."""
 
     method: str
     path: str
@@ -70,7 +74,8 @@ class ReceivedRequest:
 
 class FakeGalileo:
     """An offline Galileo serving ``POST .../logstream_insights/token_usage``, ``POST /login`` and the two lookups
-    by name, ``GET /projects?project_name=`` and ``GET /v2/projects/{project_id}/log_streams``.
+    by name, ``GET /projects?project_name=`` and ``GET /v2/projects/{project_id}/log_streams``, and a log stream's
+    insights settings (``GET``/``PATCH .../runs/{run_id}/insights-settings``, held in ``insights_settings``).
 
     ``records`` generates that many seeded records into ``project_id`` / ``log_stream_id``; add more through
     ``store``. ``organisation`` seeds several projects and log streams instead of the default names (see
@@ -100,10 +105,11 @@ class FakeGalileo:
         self.project_name = DEFAULT_PROJECT_NAME
         self.log_stream_name = DEFAULT_LOG_STREAM_NAME
         self.directory = Directory(project_id, log_stream_id, seeded=organisation is None)
+        self.insights_settings = InsightsSettings(self.directory)
         if organisation is not None:
             if records:
                 raise ValueError("records= seeds the default log stream; an organisation has its own (records=)")
-            first = organisation.seed_into(self.directory, self.store)[0]
+            first = organisation.seed_into(self.directory, self.store, self.insights_settings)[0]
             self.project_id, self.log_stream_id = first.project_id, first.id
             self.project_name, self.log_stream_name = organisation.project_name(1), first.name
         if records:
@@ -163,6 +169,7 @@ class FakeGalileo:
         payload: Any = None
         match = _TOKEN_USAGE_ROUTE.fullmatch(path)
         streams = _LOG_STREAMS_ROUTE.fullmatch(path)
+        settings = _INSIGHTS_SETTINGS_ROUTE.fullmatch(path)
         if match and method == "POST":
             payload = _loggable_json(body)
             decision = self.faults.next_decision()
@@ -176,6 +183,13 @@ class FakeGalileo:
             reply = self._authorized(lowered) or self._projects(query)
         elif streams and method == "GET":
             reply = self._authorized(lowered) or self._log_streams(urllib.parse.unquote(streams.group(1)), query)
+        elif settings and method in ("GET", "PATCH"):
+            project_id, run_id = (urllib.parse.unquote(part) for part in settings.group(1, 2))
+            update = body if method == "PATCH" else None
+            payload = _loggable_json(body) if update is not None else None
+            reply = self._authorized(lowered) or json_reply(*self.insights_settings.answer(project_id, run_id, update))
+        elif settings:
+            reply = json_reply(405, {"detail": "Method Not Allowed"}, [("allow", "GET, PATCH")])
         elif match or path == LOGIN_PATH:
             reply = json_reply(405, {"detail": "Method Not Allowed"}, [("allow", "POST")])
         elif path == PROJECTS_PATH or streams:

@@ -14,7 +14,8 @@ import uuid
 import attrs
 
 from galileo_insights.testing._directory import Directory, LogStream, Project, seeded_id
-from galileo_insights.testing._records import GeneratedRecords
+from galileo_insights.testing._insights import InsightsSettings
+from galileo_insights.testing._records import GeneratedRecords, format_instant
 from galileo_insights.testing._store import RecordStore
 
 _NAMESPACE = uuid.UUID("0c7e1d2a-4b5f-4c6d-8e9f-a0b1c2d3e4f5")
@@ -62,8 +63,9 @@ class Organisation:
         end = self.end or (now or datetime.datetime.now(datetime.UTC)).replace(microsecond=0)
         return end - datetime.timedelta(days=self.days), end
 
-    def seed_into(self, directory: Directory, store: RecordStore) -> list[LogStream]:
-        """Add the projects, log streams and records; the log streams in order (project by project)."""
+    def seed_into(self, directory: Directory, store: RecordStore, settings: InsightsSettings) -> list[LogStream]:
+        """Add the projects, log streams and records, insights enabled since the window's start (they are what
+        generated the records); the log streams in order (project by project)."""
         start, end = self.window()
         streams = []
         for project_number in range(1, self.projects + 1):
@@ -73,6 +75,7 @@ class Organisation:
                 stream_name = self.log_stream_name(stream_number)
                 stream = directory.add_log_stream(project.id, stream_name, seeded_id(project.id, stream_name))
                 streams.append(stream)
+                settings.set(project.id, stream.id, enabled=True, start_time=format_instant(start))
                 if self.records:
                     store.add_generated(
                         GeneratedRecords(

@@ -158,14 +158,18 @@ def check_paging(page_size: int, max_items: int | None, starting_token: int) -> 
         raise InvalidRequestError(f"max_items must be None or an integer >= 0, got {max_items!r}")
 
 
-def parallel_range(
-    concurrency: int, windows: int | None, starting_token: int, since: TimeBound | None, before: TimeBound | None
-) -> tuple[datetime.datetime, datetime.datetime] | None:
-    """The checked ``[since, before)`` range a parallel export splits, or None for a sequential walk."""
+def check_concurrency(concurrency: int) -> None:
     if not _is_int_between(concurrency, 1, MAX_CONCURRENCY):
         raise InvalidRequestError(
             f"concurrency must be an integer between 1 and {MAX_CONCURRENCY}, got {concurrency!r}"
         )
+
+
+def parallel_range(
+    concurrency: int, windows: int | None, starting_token: int, since: TimeBound | None, before: TimeBound | None
+) -> tuple[datetime.datetime, datetime.datetime] | None:
+    """The checked ``[since, before)`` range a parallel export splits, or None for a sequential walk."""
+    check_concurrency(concurrency)
     if windows is not None and not _is_int_between(windows, 1, MAX_WINDOWS):
         raise InvalidRequestError(f"windows must be None or an integer between 1 and {MAX_WINDOWS}, got {windows!r}")
     if concurrency == 1:

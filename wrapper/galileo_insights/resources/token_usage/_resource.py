@@ -105,7 +105,9 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         extra_query: Mapping[str, QueryValue] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PagerT:
-        """Token-usage records of one log stream, newest first unless ``ascending=True``.
+        """Token-usage records of one log stream, newest first unless ``ascending=True``: the tokens Galileo spent
+        generating Logstream Insights for it (the spec's ``TokenUsage``, "Token usage information for insights
+        generation"), not the application's own LLM traffic.
 
         The log stream is given by ids, or by names (``project=``, ``log_stream=``), else by the
         ``GALILEO_PROJECT_ID``/``GALILEO_PROJECT`` and ``GALILEO_LOG_STREAM_ID``/``GALILEO_LOG_STREAM``

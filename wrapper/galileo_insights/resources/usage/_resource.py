@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from ..._concurrent import ordered_in_tasks, ordered_in_threads
 from ..._errors import InvalidRequestError
 from ..token_usage._data._periods import Period, PeriodAccumulator, as_period, as_zone
-from ..token_usage._query import MAX_CONCURRENCY, TimeBound, as_aware_datetime, check_paging
+from ..token_usage._query import TimeBound, as_aware_datetime, check_concurrency, check_paging
 from ..token_usage._record_fields import as_utc, token_counts
 from ._prices import ModelPrices, Prices, Pricing, as_pricing
 from ._rows import GroupBy, TargetUsage, UsageReport, as_group_by, build_rows
@@ -122,10 +122,7 @@ class _UsageBase(Generic[ResourceT, ResolverT]):
         page_size: int,
     ) -> _UsagePlan:
         check_paging(page_size, None, 0)
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= MAX_CONCURRENCY:
-            raise InvalidRequestError(
-                f"concurrency must be an integer between 1 and {MAX_CONCURRENCY}, got {concurrency!r}"
-            )
+        check_concurrency(concurrency)
         since = None if created_since is None else as_aware_datetime(created_since, "created_since")
         until = None if created_before is None else as_aware_datetime(created_before, "created_before")
         if since is not None and until is not None and since >= until:
