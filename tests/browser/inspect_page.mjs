@@ -1,6 +1,6 @@
 // Opens one page in the system's headless Chromium and prints what a person's browser would have seen, as JSON:
-// console errors, uncaught page errors, every request that left the page's own origin, and the value of a probe
-// (a JavaScript expression evaluated in the page once it has loaded).
+// console errors and warnings, uncaught page errors, every request that left the page's own origin, and the value
+// of a probe (a JavaScript expression evaluated in the page once it has loaded).
 //
 //   node inspect_page.mjs '{"url": "file:///tmp/report.html", "probe": "document.title",
 //                           "fill": {"selector": "input", "text": "usage_by"}, "waitFor": ".result"}'
@@ -25,7 +25,7 @@ const TIMEOUT_MS = 60_000;
 
 const task = JSON.parse(process.argv[2]);
 const profile = mkdtempSync(join(tmpdir(), "galileo-insights-chromium-"));
-const seen = { consoleErrors: [], pageErrors: [], externalRequests: [], failedRequests: [], probe: null };
+const seen = { consoleErrors: [], consoleWarnings: [], pageErrors: [], externalRequests: [], failedRequests: [], probe: null };
 const origin = new URL(task.url).origin; // "null" for file: pages
 const own = (url) =>
   url.startsWith("data:") || url.startsWith("blob:") || (origin === "null" ? url.startsWith("file:") : url.startsWith(origin));
@@ -42,6 +42,7 @@ try {
   page.setDefaultTimeout(TIMEOUT_MS);
   page.on("console", (message) => {
     if (message.type() === "error") seen.consoleErrors.push(message.text());
+    if (message.type() === "warning") seen.consoleWarnings.push(message.text());
   });
   page.on("pageerror", (error) => seen.pageErrors.push(String(error)));
   context.on("request", (request) => {

@@ -26,6 +26,7 @@ def test_the_report_draws_every_series_offline(tmp_path: Path) -> None:
     seen = inspect_page(path.as_uri(), probe=DRAWN)
 
     assert seen["consoleErrors"] == []
+    assert seen["consoleWarnings"] == []  # vega-embed warns, for one, when the spec's version is not the bundled one
     assert seen["pageErrors"] == []
     assert seen["externalRequests"] == []
     assert seen["failedRequests"] == []

@@ -14,7 +14,7 @@ from ..resources.token_usage._data._periods import Period
 from ._summary import ChartPoint, UsageSummary
 
 Measure = Literal["tokens", "cost"]
-VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # the version vl-convert bundles and altair 6 writes
 WIDTH = 860
 HEIGHT = 300
 _LEGEND_LIMIT = 320
