@@ -11,6 +11,7 @@ import pytest
 PUBLIC_MODULES = ("galileo_insights", "galileo_insights.testing", "galileo_insights.report")
 # Entry methods: their docstrings carry Google-style sections that IDEs render per argument.
 ENTRY_POINTS = (
+    "galileo_insights:UsageResource.by_period",
     "galileo_insights.report:ReportDocument.from_rows",
     "galileo_insights.report:usage_chart",
 )

@@ -14,7 +14,8 @@ from ..resources.token_usage._data._periods import Period
 from ._summary import ChartPoint, UsageSummary
 
 Measure = Literal["tokens", "cost"]
-VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # the version vl-convert bundles and altair 6 writes
+# The Vega-Lite version vl-convert bundles and altair 6 writes (vega-embed warns when a spec names another).
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 WIDTH = 860
 HEIGHT = 300
 _LEGEND_LIMIT = 320

@@ -178,6 +178,30 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
         a row, empty ones included (``updated_*`` bounds filter records, as ``token_usage.list`` does).
         ``prices`` (a ``Prices``, a mapping of the four kinds, or ``ModelPrices``) fills ``cost_usd``.
         Everything is checked before anything is sent.
+
+        Args:
+            period: ``"hour"``, ``"day"``, ``"week"`` (from Monday) or ``"month"`` of ``tz``'s calendar.
+            projects: project names or ids; alone, every log stream of these projects.
+            log_streams: log stream names or ids, looked for in ``projects``.
+            all: every log stream of every project the credentials can see (no ``projects``/``log_streams``).
+            created_since: records created at or after this (an aware datetime or an ISO-8601 string).
+            created_before: records created before this (exclusive).
+            updated_since: records updated at or after this.
+            updated_before: records updated before this (exclusive).
+            tz: the zone of the periods (an IANA name or a tzinfo).
+            group_by: ``"log-stream"``, ``"project"`` or ``"none"``: the level of the rows.
+            prices: what fills ``cost_usd``; None leaves it None.
+            concurrency: log streams read at once (each with one request in flight).
+            page_size: records per request.
+
+        Returns:
+            A ``UsageReport``: the rows, what they cover and the prices used, with ``to_pandas()``,
+            ``to_polars()``, ``to_arrow()`` and ``plot()``.
+
+        Raises:
+            InvalidRequestError: an argument is not valid (named in the message), before anything is sent.
+            NameResolutionError: a name matches no project or log stream, or several.
+            GalileoInsightsError: the API failed (its subclasses say how), after the retries.
         """
         plan = self._plan(
             period,
