@@ -18,7 +18,7 @@ from tests.cli.harness import Invoke, stored_records
 def charts_of(page: str) -> dict[str, dict[str, object]]:
     found = re.search(r'<script type="application/json" id="report-charts">(.*?)</script>', page, re.S)
     assert found is not None
-    charts: dict[str, dict[str, object]] = json.loads(found.group(1))
+    charts: dict[str, dict[str, object]] = json.loads(found.group(1))["specs"]
     return charts
 
 

@@ -17,12 +17,17 @@ from galileo_insights.report import REPORT_COLUMNS, ReportDocument, usage_chart
 from tests.report.rows import PARIS, org_rows
 
 
-def chart_values(report: ReportDocument, name: str = "tokens") -> list[dict[str, Any]]:
-    """The data the page hands to the browser for chart ``name``."""
+def page_charts(report: ReportDocument) -> dict[str, Any]:
+    """What the page hands to the browser: ``values`` (one copy of the data) and the charts' ``specs``."""
     script = re.search(r'<script type="application/json" id="report-charts">(.*?)</script>', report.html(), re.S)
     assert script is not None
-    values: list[dict[str, Any]] = json.loads(script.group(1))[name]["data"]["values"]
-    return values
+    charts: dict[str, Any] = json.loads(script.group(1))
+    return charts
+
+
+def chart_values(report: ReportDocument) -> list[dict[str, Any]]:
+    """The page's data, each value with its series' name."""
+    return [{**value, "series": report.summary.series[value["s"]]} for value in page_charts(report)["values"]]
 
 
 def test_totals_count_and_missing_are_the_rows_sums() -> None:
@@ -125,10 +130,10 @@ def test_a_daylight_saving_day_is_drawn_from_midnight_to_midnight_of_its_zone() 
     utc = [moment.astimezone(datetime.UTC) for moment in (spring_forward.start, spring_forward.end)]
     assert utc[1] - utc[0] == datetime.timedelta(hours=23)
     assert spring_forward.start.tzinfo is PARIS
-    assert [(value["start"], value["end"]) for value in chart_values(report)][1] == (
-        "2025-03-30T00:00Z",
-        "2025-03-31T00:00Z",
-    )
+    assert [value["start"] for value in chart_values(report)] == [f"2025-03-{day}T00:00Z" for day in (29, 30, 31)]
+    # The chart ends a day at the next date's midnight on its wall-clock (UTC) scale, 24 h on the axis.
+    transforms = page_charts(report)["specs"]["tokens"]["transform"]
+    assert {"calculate": "utcOffset('date', toDate(datum.start), 1)", "as": "end"} in transforms
 
 
 def test_the_page_is_self_contained_and_shows_selection_prices_and_when_it_was_made() -> None:

@@ -8,10 +8,11 @@ as UTC and read on a UTC scale: the axis shows that zone's dates wherever the pa
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any, Literal, assert_never
 
 from ..resources.token_usage._data._periods import Period
-from ._summary import ChartPoint, UsageSummary
+from ._summary import UsageSummary
 
 Measure = Literal["tokens", "cost"]
 # The Vega-Lite version vl-convert bundles and altair 6 writes (vega-embed warns when a spec names another).
@@ -22,6 +23,8 @@ _LEGEND_LIMIT = 320
 # Tableau 10 (Vega's default scheme) without its grey, which marks the folded series.
 _PALETTE = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d")
 _OTHERS_COLOUR = "#bab0ac"
+# Vega's name of the calendar unit one period spans, for the period's end: ``utcOffset(unit, start, 1)``.
+_OFFSET_UNIT = {Period.HOUR: "hours", Period.DAY: "date", Period.WEEK: "week", Period.MONTH: "month"}
 _AXIS_FORMAT = {
     Period.HOUR: "%Y-%m-%d %H:%M",
     Period.DAY: "%Y-%m-%d",
@@ -30,8 +33,30 @@ _AXIS_FORMAT = {
 }
 
 
-def chart_spec(summary: UsageSummary, measure: Measure = "tokens") -> dict[str, Any]:
-    """One stacked bar chart: ``measure`` (total tokens, or cost in USD) per period, a colour per series."""
+def chart_values(summary: UsageSummary) -> list[dict[str, object]]:
+    """The charts' data, shared by the tokens and cost charts: one value per drawn segment, small enough to embed.
+
+    ``start`` is the period's start (wall clock written as UTC), ``s`` the series' index in ``summary.series``
+    (the name is looked up in the chart, not repeated in every value); the period's end is computed in the chart.
+    """
+    index = {name: rank for rank, name in enumerate(summary.series)}
+    return [
+        {
+            "start": _wall_clock(point.start),
+            "s": index[point.series],
+            "tokens": point.total_tokens,
+            "cost_usd": None if point.cost_usd is None else round(point.cost_usd, 6),
+        }
+        for point in summary.points
+        if point.total_tokens or point.cost_usd
+    ]
+
+
+def chart_spec(summary: UsageSummary, measure: Measure = "tokens", *, with_data: bool = True) -> dict[str, Any]:
+    """One stacked bar chart: ``measure`` (total tokens, or cost in USD) per period, a colour per series.
+
+    Without ``with_data`` the specification has no ``data``: the page gives both charts ``chart_values`` once.
+    """
     match measure:
         case "tokens":
             field, title, number = "tokens", "total tokens", ",d"
@@ -44,21 +69,18 @@ def chart_spec(summary: UsageSummary, measure: Measure = "tokens") -> dict[str, 
     shown = len(summary.series) - (1 if len(summary.series) < len(summary.ranked) else 0)
     of = f" (top {shown} of {len(summary.ranked)})" if shown < len(summary.ranked) else ""
     time_format = _AXIS_FORMAT[summary.period]
-    ranks = {name: rank for rank, name in enumerate(summary.series)}
-    return {
+    spec: dict[str, Any] = {
         "$schema": VEGA_LITE_SCHEMA,
         "title": f"{title[0].upper()}{title[1:]} per {per}{by}{of}",
         "width": WIDTH,
         "height": HEIGHT,
-        "data": {"values": [_value(point, ranks) for point in summary.points if _drawn(point, measure)]},
-        # Stacked by hand: a bar drawn from x to x2 would be read as a horizontal bar by Vega-Lite.
         "transform": [
-            {
-                "stack": field,
-                "groupby": ["start"],
-                "sort": [{"field": "rank", "order": "descending"}],
-                "as": ["y0", "y1"],
-            }
+            {"filter": f"datum.{field} > 0"},  # a zero-height segment draws nothing
+            {"calculate": f"{json.dumps(list(summary.series))}[datum.s]", "as": "series"},
+            {"calculate": f"utcOffset('{_OFFSET_UNIT[summary.period]}', toDate(datum.start), 1)", "as": "end"},
+            # Stacked by hand, largest series at the bottom: a bar drawn from x to x2 would be read as a
+            # horizontal bar by Vega-Lite.
+            {"stack": field, "groupby": ["start"], "sort": [{"field": "s", "order": "descending"}], "as": ["y0", "y1"]},
         ],
         "mark": {"type": "rect"},
         "encoding": {
@@ -85,6 +107,9 @@ def chart_spec(summary: UsageSummary, measure: Measure = "tokens") -> dict[str, 
             ],
         },
     }
+    if with_data:
+        spec["data"] = {"values": chart_values(summary)}
+    return spec
 
 
 def image_spec(summary: UsageSummary) -> dict[str, Any]:
@@ -95,11 +120,6 @@ def image_spec(summary: UsageSummary) -> dict[str, Any]:
     return {"$schema": VEGA_LITE_SCHEMA, "vconcat": charts, "background": "white", "padding": 12}
 
 
-def _drawn(point: ChartPoint, measure: Measure) -> bool:
-    """Zero-height segments draw nothing; leaving them out keeps the page small."""
-    return bool(point.total_tokens) if measure == "tokens" else bool(point.cost_usd)
-
-
 def _colours(summary: UsageSummary) -> dict[str, object]:
     """A colour per series, and grey for the folded "others" so that it never looks like one log stream."""
     shown = summary.series[:-1] if len(summary.series) < len(summary.ranked) else summary.series
@@ -107,17 +127,6 @@ def _colours(summary: UsageSummary) -> dict[str, object]:
         return {"domain": list(summary.series), "scheme": "tableau20"}
     grey = [_OTHERS_COLOUR] if len(shown) < len(summary.series) else []
     return {"domain": list(summary.series), "range": [*_PALETTE[: len(shown)], *grey]}
-
-
-def _value(point: ChartPoint, ranks: dict[str, int]) -> dict[str, object]:
-    return {
-        "rank": ranks[point.series],
-        "start": _wall_clock(point.start),
-        "end": _wall_clock(point.end),
-        "series": point.series,
-        "tokens": point.total_tokens,
-        "cost_usd": None if point.cost_usd is None else round(point.cost_usd, 6),
-    }
 
 
 def _wall_clock(moment: datetime.datetime) -> str:

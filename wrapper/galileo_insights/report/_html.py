@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from .._version import __version__
 from ..resources.token_usage._data._optional import require
-from ._charts import chart_spec
+from ._charts import chart_spec, chart_values
 from ._summary import UsageSummary
 
 _FEATURE = "the HTML report"
@@ -39,8 +39,9 @@ dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-we
 .chart{margin:1rem 0}.note{color:#57606a;font-size:.9rem}
 """
 _EMBED = """
-const specs = JSON.parse(document.getElementById("report-charts").textContent);
-for (const [name, spec] of Object.entries(specs)) {
+const charts = JSON.parse(document.getElementById("report-charts").textContent);
+for (const [name, spec] of Object.entries(charts.specs)) {
+  spec.data = {values: charts.values};  // one copy of the data for every chart
   vegaEmbed("#chart-" + name, spec, {renderer: "svg", actions: false})
     .catch((error) => console.error("chart " + name + " did not draw: " + error));
 }
@@ -64,9 +65,10 @@ def render_html(
     made_at: datetime.datetime,
 ) -> str:
     """The whole page: charts, totals, top log streams, the selection and prices used, and when it was made."""
-    charts = {"tokens": chart_spec(summary, "tokens")}
+    charts = {"tokens": chart_spec(summary, "tokens", with_data=False)}
     if summary.priced:
-        charts["cost"] = chart_spec(summary, "cost")
+        charts["cost"] = chart_spec(summary, "cost", with_data=False)
+    page_data = {"values": chart_values(summary), "specs": charts}
     chart_divs = "".join(f'<div class="chart" id="chart-{name}"></div>' for name in charts)
     made = made_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     sections = [
@@ -91,7 +93,7 @@ def render_html(
             f"<style>{_STYLE}</style>",
             "</head><body>",
             *filter(None, sections),
-            f'<script type="application/json" id="report-charts">{_json_in_html(charts)}</script>',
+            f'<script type="application/json" id="report-charts">{_json_in_html(page_data)}</script>',
             f"<script>{vega_bundle()}</script>",
             f"<script>{_EMBED}</script>",
             "</body></html>",
