@@ -17,6 +17,7 @@ TARGET_VARIABLES = ("GALILEO_PROJECT_ID", "GALILEO_PROJECT", "GALILEO_LOG_STREAM
 PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
 
+@pytest.mark.slow
 def test_readme_examples_run_against_the_fake(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

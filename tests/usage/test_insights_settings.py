@@ -71,10 +71,11 @@ def test_update_refuses_nothing_to_change_and_naive_times_before_sending(
 ) -> None:
     with pytest.raises(InvalidRequestError, match="update needs enabled= or start_time="):
         client.insights_settings.update(project="project-01", log_stream="log-stream-01")
-    with pytest.raises(InvalidRequestError, match="start_time must be an aware datetime"):
+    with pytest.raises(InvalidRequestError, match="must be an aware datetime") as caught:
         client.insights_settings.update(
             project="project-01", log_stream="log-stream-01", start_time=datetime.datetime(2026, 1, 1)
         )
+    assert caught.value.argument == "start_time"
     assert fake.requests == []
 
 

@@ -11,10 +11,12 @@ import datetime
 import io
 import itertools
 import json
+import pathlib
 import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
 
+import pyarrow.parquet as pq
 import pytest
 
 from galileo_insights import AsyncGalileoInsights, GalileoInsights
@@ -186,3 +188,51 @@ def test_projects_and_log_streams_list_names_and_ids(cli: Invoke, fake: FakeGali
         str(stream.id) for stream in fake.directory.log_streams(fake.directory.projects("project-03")[0].id) or []
     }
     assert every.stdout.count("log-stream-0") == 6
+
+
+def test_records_of_every_log_stream_carry_names_in_every_format(
+    cli: Invoke, fake: FakeGalileo, tmp_path: pathlib.Path
+) -> None:
+    window = ("--since", "2026-10-20T00:00:00Z", "--until", "2026-10-22T00:00:00Z", "--ascending")
+    as_csv = cli("token-usage", "--all", *window, "-f", "csv", "--concurrency", "4")
+    as_parquet = cli("token-usage", "--all", *window, "-f", "parquet", "-o", str(tmp_path / "all.parquet"))
+    as_table = cli("token-usage", "--project", "project-02", *window)
+
+    assert as_csv.exit_code == as_parquet.exit_code == as_table.exit_code == 0, as_csv.stderr + as_parquet.stderr
+    since, until = (
+        datetime.datetime(2026, 10, 20, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 10, 22, tzinfo=datetime.UTC),
+    )
+    expected = [
+        (project.name, stream.name, str(record.id))
+        for project in sorted(fake.directory.projects(), key=lambda project: project.name)
+        for stream in sorted(fake.directory.log_streams(project.id) or [], key=lambda stream: stream.name)
+        for record in fake.store.records(project.id, stream.id)
+        if since <= record.created_at < until
+    ]
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [(row["project"], row["log_stream"], row["id"]) for row in rows] == expected
+    table = pq.read_table(tmp_path / "all.parquet")
+    assert table.column_names[:2] == ["project", "log_stream"]
+    assert (
+        list(zip(*(table.column(name).to_pylist() for name in ("project", "log_stream", "id")), strict=True))
+        == expected
+    )
+    project_two = [line for line in as_table.stdout.splitlines() if line.startswith("project-02")]
+    assert len(project_two) == sum(1 for row in expected if row[0] == "project-02")
+
+
+def test_python_records_sync_and_async_pair_each_record_with_its_log_stream(fake: FakeGalileo) -> None:
+    window = ("2026-10-20T00:00:00Z", "2026-10-21T00:00:00Z")
+    with GalileoInsights(api_key=fake.api_key, base_url=BASE_URL, transport=fake.transport()) as client:
+        records = client.usage.records(all=True, created_since=window[0], created_before=window[1])
+        pairs = [(target.log_stream_id, item.log_stream_id) for target, item in records]
+
+    async def read() -> list[tuple[object, object]]:
+        async with AsyncGalileoInsights(api_key=fake.api_key, base_url=BASE_URL, transport=fake.transport()) as aclient:
+            walk = aclient.usage.records(all=True, created_since=window[0], created_before=window[1])
+            return [(target.log_stream_id, item.log_stream_id) async for target, item in walk]
+
+    assert pairs
+    assert all(target == item for target, item in pairs)
+    assert asyncio.run(read()) == pairs

@@ -10,10 +10,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
-from ._base_client import APIResponse
 from ._client import AsyncGalileoInsights, GalileoInsights
+from ._constants import DEFAULT_MAX_RESPONSE_BYTES, MAX_RETRIES_CEILING
 from ._errors import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -22,6 +23,7 @@ from ._errors import (
     ConfigurationError,
     ConflictError,
     GalileoInsightsError,
+    InputError,
     InternalServerError,
     InvalidRequestError,
     NameResolutionError,
@@ -34,12 +36,11 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._http_client import DefaultAsyncHttpxClient, DefaultHttpxClient
-from ._options import DEFAULT_MAX_RESPONSE_BYTES
-from ._retry import MAX_RETRIES_CEILING, RetryPolicy
+from ._raw_response import APIResponse
+from ._retry import RetryPolicy
 from ._version import __version__
 
 if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); type checkers see them here
-    from ._export import ExportSummary, export_to_parquet
     from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
     from .resources.insights_settings import AsyncInsightsSettingsResource, InsightsSettingsResource, InsightsState
     from .resources.log_streams import AsyncLogStreamsResource, LogStreamsResource
@@ -49,6 +50,8 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         AsyncTokenUsagePager,
         AsyncTokenUsageResource,
         FieldTotal,
+        TokenCounts,
+        TokenUsageArguments,
         TokenUsagePage,
         TokenUsagePager,
         TokenUsageResource,
@@ -56,6 +59,7 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         TotalsAccumulator,
     )
     from .resources.token_usage._data._arrow import token_usage_schema
+    from .resources.token_usage._data._export import ExportSummary, export_to_parquet
     from .resources.token_usage._data._periods import (
         MAX_PERIODS,
         Period,
@@ -80,7 +84,6 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
 # the endpoints, their pages and the data tools (with the generated models and attrs behind them) load when first
 # named, as the client loads its resources, so that importing the package costs little more than httpx (issue 12).
 _LAZY = {
-    "._export": ("ExportSummary", "export_to_parquet"),
     "._pagination": ("MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "Pager"),
     ".resources.insights_settings": ("AsyncInsightsSettingsResource", "InsightsSettingsResource", "InsightsState"),
     ".resources.log_streams": ("AsyncLogStreamsResource", "LogStreamsResource"),
@@ -90,6 +93,8 @@ _LAZY = {
         "AsyncTokenUsagePager",
         "AsyncTokenUsageResource",
         "FieldTotal",
+        "TokenCounts",
+        "TokenUsageArguments",
         "TokenUsagePage",
         "TokenUsagePager",
         "TokenUsageResource",
@@ -109,6 +114,7 @@ _LAZY = {
         "UsageResource",
         "UsageRow",
     ),
+    ".resources.token_usage._data._export": ("ExportSummary", "export_to_parquet"),
     ".resources.token_usage._data._periods": (
         "MAX_PERIODS",
         "Period",
@@ -141,6 +147,7 @@ __all__ = [
     "TOKEN_FIELDS",
     "USAGE_COLUMNS",
     "APIConnectionError",
+    "APIError",
     "APIResponse",
     "APIStatusError",
     "APITimeoutError",
@@ -167,6 +174,7 @@ __all__ = [
     "GalileoInsights",
     "GalileoInsightsError",
     "GroupBy",
+    "InputError",
     "InsightsSettingsResource",
     "InsightsState",
     "InternalServerError",
@@ -191,6 +199,8 @@ __all__ = [
     "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
+    "TokenCounts",
+    "TokenUsageArguments",
     "TokenUsagePage",
     "TokenUsagePager",
     "TokenUsageResource",

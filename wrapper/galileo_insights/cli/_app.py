@@ -25,23 +25,25 @@ from galileo_insights import (
     GalileoInsightsError,
     GroupBy,
     InvalidRequestError,
-    LogStreamSelection,
-    ModelPrices,
     NameResolutionError,
     Period,
-    Prices,
     TotalsAccumulator,
-    UsageReport,
     __version__,
     export_to_parquet,
 )
-from galileo_insights.resources.token_usage._data._periods import as_zone
-from galileo_insights.resources.usage._resource import USAGE_PAGE_SIZE
+from galileo_insights._constants import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_USAGE_CONCURRENCY,
+    TOTALS_PAGE_SIZE,
+)
+from galileo_insights.resources.token_usage import as_zone, parse_duration
 
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
 from ._listing import LOG_STREAM_COLUMNS, PROJECT_COLUMNS, ListFormat, insights_cells, write_listing
-from ._output import OutputFormat, period_writer, record_writer, write_totals
+from ._many import ManyLogStreams
+from ._output import OutputFormat, record_writer, write_totals
 from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
 from ._progress import page_progress, progress_console
 from ._report import REPORT_HELP, HtmlOption, PngOption, SvgOption, TopOption, require_report_extra, write_report
@@ -54,7 +56,7 @@ from ._selection import (
     SelectionArguments,
     flag_of,
 )
-from ._times import TimeRange, parse_duration, time_range
+from ._times import time_range
 
 PROG_NAME = "galileo-insights"
 _CONNECTION = "Connection"
@@ -341,7 +343,7 @@ def token_usage(
     starting_token: Annotated[
         int, typer.Option(min=0, metavar="N", help="Skip the first N records (resume a stopped walk).")
     ] = 0,
-    page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = 100,
+    page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = DEFAULT_PAGE_SIZE,
     concurrency: ConcurrencyOption = 1,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
     output: Annotated[
@@ -371,7 +373,7 @@ def token_usage(
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = None,
-    max_retries: MaxRetriesOption = 2,
+    max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Export, sum or chart token usage (see ``_COMMAND_HELP``)."""
     chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams)
@@ -385,11 +387,10 @@ def token_usage(
     prices = pricing(price, model, provider)
     if prices is not None and by is None:
         raise typer.BadParameter("prices usage rows: add --by PERIOD.", param_hint="--model" if model else "--price")
-    if by is None and not chosen.single:
+    if by is None and not chosen.single and (totals or starting_token):
         raise typer.BadParameter(
-            "covers several log streams: add --by PERIOD for usage rows with names (records and --totals read "
-            "one log stream).",
-            param_hint="--all" if all_log_streams else "--project",
+            "reads one log stream; for several, add --by PERIOD (usage rows with names) or list their records.",
+            param_hint="--totals" if totals else "--starting-token",
         )
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     stderr = progress_console(progress)
@@ -406,17 +407,25 @@ def token_usage(
             zone=zone,
             now=now,
         )
-        if by is not None:
+        if by is not None or not chosen.single:
+            many = ManyLogStreams(
+                selection,
+                bounds,
+                bounds.until or (now if bounds.since is not None and by is not None else None),
+                zone,
+                ascending=ascending,
+                concurrency=concurrency,
+                page_size=page_size,
+                max_items=max_items,
+            )
             destination = Destination(output)
             with build_client(connection) as client, destination as out:
                 base.append(client.base_url)
-                asked = UsageAsked(selection, by, bounds, now, zone, group_by, prices)
-                report = _usage_by_period(client, asked, concurrency, page_size)
-                period_writer(output_format)(report, out)
+                _with_flag(lambda: many.write(client, out, output_format, by=by, group_by=group_by, prices=prices))
                 destination.keep()
             return
         if concurrency > 1 and bounds.since is None:
-            raise InvalidRequestError("--concurrency: a parallel read needs a start: --since or --last")
+            raise InvalidRequestError("a parallel read needs a start: --since or --last", argument="--concurrency")
         target_project_id, target_log_stream_id, target_project, target_log_stream = chosen.single_target()
         with build_client(connection) as client:
             base.append(client.base_url)
@@ -465,48 +474,13 @@ def _with_flag(call: Callable[[], T]) -> T:
         ) from None
 
 
-@attrs.frozen
-class UsageAsked:
-    """What a usage-by-period command asks for, once its flags are checked."""
-
-    selection: LogStreamSelection
-    period: Period
-    bounds: TimeRange
-    now: datetime.datetime
-    zone: datetime.tzinfo
-    group_by: GroupBy
-    prices: Prices | ModelPrices | None
-
-
-def _usage_by_period(
-    client: GalileoInsights, asked: UsageAsked, concurrency: int, page_size: int = USAGE_PAGE_SIZE
-) -> UsageReport:
-    """``client.usage.by_period`` over the asked range (a start without an end runs to now)."""
-    bounds = asked.bounds
-    return _with_flag(
-        lambda: client.usage.by_period(
-            asked.period,
-            asked.selection.projects,
-            asked.selection.log_streams,
-            all=asked.selection.all,
-            created_since=bounds.since,
-            created_before=bounds.until or (asked.now if bounds.since is not None else None),
-            updated_since=bounds.updated_since,
-            updated_before=bounds.updated_before,
-            tz=asked.zone,
-            group_by=asked.group_by,
-            prices=asked.prices,
-            concurrency=concurrency,
-            page_size=page_size,
-        )
-    )
-
-
 def _zone(tz: str) -> datetime.tzinfo:
     try:
         return as_zone(tz)
     except InvalidRequestError:
-        raise InvalidRequestError(f"--tz: {tz!r} is not an IANA time zone name such as Europe/Paris or UTC") from None
+        raise InvalidRequestError(
+            f"{tz!r} is not an IANA time zone name such as Europe/Paris or UTC", argument="--tz"
+        ) from None
 
 
 def _report_stopped(
@@ -617,7 +591,7 @@ def export(
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = None,
-    max_retries: MaxRetriesOption = 2,
+    max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Bring a Parquet dataset up to date (see ``_EXPORT_HELP``)."""
     chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams)
@@ -678,12 +652,14 @@ def report(
     png: PngOption = None,
     svg: SvgOption = None,
     top: TopOption = 9,
-    concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Log streams read in parallel.")] = 8,
+    concurrency: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Log streams read in parallel.")
+    ] = DEFAULT_USAGE_CONCURRENCY,
     verbose: VerboseOption = False,
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = None,
-    max_retries: MaxRetriesOption = 2,
+    max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Write the usage report as HTML, PNG or SVG (see ``REPORT_HELP``)."""
     outputs = {"--html": html, "--png": png, "--svg": svg}
@@ -706,11 +682,20 @@ def report(
             zone=zone,
             now=now,
         )
-        asked = UsageAsked(selection, by, bounds, now, zone, group_by, prices)
+        many = ManyLogStreams(
+            selection,
+            bounds,
+            bounds.until or (now if bounds.since is not None else None),
+            zone,
+            ascending=True,
+            concurrency=concurrency,
+            page_size=TOTALS_PAGE_SIZE,
+            max_items=None,
+        )
         with build_client(connection) as client:
             base.append(client.base_url)
-            usage = _usage_by_period(client, asked, concurrency)
-        for line in write_report(usage, asked.selection, bounds, top, outputs):
+            usage = _with_flag(lambda: many.usage(client, by=by, group_by=group_by, prices=prices))
+        for line in write_report(usage, selection, bounds, top, outputs):
             typer.echo(line)
 
 

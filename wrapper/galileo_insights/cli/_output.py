@@ -25,14 +25,13 @@ from galileo_insights import (
     TOKEN_FIELDS,
     USAGE_COLUMNS,
     GroupBy,
+    TokenCounts,
     TokenUsageTotals,
     UsageReport,
     UsageRow,
     token_usage_schema,
 )
-from galileo_insights.resources.token_usage._data._arrow import iter_batches
-from galileo_insights.resources.token_usage._data._optional import require
-from galileo_insights.resources.token_usage._record_fields import as_utc, token_counts
+from galileo_insights.resources.token_usage import as_utc, iter_batches, require
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
 NULL_MARK = "—"
@@ -124,7 +123,7 @@ def csv_row(item: Item) -> dict[str, object]:
         "updated_at": item.updated_at.isoformat(),
         "project_id": str(item.project_id),
         "log_stream_id": str(item.log_stream_id),
-        **dict(zip(TOKEN_FIELDS, token_counts(item), strict=True)),
+        **TokenCounts.of(item)._asdict(),
     }
 
 
@@ -217,7 +216,7 @@ def _write_record_table(items: Iterable[Item], console: Console) -> None:
         table = _record_table(header=printed == 0, id_width=id_width)
         for item in chunk:
             created = as_utc(item.created_at).strftime("%Y-%m-%d %H:%M:%S")
-            table.add_row(created, _id_cell(item, id_width), *(_count_cell(count) for count in token_counts(item)))
+            table.add_row(created, _id_cell(item, id_width), *map(_count_cell, TokenCounts.of(item)))
         console.print(table)
         printed += len(chunk)
     if printed == 0:

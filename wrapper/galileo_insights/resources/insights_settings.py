@@ -11,15 +11,15 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
 import httpx
 
 from .._base_client import AsyncAPIClient, PreparedCall, SyncAPIClient
 from .._concurrent import ordered_in_threads
 from .._errors import GalileoInsightsError, InvalidRequestError, ResponseValidationError
-from .._options import QueryValue, RequestOptions
+from .._options import CallOptions, RequestOptions
 from ._target_defaults import TargetDefaults
 from ._targets import AsyncTargetResolver, TargetResolver
 from .token_usage._query import check_concurrency
@@ -69,11 +69,11 @@ def settings_body(enabled: bool | None, start_time: datetime.datetime | None) ->
     logstream: dict[str, Any] = {}
     if enabled is not None:
         if not isinstance(enabled, bool):
-            raise InvalidRequestError(f"enabled must be True or False, got {enabled!r}")
+            raise InvalidRequestError(f"must be True or False, got {enabled!r}", argument="enabled")
         logstream["enabled"] = enabled
     if start_time is not None:
         if not isinstance(start_time, datetime.datetime) or start_time.utcoffset() is None:
-            raise InvalidRequestError(f"start_time must be an aware datetime, got {start_time!r}")
+            raise InvalidRequestError(f"must be an aware datetime, got {start_time!r}", argument="start_time")
         logstream["start_time"] = start_time.isoformat()
     if not logstream:
         raise InvalidRequestError("update needs enabled= or start_time=")
@@ -90,7 +90,7 @@ class _InsightsSettingsBase(Generic[ClientT, ResolverT]):
         self,
         ids: tuple[uuid.UUID, uuid.UUID],
         write: bool,
-        options: RequestOptions,
+        options: CallOptions,
     ) -> PreparedCall:
         from galileo_insights_api.api.run_insights_settings import (  # noqa: PLC0415 - on first use
             get_insights_settings,
@@ -98,7 +98,9 @@ class _InsightsSettingsBase(Generic[ClientT, ResolverT]):
         )
 
         operation = update_insights_settings if write else get_insights_settings
-        return self._client._prepare(operation.request_kwargs(*ids), options)
+        return self._client._prepare(
+            operation.request_kwargs(*ids), self._client._options.merged(RequestOptions(**options))
+        )
 
 
 class InsightsSettingsResource(_InsightsSettingsBase[SyncAPIClient, TargetResolver]):
@@ -112,14 +114,10 @@ class InsightsSettingsResource(_InsightsSettingsBase[SyncAPIClient, TargetResolv
         *,
         project: str | None = None,
         log_stream: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
+        **options: Unpack[CallOptions],
     ) -> RunInsightsResponse:
         """The log stream's insights settings: ``.insights.logstream.enabled`` and ``.start_time``."""
         target = self._defaults.target(project_id, log_stream_id, project, log_stream)
-        options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
         return self._client._send(self._prepare(self._resolver.ids(target), False, options), None, _parse_settings)
 
     def update(
@@ -131,15 +129,11 @@ class InsightsSettingsResource(_InsightsSettingsBase[SyncAPIClient, TargetResolv
         log_stream: str | None = None,
         enabled: bool | None = None,
         start_time: datetime.datetime | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
+        **options: Unpack[CallOptions],
     ) -> RunInsightsResponse:
         """Turn insights generation on or off (``enabled``) and/or set ``start_time``; returns the new settings."""
         body = settings_body(enabled, start_time)
         target = self._defaults.target(project_id, log_stream_id, project, log_stream)
-        options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
         return self._client._send(self._prepare(self._resolver.ids(target), True, options), body, _parse_settings)
 
     def retrieve_many(
@@ -171,14 +165,10 @@ class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncT
         *,
         project: str | None = None,
         log_stream: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
+        **options: Unpack[CallOptions],
     ) -> RunInsightsResponse:
         """The log stream's insights settings; see ``InsightsSettingsResource.retrieve``."""
         target = self._defaults.target(project_id, log_stream_id, project, log_stream)
-        options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
         ids = await self._resolver.ids(target)
         return await self._client._send(self._prepare(ids, False, options), None, _parse_settings)
 
@@ -191,15 +181,11 @@ class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncT
         log_stream: str | None = None,
         enabled: bool | None = None,
         start_time: datetime.datetime | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
+        **options: Unpack[CallOptions],
     ) -> RunInsightsResponse:
         """Turn insights generation on or off and/or set ``start_time``; see ``InsightsSettingsResource.update``."""
         body = settings_body(enabled, start_time)
         target = self._defaults.target(project_id, log_stream_id, project, log_stream)
-        options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
         ids = await self._resolver.ids(target)
         return await self._client._send(self._prepare(ids, True, options), body, _parse_settings)
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..._concurrent import ordered_in_tasks, ordered_in_threads
+from ..._constants import DEFAULT_USAGE_CONCURRENCY
 from ..._errors import InvalidRequestError
 from ..token_usage._data._periods import Period, PeriodAccumulator, as_period, as_zone
 from ..token_usage._query import TimeBound, as_aware_datetime, check_concurrency, check_paging
@@ -32,7 +34,6 @@ if TYPE_CHECKING:
     from ..token_usage import AsyncTokenUsageResource, TokenUsageResource
 
 USAGE_PAGE_SIZE = 1000
-DEFAULT_USAGE_CONCURRENCY = 8
 IdOrName = str | uuid.UUID
 Names = IdOrName | Iterable[IdOrName]
 
@@ -127,7 +128,8 @@ class _UsageBase(Generic[ResourceT, ResolverT]):
         until = None if created_before is None else as_aware_datetime(created_before, "created_before")
         if since is not None and until is not None and since >= until:
             raise InvalidRequestError(
-                f"created_since ({since.isoformat()}) must be earlier than created_before ({until.isoformat()})"
+                f"{since.isoformat()} must be earlier than created_before ({until.isoformat()})",
+                argument="created_since",
             )
         return _UsagePlan(
             selection,
@@ -220,6 +222,40 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
         meters = list(ordered_in_threads(walks, plan.concurrency, 1))
         return plan.report(targets, meters)
 
+    def records(
+        self,
+        projects: Names = (),
+        log_streams: Names = (),
+        *,
+        all: bool = False,
+        created_since: TimeBound | None = None,
+        created_before: TimeBound | None = None,
+        updated_since: TimeBound | None = None,
+        updated_before: TimeBound | None = None,
+        ascending: bool = False,
+        concurrency: int = DEFAULT_USAGE_CONCURRENCY,
+        page_size: int = USAGE_PAGE_SIZE,
+    ) -> Iterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
+        """Every selected log stream's records with the log stream they belong to (names and ids), log stream
+        after log stream in ``select()``'s order, each newest first unless ``ascending``. ``concurrency`` log
+        streams are read ahead at once, at most ``page_size`` records buffered for each."""
+        walk = _RecordWalk.of(
+            LogStreamSelection.of(projects, log_streams, all=all),
+            (created_since, created_before, updated_since, updated_before),
+            ascending,
+            concurrency,
+            page_size,
+        )
+        targets = self._resolver.targets(walk.selection)
+        segments = [functools.partial(self._records_of, walk, target) for target in targets]
+        return ordered_in_threads(segments, walk.concurrency, walk.page_size)
+
+    def _records_of(
+        self, walk: _RecordWalk, target: LogStreamTarget
+    ) -> Iterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
+        for item in self._token_usage.list(target.project_id, target.log_stream_id, **walk.list_arguments()):
+            yield target, item
+
 
 class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionResolver]):
     """``client.usage`` of the async client: ``UsageResource`` with ``await``."""
@@ -268,6 +304,82 @@ class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionRes
         walks = [_AsyncWalk(self._token_usage, plan, target) for target in targets]
         meters = [meter async for meter in ordered_in_tasks(walks, plan.concurrency, 1)]
         return plan.report(targets, meters)
+
+    def records(
+        self,
+        projects: Names = (),
+        log_streams: Names = (),
+        *,
+        all: bool = False,
+        created_since: TimeBound | None = None,
+        created_before: TimeBound | None = None,
+        updated_since: TimeBound | None = None,
+        updated_before: TimeBound | None = None,
+        ascending: bool = False,
+        concurrency: int = DEFAULT_USAGE_CONCURRENCY,
+        page_size: int = USAGE_PAGE_SIZE,
+    ) -> AsyncIterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
+        """Every selected log stream's records with its log stream; see ``UsageResource.records``."""
+        walk = _RecordWalk.of(
+            LogStreamSelection.of(projects, log_streams, all=all),
+            (created_since, created_before, updated_since, updated_before),
+            ascending,
+            concurrency,
+            page_size,
+        )
+        return self._records(walk)
+
+    async def _records(self, walk: _RecordWalk) -> AsyncIterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
+        targets = await self._resolver.targets(walk.selection)
+        segments = [functools.partial(self._records_of, walk, target) for target in targets]
+        async for pair in ordered_in_tasks(segments, walk.concurrency, walk.page_size):
+            yield pair
+
+    async def _records_of(
+        self, walk: _RecordWalk, target: LogStreamTarget
+    ) -> AsyncIterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
+        async for item in self._token_usage.list(target.project_id, target.log_stream_id, **walk.list_arguments()):
+            yield target, item
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _RecordWalk:
+    """A ``records`` call checked, before anything is sent."""
+
+    selection: LogStreamSelection
+    bounds: tuple[TimeBound | None, TimeBound | None, TimeBound | None, TimeBound | None]
+    ascending: bool
+    concurrency: int
+    page_size: int
+
+    @classmethod
+    def of(
+        cls,
+        selection: LogStreamSelection,
+        bounds: tuple[TimeBound | None, TimeBound | None, TimeBound | None, TimeBound | None],
+        ascending: bool,
+        concurrency: int,
+        page_size: int,
+    ) -> _RecordWalk:
+        check_paging(page_size, None, 0)
+        check_concurrency(concurrency)
+        for bound, name in zip(
+            bounds, ("created_since", "created_before", "updated_since", "updated_before"), strict=True
+        ):
+            if bound is not None:
+                as_aware_datetime(bound, name)
+        return cls(selection, bounds, ascending, concurrency, page_size)
+
+    def list_arguments(self) -> dict[str, Any]:
+        since, before, updated_since, updated_before = self.bounds
+        return {
+            "created_since": since,
+            "created_before": before,
+            "updated_since": updated_since,
+            "updated_before": updated_before,
+            "ascending": self.ascending,
+            "page_size": self.page_size,
+        }
 
 
 class _SyncWalk:

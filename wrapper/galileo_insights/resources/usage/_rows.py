@@ -42,7 +42,7 @@ def as_group_by(value: GroupBy | str) -> GroupBy:
         return GroupBy(value.replace("_", "-") if isinstance(value, str) else value)
     except ValueError:
         choices = ", ".join(repr(member.value) for member in GroupBy)
-        raise InvalidRequestError(f"group_by must be one of {choices}, got {value!r}") from None
+        raise InvalidRequestError(f"must be one of {choices}, got {value!r}", argument="group_by") from None
 
 
 USAGE_COLUMNS = (

@@ -59,9 +59,9 @@ class LogStreamSelection:
         object.__setattr__(self, "projects", _values(self.projects, "projects"))
         object.__setattr__(self, "log_streams", _values(self.log_streams, "log_streams"))
         if self.all and self.log_streams:
-            raise InvalidRequestError("all=True covers every log stream: drop log_streams= or all=")
+            raise InvalidRequestError("all=True covers every log stream: drop log_streams= or all=", argument="all")
         if self.all and self.projects:
-            raise InvalidRequestError("all=True covers every project: drop projects= or all=")
+            raise InvalidRequestError("all=True covers every project: drop projects= or all=", argument="all")
 
     @classmethod
     def of(
@@ -83,10 +83,11 @@ class LogStreamSelection:
             if not self.log_streams:
                 raise InvalidRequestError(
                     "no log stream given: pass projects= (and log_streams=) or all=True, "
-                    "or set GALILEO_PROJECT_ID or GALILEO_PROJECT"
+                    "or set GALILEO_PROJECT_ID or GALILEO_PROJECT",
+                    argument="projects",
                 )
             raise InvalidRequestError(
-                "log_streams= needs a project: pass projects=, or set GALILEO_PROJECT_ID or GALILEO_PROJECT"
+                "needs a project: pass projects=, or set GALILEO_PROJECT_ID or GALILEO_PROJECT", argument="log_streams"
             )
         stream = defaults.log_stream_id or defaults.log_stream
         streams = self.log_streams or ((stream,) if stream is not None else ())
@@ -101,10 +102,10 @@ def _as_tuple(values: str | uuid.UUID | Iterable[str | uuid.UUID]) -> tuple[str,
 
 def _values(values: Sequence[str], name: str) -> tuple[str, ...]:
     if isinstance(values, str) or not all(isinstance(value, str) for value in values):
-        raise InvalidRequestError(f"{name}= must be names or ids (a sequence of str), got {values!r}")
+        raise InvalidRequestError(f"must be names or ids (a sequence of str), got {values!r}", argument=name)
     for value in values:
         if not value.strip():
-            raise InvalidRequestError(f"{name}= must hold non-empty names or ids, got {value!r}")
+            raise InvalidRequestError(f"must hold non-empty names or ids, got {value!r}", argument=name)
     return tuple(dict.fromkeys(value.strip() for value in values))
 
 

@@ -22,20 +22,29 @@ import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
-
-from ._errors import InvalidRequestError, PaginationError
-from .resources.token_usage._data._arrow import record_batch, token_usage_schema
-from .resources.token_usage._data._columns import RecordColumns
-from .resources.token_usage._data._optional import require
-from .resources.token_usage._record_fields import as_utc
+from ...._errors import InvalidRequestError
+from .._record_fields import as_utc
+from ._arrow import token_usage_schema
+from ._days import DistinctIds, days_of
+from ._optional import require
 
 if TYPE_CHECKING:
-    from ._client import GalileoInsights
+    import pyarrow as pa
+
+    from .._resource import TokenUsageResource
+
+
+class TokenUsageClient(Protocol):
+    """What the export needs of a ``galileo_insights.GalileoInsights`` (it sits below the client, so it names
+    only the resource it reads)."""
+
+    @property
+    def token_usage(self) -> TokenUsageResource: ...
+
 
 STATE_FILE = "_export_state.json"
 PART_FILE = "part-0.parquet"
@@ -125,32 +134,35 @@ class _DayWriter:
     directory: Path
     day: datetime.date
     records: int = 0
-    _seen: set[int] = attrs.Factory(set)
-    _columns: RecordColumns = attrs.Factory(RecordColumns)
+    _ids: DistinctIds = attrs.Factory(DistinctIds)
+    _held: list[pa.RecordBatch] = attrs.Factory(list)
+    _held_rows: int = 0
     _writer: Any = None
     _temporary: Path | None = None
 
-    def add(self, item: LogStreamInsightTokenUsageDB) -> None:
-        key = item.id.int
-        if key in self._seen:
-            return
-        self._seen.add(key)
-        self._columns.add(item)
-        self.records += 1
-        if len(self._columns) >= _BATCH_ROWS:
+    def add(self, batch: pa.RecordBatch) -> None:
+        """Records of this day (Arrow, in order); a record whose id the day already holds is left out."""
+        batch = self._ids.new_rows(batch)
+        self._held.append(batch)
+        self._held_rows += batch.num_rows
+        self.records += batch.num_rows
+        if self._held_rows >= _BATCH_ROWS:
             self._flush()
 
     def _flush(self) -> None:
-        if not len(self._columns):
+        if not self._held_rows:
             return
+        pa = require("pyarrow", "the Parquet export")
         if self._writer is None:
             parquet = require("pyarrow.parquet", "the Parquet export")
             partition = _partition(self.directory, self.day)
             partition.mkdir(parents=True, exist_ok=True)
             self._temporary = partition / f".{PART_FILE}.{os.getpid()}.tmp"
             self._writer = parquet.ParquetWriter(self._temporary, token_usage_schema())
-        self._writer.write_batch(record_batch(self._columns))
-        self._columns = RecordColumns()
+        table = pa.Table.from_batches(self._held, schema=token_usage_schema()).combine_chunks()
+        for batch in table.to_batches():
+            self._writer.write_batch(batch)
+        self._held, self._held_rows = [], 0
 
     def finish(self) -> None:
         """Replace the day's file with what was written (or remove it: the day has no records now)."""
@@ -173,28 +185,22 @@ class _DayWriter:
 
 
 def _write_days(
-    directory: Path, items: Iterable[LogStreamInsightTokenUsageDB], since: datetime.datetime, before: datetime.datetime
+    directory: Path, batches: Iterable[pa.RecordBatch], since: datetime.datetime, before: datetime.datetime
 ) -> Iterator[_DayWriter]:
-    """Write every UTC day of ``[since, before)`` (whole days) from ``items`` (ascending); yield each day written.
+    """Write every UTC day of ``[since, before)`` (whole days) from ``batches`` (ascending); yield each day written.
 
     Days without records get their old file removed, so a re-read day holds exactly what the server has now.
     """
     day = since.date()
     writer = _DayWriter(directory, day)
     try:
-        for item in items:
-            item_day = as_utc(item.created_at).date()
-            if not since <= as_utc(item.created_at) < before or item_day < writer.day:
-                raise PaginationError(
-                    f"record {item.id} created at {item.created_at.isoformat()} came after a record of "
-                    f"{writer.day} in a walk of [{since.isoformat()}, {before.isoformat()}) sorted by created_at; "
-                    "the export stopped before writing that day"
-                )
-            while item_day > writer.day:
-                writer.finish()
-                yield writer
-                writer = _DayWriter(directory, writer.day + _DAY)
-            writer.add(item)
+        for batch in batches:
+            for batch_day, records in days_of(batch, since, before, writer.day):
+                while batch_day > writer.day:
+                    writer.finish()
+                    yield writer
+                    writer = _DayWriter(directory, writer.day + _DAY)
+                writer.add(records)
         while True:
             writer.finish()
             yield writer
@@ -214,7 +220,7 @@ def _remove_stale_temporaries(directory: Path) -> None:
 
 
 def export_to_parquet(
-    client: GalileoInsights,
+    client: TokenUsageClient,
     project_id: uuid.UUID | str | None,
     log_stream_id: uuid.UUID | str | None,
     directory: str | os.PathLike[str],
@@ -237,7 +243,7 @@ def export_to_parquet(
     """
     require("pyarrow.parquet", "the Parquet export")
     if not isinstance(lag, datetime.timedelta) or lag < datetime.timedelta(0):
-        raise InvalidRequestError(f"lag must be a timedelta >= 0, got {lag!r}")
+        raise InvalidRequestError(f"must be a timedelta >= 0, got {lag!r}", argument="lag")
     project_uuid, stream = client.token_usage.log_stream_ids(
         project_id, log_stream_id, project=project, log_stream=log_stream
     )
@@ -246,7 +252,7 @@ def export_to_parquet(
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InvalidRequestError(f"directory: cannot use {root} for the dataset ({exc.strerror})") from None
+        raise InvalidRequestError(f"cannot use {root} for the dataset ({exc.strerror})", argument="directory") from None
     state_path = root / STATE_FILE
     state = ExportState.read(state_path) or ExportState(project_uuid, stream, None)
     if (state.project_id, state.log_stream_id) != (project_uuid, stream):
@@ -271,7 +277,7 @@ def export_to_parquet(
             created_before=closed_before,
             concurrency=concurrency,
         )
-        for day in _write_days(root, closed, since, closed_before):
+        for day in _write_days(root, closed.arrow_pages(), since, closed_before):
             written.append(day)
             if day.records:  # empty days move the state too, but need no write of their own
                 state = attrs.evolve(state, closed_before=_midnight_after(day.day))
@@ -282,7 +288,7 @@ def export_to_parquet(
         recent = client.token_usage.list(
             project_uuid, stream, ascending=True, page_size=page_size, created_since=closed_before, created_before=now
         )
-        written.extend(_write_days(root, recent, closed_before, open_before))
+        written.extend(_write_days(root, recent.arrow_pages(), closed_before, open_before))
     state.write(state_path)
     return ExportSummary(
         root, sum(day.records for day in written), tuple(day.day for day in written if day.records), state.closed_before
@@ -290,7 +296,7 @@ def export_to_parquet(
 
 
 def _first_day(
-    client: GalileoInsights, project: uuid.UUID, stream: uuid.UUID, now: datetime.datetime
+    client: TokenUsageClient, project: uuid.UUID, stream: uuid.UUID, now: datetime.datetime
 ) -> datetime.datetime | None:
     """UTC midnight of the oldest record's day, or None when the log stream has no record yet."""
     oldest = client.token_usage.list(project, stream, ascending=True, max_items=1, created_before=now)
