@@ -11,6 +11,10 @@ import pytest
 PUBLIC_MODULES = ("galileo_insights", "galileo_insights.testing", "galileo_insights.report")
 # Entry methods: their docstrings carry Google-style sections that IDEs render per argument.
 ENTRY_POINTS = (
+    "galileo_insights:TokenUsageResource.list",
+    "galileo_insights:TokenUsageResource.totals",
+    "galileo_insights:TokenUsageResource.usage_by",
+    "galileo_insights:export_to_parquet",
     "galileo_insights:UsageResource.by_period",
     "galileo_insights.report:ReportDocument.from_rows",
     "galileo_insights.report:usage_chart",
@@ -61,7 +65,10 @@ def test_entry_points_document_their_arguments_result_and_errors(path: str) -> N
     docstring = inspect.getdoc(resolve(path)) or ""
     for section in SECTIONS:
         assert f"\n{section}\n" in f"\n{docstring}\n", f"{path} has no {section} section"
-    parameters = [name for name in inspect.signature(resolve(path)).parameters if name not in ("self", "cls")]
+    parameters = inspect.signature(resolve(path)).parameters.values()
     arguments = docstring.split("Args:", 1)[1].split("Returns:", 1)[0]
-    for name in parameters:
-        assert f"\n    {name}:" in arguments, f"{path}: argument {name} is not described"
+    for parameter in parameters:
+        if parameter.name in ("self", "cls"):
+            continue
+        stars = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}.get(parameter.kind, "")
+        assert f"\n    {stars}{parameter.name}:" in arguments, f"{path}: argument {parameter.name} is not described"
