@@ -16,6 +16,8 @@ import pytest
 
 from tests.browser.chromium import inspect_page, require_browser
 
+pytestmark = pytest.mark.slow  # a browser per test (and a site build): `make test-fast` leaves them out
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("", "quickstart/", "report/", "reference/galileo_insights/", "reference/cli/", "reference/models/")
 SEARCH_RESULTS = '[...document.querySelectorAll(".md-search-result__item a")].map((link) => link.getAttribute("href"))'

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from galileo_insights.report import ReportDocument
 from tests.browser.chromium import inspect_page, require_browser
 from tests.report.rows import org_rows
+
+pytestmark = pytest.mark.slow  # a browser per test (and a site build): `make test-fast` leaves them out
 
 # What the page drew: per chart, its legend's labels and how many bar segments it has.
 DRAWN = """
