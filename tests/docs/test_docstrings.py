@@ -16,6 +16,7 @@ ENTRY_POINTS = (
     "galileo_insights:TokenUsageResource.usage_by",
     "galileo_insights:export_to_parquet",
     "galileo_insights:UsageResource.by_period",
+    "galileo_insights:UsageResource.records",
     "galileo_insights.report:ReportDocument.from_rows",
     "galileo_insights.report:usage_chart",
 )

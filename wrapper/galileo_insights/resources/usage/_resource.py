@@ -238,7 +238,27 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
     ) -> Iterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
         """Every selected log stream's records with the log stream they belong to (names and ids), log stream
         after log stream in ``select()``'s order, each newest first unless ``ascending``. ``concurrency`` log
-        streams are read ahead at once, at most ``page_size`` records buffered for each."""
+        streams are read ahead at once, at most ``page_size`` records buffered for each.
+
+        Args:
+            projects: project names or ids; alone, every log stream of these projects.
+            log_streams: log stream names or ids, looked for in ``projects``.
+            all: every log stream of every project the credentials can see.
+            created_since: records created at or after this.
+            created_before: records created before this (exclusive).
+            updated_since: records updated at or after this.
+            updated_before: records updated before this (exclusive).
+            ascending: oldest first within each log stream.
+            concurrency: log streams read ahead at once.
+            page_size: records per request, and the most buffered per log stream.
+
+        Returns:
+            An iterator of ``(LogStreamTarget, record)`` pairs; iterating it raises the API's errors.
+
+        Raises:
+            InvalidRequestError: an argument is not valid (named in the message), before anything is sent.
+            NameResolutionError: a name matches no project or log stream, or several.
+        """
         walk = _RecordWalk.of(
             LogStreamSelection.of(projects, log_streams, all=all),
             (created_since, created_before, updated_since, updated_before),
