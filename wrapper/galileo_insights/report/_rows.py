@@ -94,10 +94,10 @@ def _row(index: int, row: object) -> ReportRow:
     if all(column in row for column in MISSING_COLUMNS):
         missing = tuple(_count(index, row, column) or 0 for column in MISSING_COLUMNS)
     return ReportRow(
-        project=_name(index, row, "project"),
-        project_id=_name(index, row, "project_id"),
-        log_stream=_name(index, row, "log_stream"),
-        log_stream_id=_name(index, row, "log_stream_id"),
+        project=_name(row, "project"),
+        project_id=_name(row, "project_id"),
+        log_stream=_name(row, "log_stream"),
+        log_stream_id=_name(row, "log_stream_id"),
         period_start=start,
         records=records or 0,
         tokens=tuple(_count(index, row, field) for field in TOKEN_FIELDS),
@@ -112,7 +112,7 @@ def _absent(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _name(index: int, row: Mapping[str, Any], column: str) -> str | None:
+def _name(row: Mapping[str, Any], column: str) -> str | None:
     value = row[column]
     return None if _absent(value) else str(value)
 
