@@ -17,9 +17,10 @@ from galileo_insights import (
     NotFoundError,
     UnprocessableEntityError,
 )
+from galileo_insights.cli import _app
 from galileo_insights.cli._failures import ExitCode
 from galileo_insights.testing import INSIGHTS_SETTINGS_PATH, FakeGalileo, Organisation
-from tests.cli.harness import Invoke, one_line_error
+from tests.cli.harness import GALILEO_VARIABLES, Invoke, fake_client_factory, one_line_error, run_cli
 
 BASE_URL = "http://galileo.test"
 END = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
@@ -144,3 +145,26 @@ def test_cli_refuses_more_than_one_log_stream_and_names_unknown_ones(cli: Invoke
     assert unknown.exit_code == ExitCode.NAME_NOT_FOUND
     assert one_line_error(unknown).startswith("error: --log-stream: no log stream named 'nope'")
     assert not [request for request in fake.requests if request.method == "PATCH"]
+
+
+def test_log_streams_still_lists_when_settings_cannot_be_read(
+    fake: FakeGalileo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/insights-settings"):
+            return httpx.Response(403, json={"detail": "Not allowed"})
+        reply = fake.handle(
+            request.method, request.url.path, dict(request.headers), request.content, request.url.query.decode()
+        )
+        return httpx.Response(reply.status, headers=reply.headers, content=reply.body)
+
+    for name in GALILEO_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(_app, "build_client", fake_client_factory(httpx.MockTransport(handler)))
+    monkeypatch.setenv("GALILEO_API_KEY", fake.api_key)
+    listed = run_cli(["log-streams", "-f", "json", "--max-retries", "0"])
+
+    assert listed.exit_code == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 4
+    assert all(row["insights"].startswith("unknown (permission denied") for row in rows)

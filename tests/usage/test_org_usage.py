@@ -109,6 +109,7 @@ def test_the_org_wide_question_from_the_cli_equals_brute_force(cli: Invoke, fake
     assert len(rows) == 3 * 2 * 31
     assert rows == expected
     assert any(row["period_end"] == "2026-10-26T00:00:00+01:00" for row in rows)  # the 25-hour day
+    assert "cost_usd: prices given, USD per million tokens: input 3, output 15, cache-read 0.30" in result.stderr
     assert 0 < sum(int(str(row["records"])) for row in rows) < 6 * ORGANISATION.records  # the bounds cut some
 
 
@@ -139,6 +140,7 @@ def test_python_gives_the_same_figures_sync_and_async(fake: FakeGalileo) -> None
     assert list(frame.columns[:5]) == ["project", "project_id", "log_stream", "log_stream_id", "period_start"]
     assert frame["cost_usd"].sum() == pytest.approx(sum(float(str(row["cost_usd"])) for row in brute_force(fake)))
     assert report.to_polars().height == report.to_arrow().num_rows == len(report) == 186
+    assert report.to_arrow().schema.metadata == {b"galileo_insights.prices": report.prices.encode()}
 
 
 @pytest.mark.parametrize(("group_by", "keys"), [("project", ("project",)), ("none", ())])
@@ -236,3 +238,20 @@ def test_python_records_sync_and_async_pair_each_record_with_its_log_stream(fake
     assert pairs
     assert all(target == item for target, item in pairs)
     assert asyncio.run(read()) == pairs
+
+
+def test_model_prices_from_genai_prices_match_the_same_prices_typed_in(cli: Invoke) -> None:
+    """Claude Sonnet 4's prices in genai-prices are $3 / $15 / $0.30 / $3.75 per million, with no tiers at these
+    sizes: pricing by model, record by record at its created_at, must give the typed-in prices' figures."""
+    window = ("--all", "--by", "week", "--since", SINCE, "--until", UNTIL, "-f", "json")
+    by_model = cli("token-usage", *window, "--model", "claude-sonnet-4-20250514", "--provider", "anthropic")
+    by_price = cli("token-usage", *window, "--price", PRICE)
+    table = cli(
+        "token-usage", "--all", "--by", "month", "--since", SINCE, "--until", UNTIL, "--model", "claude-sonnet-4"
+    )
+
+    assert by_model.exit_code == by_price.exit_code == table.exit_code == 0, by_model.stderr + table.stderr
+    model_costs = [row["cost_usd"] for row in json.loads(by_model.stdout)]
+    assert model_costs == pytest.approx([row["cost_usd"] for row in json.loads(by_price.stdout)], rel=1e-12)
+    assert sum(model_costs) > 0
+    assert "prices of Claude Sonnet 4 (Anthropic) from genai-prices" in " ".join(table.stdout.split())

@@ -126,3 +126,11 @@ async def test_async_selects_the_same(fake: FakeGalileo) -> None:
         targets = await client.usage.select(all=True)
     with GalileoInsights(api_key=fake.api_key, base_url=BASE_URL, transport=fake.transport()) as sync_client:
         assert targets == sync_client.usage.select(all=True)
+
+
+def test_all_skips_projects_that_hold_no_log_streams_by_type(client: GalileoInsights, fake: FakeGalileo) -> None:
+    evaluation = fake.directory.add_project("evaluations", project_type="prompt_evaluation")
+    every = client.usage.select(all=True)
+    assert evaluation.id not in {target.project_id for target in every}
+    assert f"/v2/projects/{evaluation.id}/log_streams" not in {request.path for request in fake.requests}
+    assert client.usage.select("evaluations") == []  # named, it is asked (and holds none)

@@ -74,7 +74,10 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         LogStreamSelection,
         LogStreamTarget,
         ModelPrices,
+        PeriodArguments,
         Prices,
+        RecordArguments,
+        UsageArguments,
         UsageReport,
         UsageResource,
         UsageRow,
@@ -82,7 +85,7 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
 
 # Where each name that is not imported above lives. The client, its options and its errors load with the package;
 # the endpoints, their pages and the data tools (with the generated models and attrs behind them) load when first
-# named, as the client loads its resources, so that importing the package costs little more than httpx (issue 12).
+# named, as the client loads its resources, so that importing the package costs little more than httpx.
 _LAZY = {
     "._pagination": ("MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "Pager"),
     ".resources.insights_settings": ("AsyncInsightsSettingsResource", "InsightsSettingsResource", "InsightsState"),
@@ -104,6 +107,9 @@ _LAZY = {
     ".resources.token_usage._data._arrow": ("token_usage_schema",),
     ".resources.usage": (
         "USAGE_COLUMNS",
+        "PeriodArguments",
+        "RecordArguments",
+        "UsageArguments",
         "AsyncUsageResource",
         "GroupBy",
         "LogStreamSelection",
@@ -191,11 +197,13 @@ __all__ = [
     "PasswordLoginAuth",
     "Period",
     "PeriodAccumulator",
+    "PeriodArguments",
     "PeriodUsage",
     "PermissionDeniedError",
     "Prices",
     "ProjectsResource",
     "RateLimitError",
+    "RecordArguments",
     "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
@@ -207,6 +215,7 @@ __all__ = [
     "TokenUsageTotals",
     "TotalsAccumulator",
     "UnprocessableEntityError",
+    "UsageArguments",
     "UsageReport",
     "UsageResource",
     "UsageRow",

@@ -6,8 +6,18 @@ import datetime
 import itertools
 
 import attrs
+import typer
 
-from galileo_insights import GalileoInsights, GroupBy, LogStreamSelection, ModelPrices, Period, Prices, UsageReport
+from galileo_insights import (
+    GalileoInsights,
+    GroupBy,
+    LogStreamSelection,
+    ModelPrices,
+    Period,
+    Prices,
+    UsageArguments,
+    UsageReport,
+)
 
 from ._named_records import named_record_writer
 from ._output import Output, OutputFormat, period_writer
@@ -38,42 +48,44 @@ class ManyLogStreams:
         group_by: GroupBy,
         prices: Prices | ModelPrices | None,
     ) -> None:
-        selection, bounds = self.selection, self.bounds
         if by is None:
             pairs = client.usage.records(
-                selection.projects,
-                selection.log_streams,
-                all=selection.all,
-                created_since=bounds.since,
-                created_before=self.until,
-                updated_since=bounds.updated_since,
-                updated_before=bounds.updated_before,
+                self.selection.projects,
+                self.selection.log_streams,
+                all=self.selection.all,
                 ascending=self.ascending,
-                concurrency=self.concurrency,
-                page_size=self.page_size,
+                **self._walk(),
             )
             named_record_writer(output_format)(itertools.islice(pairs, self.max_items), out)
             return
         report = self.usage(client, by=by, group_by=group_by, prices=prices)
         period_writer(output_format)(report, out)
+        if report.prices and output_format is not OutputFormat.TABLE:  # the table's caption says it already
+            typer.echo(f"cost_usd: {report.prices}", err=True)
 
     def usage(
         self, client: GalileoInsights, *, by: Period, group_by: GroupBy, prices: Prices | ModelPrices | None
     ) -> UsageReport:
         """The usage rows per ``by`` period of the selection (``token-usage --by`` and ``report`` read these)."""
-        selection, bounds = self.selection, self.bounds
+        selection = self.selection
         return client.usage.by_period(
             by,
             selection.projects,
             selection.log_streams,
             all=selection.all,
-            created_since=bounds.since,
-            created_before=self.until,
-            updated_since=bounds.updated_since,
-            updated_before=bounds.updated_before,
             tz=self.zone,
             group_by=group_by,
             prices=prices,
-            concurrency=self.concurrency,
-            page_size=self.page_size,
+            **self._walk(),
         )
+
+    def _walk(self) -> UsageArguments:
+        bounds = self.bounds
+        return {
+            "created_since": bounds.since,
+            "created_before": self.until,
+            "updated_since": bounds.updated_since,
+            "updated_before": bounds.updated_before,
+            "concurrency": self.concurrency,
+            "page_size": self.page_size,
+        }

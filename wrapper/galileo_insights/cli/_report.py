@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from galileo_insights import LogStreamSelection, UsageReport
+from galileo_insights._optional import MissingExtraError, require
 
 from ._failures import ExitCode
 from ._times import TimeRange
@@ -49,12 +50,9 @@ def require_report_extra() -> None:
     """Stop with a usage error, before anything is read, when the ``report`` extra is not installed."""
     for module in _EXTRA_MODULES:
         try:
-            __import__(module)
-        except ModuleNotFoundError:
-            typer.echo(
-                f"error: report needs the 'report' extra ({module} is missing): pip install 'galileo-insights[report]'",
-                err=True,
-            )
+            require(module, "report")
+        except MissingExtraError as error:
+            typer.echo(f"error: {error}", err=True)
             raise typer.Exit(ExitCode.USAGE) from None
 
 

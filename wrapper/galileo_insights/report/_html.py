@@ -15,8 +15,8 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 
+from .._optional import require
 from .._version import __version__
-from ..resources.token_usage._data._optional import require
 from ._charts import chart_spec, chart_values
 from ._summary import UsageSummary
 

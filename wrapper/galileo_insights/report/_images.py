@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..resources.token_usage._data._optional import require
+from .._optional import require
 
 PNG_SCALE = 2
 """Pixels per chart unit in a PNG: sharp on high-density screens and slides."""

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from .._errors import InvalidRequestError
-from ..resources.token_usage._data._optional import require
+from .._optional import require
 from ..resources.token_usage._data._periods import Period
 from . import _images
 from ._charts import Measure, chart_spec, image_spec

@@ -152,7 +152,7 @@ class InsightsSettingsResource(_InsightsSettingsBase[SyncAPIClient, TargetResolv
 
             return read
 
-        return list(ordered_in_threads([one(target) for target in targets], concurrency, 1))
+        return list(ordered_in_threads([one(target) for target in targets], concurrency, len(targets)))
 
 
 class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncTargetResolver]):
@@ -193,7 +193,7 @@ class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncT
         self, targets: Sequence[LogStreamTarget], *, concurrency: int = 8
     ) -> list[RunInsightsResponse | GalileoInsightsError]:
         """Each target's settings, in order; see ``InsightsSettingsResource.retrieve_many``."""
-        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (import time)
+        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import
 
         check_concurrency(concurrency)
         limit = asyncio.Semaphore(concurrency)

@@ -107,9 +107,9 @@ class Directory:
     def __repr__(self) -> str:
         return f"Directory(projects={len(self._projects)})"
 
-    def add_project(self, name: str, project_id: uuid.UUID | None = None) -> Project:
+    def add_project(self, name: str, project_id: uuid.UUID | None = None, project_type: str = PROJECT_TYPE) -> Project:
         """Add a project (a random id unless ``project_id`` is given); give it log streams with ``add_log_stream``."""
-        project = Project(project_id or uuid.uuid4(), name)
+        project = Project(project_id or uuid.uuid4(), name, project_type)
         with self._lock:
             self._projects[project.id] = project
             self._streams.setdefault(project.id, [])

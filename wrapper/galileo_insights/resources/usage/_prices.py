@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..._errors import InvalidRequestError
-from ..token_usage._data._optional import require
+from ..._optional import require
 
 if TYPE_CHECKING:
     from ..token_usage._record_fields import Counts
@@ -135,7 +135,9 @@ class ModelPrices:
     """Prices of ``model`` (at ``provider``, else the provider ``genai-prices`` matches) from the ``genai-prices``
     package (``pip install 'galileo-insights[prices]'``), the price in force at each record's ``created_at``.
 
-    Built eagerly: an unknown model or provider is an ``InvalidRequestError`` listing close matches.
+    Built eagerly: an unknown model or provider is an ``InvalidRequestError`` listing close matches. Each record is
+    priced on its own (its request size can select a price tier): about 0.1 ms of CPU a record, measured on this
+    project's machine, against a few microseconds for ``Prices``.
     """
 
     model: str

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..._errors import InvalidRequestError
-from ..token_usage._data._optional import require
+from ..._optional import require
 from ..token_usage._data._periods import Period, PeriodUsage
 from ..token_usage._record_fields import TOKEN_FIELDS
 from ..token_usage._totals import FieldTotal, TokenUsageTotals
@@ -235,7 +235,8 @@ class UsageReport(Sequence[UsageRow]):
 
     def to_arrow(self) -> pa.Table:
         """An Arrow table of ``USAGE_COLUMNS``: strings, timestamps in the zone asked for, int64 counts and a
-        float64 ``cost_usd`` (null without prices). Needs pyarrow."""
+        float64 ``cost_usd`` (null without prices; the schema's ``galileo_insights.prices`` metadata says which
+        prices made it). Needs pyarrow."""
         pyarrow: Any = require("pyarrow", "to_arrow()")
         timestamp = pyarrow.timestamp("us", tz=str(self.zone))
         types = {
@@ -243,7 +244,8 @@ class UsageReport(Sequence[UsageRow]):
             **dict.fromkeys(_TIME_COLUMNS, timestamp),
             "cost_usd": pyarrow.float64(),
         }
-        schema = pyarrow.schema([(name, types.get(name, pyarrow.int64())) for name in USAGE_COLUMNS])
+        metadata = {"galileo_insights.prices": self.prices} if self.prices else None
+        schema = pyarrow.schema([(name, types.get(name, pyarrow.int64())) for name in USAGE_COLUMNS], metadata=metadata)
         table: pa.Table = pyarrow.table({name: self._column(name) for name in USAGE_COLUMNS}, schema=schema)
         return table
 

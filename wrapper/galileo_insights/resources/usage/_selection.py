@@ -3,7 +3,8 @@
 The rules, in one place for the library, the CLI's ``--all`` / ``--project`` / ``--log-stream`` and every command
 that reuses them (``token-usage``, ``export``, ``report``):
 
-- ``all=True``: every log stream of every project the credentials can see (alone: no projects, no log streams).
+- ``all=True``: every log stream of every project the credentials can see (alone: no projects, no log streams);
+  projects of another type than ``gen_ai`` (evaluation, monitoring, protect) are skipped.
 - ``projects`` without ``log_streams``: every log stream of those projects.
 - ``log_streams`` (with ``projects``, else the ``GALILEO_PROJECT_ID`` / ``GALILEO_PROJECT`` project): each value is
   looked for in every selected project; it must be found in at least one, and a name may not match twice in one.
@@ -26,6 +27,8 @@ from ..._errors import InvalidRequestError, NameResolutionError
 from .._target_defaults import TargetDefaults
 
 if TYPE_CHECKING:
+    from galileo_insights_api.models.project_db import ProjectDB
+
     from ..log_streams import AsyncLogStreamsResource, LogStreamsResource
     from ..projects import AsyncProjectsResource, ProjectsResource
 
@@ -203,6 +206,21 @@ def _project_name(project: object) -> str:
     return name if isinstance(name, str) else ""
 
 
+def _may_hold_log_streams(project: object) -> bool:
+    """Log streams live in ``gen_ai`` projects (the spec's other ``ProjectType``s are evaluation, monitoring and
+    protect projects); ``all=True`` skips the others, and keeps a project whose type the server left out."""
+    kind = getattr(project, "type_", None)
+    return not isinstance(kind, str) or kind == "gen_ai"
+
+
+def _visible(projects: list[ProjectDB], selection: LogStreamSelection) -> list[Named]:
+    return [
+        (project.id, _project_name(project))
+        for project in projects
+        if not selection.all or _may_hold_log_streams(project)
+    ]
+
+
 class SelectionResolver:
     """Targets for a selection, through the sync lookups: one project listing, one log-stream listing per project."""
 
@@ -213,7 +231,7 @@ class SelectionResolver:
 
     def targets(self, selection: LogStreamSelection) -> list[LogStreamTarget]:
         selection = selection.with_defaults(self._defaults)
-        visible = [(project.id, _project_name(project)) for project in self._projects.list()]
+        visible = _visible(self._projects.list(), selection)
         chosen = choose_projects(selection, visible)
         streams = {
             project_id: [(stream.id, stream.name) for stream in self._log_streams.list(project_id)]
@@ -233,10 +251,10 @@ class AsyncSelectionResolver:
         self._defaults = defaults
 
     async def targets(self, selection: LogStreamSelection) -> list[LogStreamTarget]:
-        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (import time)
+        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import
 
         selection = selection.with_defaults(self._defaults)
-        visible = [(project.id, _project_name(project)) for project in await self._projects.list()]
+        visible = _visible(await self._projects.list(), selection)
         chosen = choose_projects(selection, visible)
         listings = await asyncio.gather(*(self._log_streams.list(project_id) for project_id, _ in chosen))
         streams = {
