@@ -33,11 +33,20 @@ def public_objects() -> Iterator[tuple[str, object]]:
                 continue  # constants are documented where they are defined, as attribute docstrings
             yield f"{module_name}.{name}", value
             if inspect.isclass(value):
-                for member, attribute in vars(value).items():
-                    function = attribute.fget if isinstance(attribute, property) else attribute
-                    function = getattr(function, "__func__", function)
-                    if not member.startswith("_") and inspect.isfunction(function):
-                        yield f"{module_name}.{name}.{member}", function
+                yield from public_members(f"{module_name}.{name}", value)
+
+
+def public_members(path: str, cls: type) -> Iterator[tuple[str, object]]:
+    """The public methods and properties of ``cls``, inherited ones included when the SDK wrote them (a mixin's
+    ``to_arrow`` is what an IDE shows on the pager)."""
+    for owner in cls.__mro__:
+        if not owner.__module__.startswith("galileo_insights"):
+            continue
+        for member, attribute in vars(owner).items():
+            function = attribute.fget if isinstance(attribute, property) else attribute
+            function = getattr(function, "__func__", function)
+            if not member.startswith("_") and inspect.isfunction(function):
+                yield f"{path}.{member}", function
 
 
 def own_docstring(value: object) -> str:
