@@ -16,8 +16,10 @@ starting with ``.`` or ``_``, so neither temporary files nor the state file show
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
+import math
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -26,7 +28,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from ...._errors import InvalidRequestError
+from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
+
+from ...._errors import InvalidRequestError, PaginationError
 from ...._optional import require
 from .._record_fields import as_utc
 from ._arrow import token_usage_schema
@@ -47,6 +51,7 @@ class TokenUsageClient(Protocol):
 
 
 STATE_FILE = "_export_state.json"
+LOCK_FILE = ".export.lock"  # a dot name: dataset readers skip it
 PART_FILE = "part-0.parquet"
 STATE_VERSION = 1
 DEFAULT_LAG = datetime.timedelta(hours=1)
@@ -81,27 +86,50 @@ class ExportState:
         }
 
     @classmethod
-    def read(cls, path: Path) -> ExportState | None:
+    def read(cls, path: Path, now: datetime.datetime) -> ExportState | None:
+        """The state in ``path`` (None if there is none yet); anything this SDK would not have written is an
+        ``InvalidRequestError`` naming the file and what is wrong, never a guess at where the dataset stands."""
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidRequestError(f"{path} is not a readable export state file ({_reason(exc)})") from None
         try:
             document = json.loads(text)
             if document["version"] != STATE_VERSION:
                 raise ValueError(f"version {document['version']!r}, this SDK writes {STATE_VERSION}")
             closed = document["closed_before"]
-            return cls(
+            state = cls(
                 uuid.UUID(document["project_id"]),
                 uuid.UUID(document["log_stream_id"]),
-                None if closed is None else datetime.datetime.fromisoformat(closed),
+                None if closed is None else _closed_day(closed, now),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise InvalidRequestError(f"{path} is not an export state file this SDK can read ({exc})") from None
+        return state
 
     def write(self, path: Path) -> None:
         """Atomically: a reader (or a killed run) sees the old state or the new one, never half of one."""
         _replace_with(path, lambda temporary: temporary.write_text(json.dumps(self.to_json(), indent=2) + "\n"))
+
+
+def _closed_day(text: object, now: datetime.datetime) -> datetime.datetime:
+    """``closed_before`` as written: an aware UTC midnight that is not in the future (ValueError otherwise)."""
+    if not isinstance(text, str):
+        raise ValueError(f"closed_before must be a date-time string, got {text!r}")
+    moment = datetime.datetime.fromisoformat(text)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"closed_before {text!r} has no timezone")
+    if moment != _utc_midnight(moment) or moment.utcoffset() != datetime.timedelta(0):
+        raise ValueError(f"closed_before {text!r} is not a UTC midnight")
+    if moment > _utc_midnight(now) + _DAY:
+        raise ValueError(f"closed_before {text!r} lies in the future")
+    return moment
+
+
+def _reason(exc: BaseException) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
 def _replace_with(path: Path, write: Callable[[Path], object]) -> None:
@@ -211,6 +239,17 @@ def _write_days(
         writer.abandon()
 
 
+def _utc_created(item: LogStreamInsightTokenUsageDB) -> datetime.datetime:
+    """The record's ``created_at`` in UTC; one whose UTC instant lies outside years 1-9999 has no day to go in."""
+    try:
+        return as_utc(item.created_at)
+    except OverflowError:
+        raise PaginationError(
+            f"record {item.id}: created_at {item.created_at.isoformat()} lies outside the UTC times Python can "
+            "represent (years 1-9999); the export stopped before writing its day"
+        ) from None
+
+
 def _remove_stale_temporaries(directory: Path) -> None:
     """Temporary files a killed run left behind (they are never read: their names start with a dot)."""
     for leftover in directory.glob("date=*/.*.tmp"):
@@ -231,11 +270,17 @@ def export_to_parquet(
     concurrency: int = 4,
     page_size: int = 1000,
     now: datetime.datetime | None = None,
+    wait: float = 0.0,
 ) -> ExportSummary:
     """Bring ``directory``'s Parquet dataset up to date with the log stream (see the module docstring).
 
     ``lag`` is how long after a UTC day ends its records may still arrive; until then the day is re-read on
     every run. ``concurrency`` windows read closed days in parallel. ``now`` is for tests.
+
+    One export at a time per directory (overlapping cron runs would otherwise remove each other's temporary
+    files): a run takes ``DIR/.export.lock`` and, if another run holds it, waits up to ``wait`` seconds for it,
+    then raises ``InvalidRequestError`` saying so. The lock is released when the process ends, however it ends;
+    the empty lock file stays (a dot name: dataset readers skip it).
 
     The log stream is chosen as ``client.token_usage.list`` chooses it: ids, or ``project=`` / ``log_stream=``
     names (pass ``None`` for the ids), else the ``GALILEO_*`` defaults. Names are looked up before anything is
@@ -265,6 +310,8 @@ def export_to_parquet(
     require("pyarrow.parquet", "the Parquet export")
     if not isinstance(lag, datetime.timedelta) or lag < datetime.timedelta(0):
         raise InvalidRequestError(f"must be a timedelta >= 0, got {lag!r}", argument="lag")
+    if isinstance(wait, bool) or not isinstance(wait, int | float) or not 0 <= wait < math.inf:
+        raise InvalidRequestError(f"must be a number of seconds >= 0, got {wait!r}", argument="wait")
     project_uuid, stream = client.token_usage.log_stream_ids(
         project_id, log_stream_id, project=project, log_stream=log_stream
     )
@@ -274,8 +321,50 @@ def export_to_parquet(
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InvalidRequestError(f"cannot use {root} for the dataset ({exc.strerror})", argument="directory") from None
+    with _only_export_into(root, wait):
+        return _export(
+            client,
+            project_uuid=project_uuid,
+            stream=stream,
+            root=root,
+            lag=lag,
+            concurrency=concurrency,
+            page_size=page_size,
+            now=now,
+        )
+
+
+@contextlib.contextmanager
+def _only_export_into(root: Path, wait: float) -> Iterator[None]:
+    from filelock import FileLock, Timeout  # noqa: PLC0415 - the data extra, loaded by the export only
+
+    lock = FileLock(root / LOCK_FILE)
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise InvalidRequestError(
+            f"another export into {root} is running (it holds {root / LOCK_FILE}); this run wrote nothing. "
+            "Wait for it to end, or pass wait= (the CLI: run it again later)"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _export(
+    client: TokenUsageClient,
+    *,
+    project_uuid: uuid.UUID,
+    stream: uuid.UUID,
+    root: Path,
+    lag: datetime.timedelta,
+    concurrency: int,
+    page_size: int,
+    now: datetime.datetime,
+) -> ExportSummary:
     state_path = root / STATE_FILE
-    state = ExportState.read(state_path) or ExportState(project_uuid, stream, None)
+    state = ExportState.read(state_path, now) or ExportState(project_uuid, stream, None)
     if (state.project_id, state.log_stream_id) != (project_uuid, stream):
         raise InvalidRequestError(
             f"{root} holds the export of project {state.project_id} / log stream {state.log_stream_id}, "
@@ -322,5 +411,5 @@ def _first_day(
     """UTC midnight of the oldest record's day, or None when the log stream has no record yet."""
     oldest = client.token_usage.list(project, stream, ascending=True, max_items=1, created_before=now)
     for item in oldest:
-        return _utc_midnight(as_utc(item.created_at))
+        return _utc_midnight(_utc_created(item))
     return None
