@@ -59,6 +59,7 @@ class TokenUsagePage(OffsetPage[LogStreamInsightTokenUsageDB]):
         self.response = response
 
     def walk_key_at(self, index: int) -> WalkKey:
+        """The record at ``index``'s place in a keyset walk: its ``created_at`` (a naive one read as UTC) and id."""
         return walk_key(self.items[index])
 
 

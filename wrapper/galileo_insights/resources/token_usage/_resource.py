@@ -107,7 +107,8 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         so it is only safe for ranges that no longer change.
 
         ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query`` and ``extra_body`` apply to this
-        call's requests only (``extra_body`` keys are merged into each page's JSON body).
+        call's requests only (``extra_body`` keys are merged into each page's JSON body, but may not set
+        ``filters``, ``sort``, ``starting_token`` or ``limit``).
 
         Args:
             project_id: the project's id (else ``project=``, else the ``GALILEO_*`` defaults).
@@ -130,7 +131,8 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
             max_retries: this call's retries.
             extra_headers: headers added to this call's requests.
             extra_query: query parameters added to this call's requests.
-            extra_body: keys merged into each page's JSON body.
+            extra_body: keys merged into each page's JSON body; never ``filters``, ``sort``, ``starting_token``
+                or ``limit``, which the SDK sets on every page.
 
         Returns:
             A lazy pager (``async for`` on the async client): items, ``pages()``, ``to_arrow()`` and the other
@@ -141,6 +143,7 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         Raises:
             InvalidRequestError: an argument is not valid, or no log stream is given and no ``GALILEO_*``
                 default names one (the message says which); nothing was sent.
+            ConfigurationError: ``extra_body`` sets a key the SDK sets on a paginated call; nothing was sent.
         """
         target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         check_paging(page_size, max_items, starting_token)

@@ -297,12 +297,15 @@ def export_to_parquet(
         concurrency: windows reading the closed days in parallel.
         page_size: records per request.
         now: the current time (for tests).
+        wait: seconds to wait for another export holding ``DIR/.export.lock`` to finish (default 0).
 
     Returns:
         ``ExportSummary``: the records written, the day files, and the day before which days are closed.
 
     Raises:
-        InvalidRequestError: an argument is not valid (the message names it), before anything is read.
+        InvalidRequestError: an argument is not valid (the message names it), before anything is read; or
+            another export still holds the directory after ``wait`` seconds (nothing was written); or the
+            directory's state file is not one the SDK would write (the message names the file).
         NameResolutionError: a name matches no project or log stream, or several.
         GalileoInsightsError: the API failed (its subclasses say how), after the retries; files already
             written stay whole and the next run resumes.
