@@ -70,6 +70,9 @@ def resolve(path: str) -> Callable[..., object]:
     return value
 
 
+STARS: dict[inspect._ParameterKind, str] = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}
+
+
 @pytest.mark.parametrize("path", ENTRY_POINTS)
 def test_entry_points_document_their_arguments_result_and_errors(path: str) -> None:
     docstring = inspect.getdoc(resolve(path)) or ""
@@ -80,5 +83,5 @@ def test_entry_points_document_their_arguments_result_and_errors(path: str) -> N
     for parameter in parameters:
         if parameter.name in ("self", "cls"):
             continue
-        stars = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}.get(parameter.kind, "")
+        stars = STARS.get(parameter.kind, "")
         assert f"\n    {stars}{parameter.name}:" in arguments, f"{path}: argument {parameter.name} is not described"
