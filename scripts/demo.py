@@ -113,6 +113,7 @@ def main(fake_command: Sequence[str] = FAKE_COMMAND, startup_timeout: float = ST
         run("what these credentials see, and whether insights are on", "log-streams", env=env)
         run("the 5 most recent records of one log stream", "token-usage", *ids, "--max-items", "5", env=env)
         run("its totals", "token-usage", *ids, "--totals", env=env)
+        Path(REPORT_DIR).mkdir(exist_ok=True)  # the CLI writes files, it does not make directories
         run("the usage report: one offline page, and a picture", "report", "--all", "--last", "30d", "--tz",
             "Europe/Paris", "--price", PRICE, "--html", f"{REPORT_DIR}/usage.html", "--png", f"{REPORT_DIR}/usage.png",
             env=env)  # fmt: skip
