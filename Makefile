@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated check-full-spec template-diff test test-fast test-matrix test-lowest test-newest lint lint-workflows typecheck verifytypes check build dist-check clean
+.PHONY: bench demo prism-setup test-prism browser-setup docs setup spec spec-diff contract-live record generate check-generated check-full-spec template-diff test test-fast test-matrix test-lowest test-newest lint lint-workflows typecheck verifytypes check build dist-check clean
 
 setup: $(VENV)/.synced
 
@@ -80,6 +80,13 @@ prism-setup: ## install the pinned Prism mock into tests/prism/node_modules (nod
 
 test-prism: setup prism-setup ## the generated client and the wrapper against Stoplight Prism (an independent mock)
 	$(PY) -m pytest -m prism tests/prism
+
+browser-setup: ## headless Chromium (Debian's package, as root) and the pinned playwright-core that drives it, for tests/browser
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+
+docs: setup ## the documentation site in site/: guide pages from README.md, API reference from docstrings; strict
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 
 bench: setup ## the benchmark table (parse, per-page, walks vs httpx and http.client loops, parallel walks vs ideal at 45k and 1M, tables, memory, start-up); about 15 minutes
 	$(PY) benchmarks/run.py

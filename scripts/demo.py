@@ -2,10 +2,10 @@
 
 Starts the fake Galileo over real HTTP on a free loopback port with a seeded organisation (3 projects of 2 log
 streams, records in the last 30 days), runs the CLI against it the way a user would (the org-wide question with
-cost first, then what the credentials see, then one log stream's records and totals), and stops the server
-whatever happens: a fake
-that prints nothing, prints something else, or dies is an error within ``STARTUP_TIMEOUT_SECONDS``, and a CLI
-run that hangs is stopped after ``RUN_TIMEOUT_SECONDS``; the server is stopped on every path out.
+cost first, then what the credentials see, then one log stream's records and totals, then the HTML usage report
+into ``REPORT_DIR``), and stops the server whatever happens: a fake that prints nothing, prints something else,
+or dies is an error within ``STARTUP_TIMEOUT_SECONDS``, and a CLI run that hangs is stopped after
+``RUN_TIMEOUT_SECONDS``; the server is stopped on every path out.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ STARTUP_TIMEOUT_SECONDS = 30.0
 RUN_TIMEOUT_SECONDS = 120.0
 STOP_TIMEOUT_SECONDS = 10.0
 ORGANISATION = ("--projects", PROJECTS, "--log-streams", LOG_STREAMS, "--days", "30")
+REPORT_DIR = "demo-report"  # where the usage report is written (git ignores it)
 FAKE_COMMAND = (CLI, "fake-server", "--port", "0", "--records", RECORDS, "--seed", SEED, *ORGANISATION)
 
 
@@ -118,6 +119,10 @@ def main(fake_command: Sequence[str] = FAKE_COMMAND, startup_timeout: float = ST
         run("what these credentials see, and whether insights are on", "log-streams", env=env)
         run("the 5 most recent records of one log stream", "token-usage", *ids, "--max-items", "5", env=env)
         run("its totals", "token-usage", *ids, "--totals", env=env)
+        Path(REPORT_DIR).mkdir(exist_ok=True)  # the CLI writes files, it does not make directories
+        run("the usage report: one offline page, and a picture", "report", "--all", "--last", "30d", "--tz",
+            "Europe/Paris", "--price", PRICE, "--html", f"{REPORT_DIR}/usage.html", "--png", f"{REPORT_DIR}/usage.png",
+            env=env)  # fmt: skip
     except DemoError as exc:
         print(f"demo failed: {exc}", file=sys.stderr)
         return 1

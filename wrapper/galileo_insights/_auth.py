@@ -52,6 +52,7 @@ class ApiKeyAuth(httpx.Auth):
             )
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """httpx's hook: the API key header on every request."""
         request.headers[self.header_name] = self._api_key
         yield request
 
@@ -69,6 +70,7 @@ class BearerAuth(httpx.Auth):
         self._token = _header_safe(token, "token")
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """httpx's hook: ``Authorization: Bearer`` on every request."""
         request.headers["Authorization"] = f"Bearer {self._token}"
         yield request
 
@@ -144,6 +146,8 @@ class PasswordLoginAuth(httpx.Auth):
         return (self._password, *self._issued)
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """httpx's hook: log in when no usable token is held (one login across threads) and send; after a 401, log in
+        again and resend once."""
         request.read()  # the body must be replayable for the resend after a 401
         after = -1  # the resend after a 401 needs a token obtained after that 401 arrived
         for _attempt in range(2):
@@ -164,6 +168,7 @@ class PasswordLoginAuth(httpx.Auth):
             after = self._logins
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """``sync_auth_flow`` for the async client: one login across tasks."""
         await request.aread()  # the body must be replayable for the resend after a 401
         after = -1  # the resend after a 401 needs a token obtained after that 401 arrived
         for _attempt in range(2):

@@ -194,6 +194,7 @@ class BaseClient(Generic[HttpT]):
 
     @property
     def base_url(self) -> str:
+        """The API URL this client sends to (from ``base_url=``, else the ``GALILEO_*`` environment)."""
         return self._settings.base_url
 
     def _prepare(self, kwargs: Mapping[str, Any], options: EffectiveOptions) -> PreparedCall:

@@ -14,6 +14,8 @@ _INSTALL_HINTS = {
     "starlette": "pip install 'galileo-insights[server]'",
     "uvicorn": "pip install 'galileo-insights[server]'",
     "genai_prices": "pip install 'galileo-insights[prices]'",
+    "altair": "pip install 'galileo-insights[report]'",
+    "vl_convert": "pip install 'galileo-insights[report]'",
 }
 
 

@@ -70,9 +70,11 @@ class OffsetPage(Generic[ItemT]):
 
     @property
     def request_id(self) -> str | None:
+        """The request id the server sent with this page, or None."""
         return request_id_of(self.http_response)
 
     def has_next_page(self) -> bool:
+        """Whether the server gave a ``next_starting_token``: another page may follow."""
         return self.next_starting_token is not None
 
     def get_next_page(self) -> Self:
@@ -237,6 +239,7 @@ class Pager(Generic[PageT, ItemT]):
                     return
 
     def pages(self) -> Iterator[PageT]:
+        """The walk page by page (items with their response), for code that needs page boundaries."""
         yield from self._walk()
 
     def __iter__(self) -> Iterator[ItemT]:
@@ -286,6 +289,7 @@ class AsyncPager(Generic[PageT, ItemT]):
                     return
 
     async def pages(self) -> AsyncIterator[PageT]:
+        """The walk page by page (items with their response), for code that needs page boundaries."""
         async for page in self._walk():
             yield page
 

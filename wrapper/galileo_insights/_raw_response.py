@@ -38,17 +38,21 @@ class APIResponse(Generic[T]):
 
     @property
     def headers(self) -> httpx.Headers:
+        """The response's HTTP headers."""
         return self.http_response.headers
 
     @property
     def status_code(self) -> int:
+        """The response's HTTP status code."""
         return self.http_response.status_code
 
     @property
     def request_id(self) -> str | None:
+        """The request id the server sent with the response (for a support ticket), or None."""
         return request_id_of(self.http_response)
 
     def parse(self) -> T:
+        """The parsed body: what the method without ``with_raw_response`` returns (parsed once, on arrival)."""
         return self._parsed
 
     def __repr__(self) -> str:

@@ -73,6 +73,8 @@ class RetryPolicy:
         _check_number("jitter", self.jitter, 1, "a number from 0 to 1")
 
     def is_retryable(self, error: BaseException) -> bool:
+        """Whether ``error`` may succeed on another attempt: a status in ``RETRYABLE_STATUSES`` or a retryable
+        connection error."""
         if isinstance(error, APIStatusError):
             return error.status_code in RETRYABLE_STATUSES
         return isinstance(error, APIConnectionError) and error.retryable

@@ -31,7 +31,13 @@ from galileo_insights import (
     __version__,
     export_to_parquet,
 )
-from galileo_insights._constants import DEFAULT_MAX_RETRIES, DEFAULT_PAGE_SIZE, MAX_TIMEOUT_SECONDS
+from galileo_insights._constants import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_USAGE_CONCURRENCY,
+    MAX_TIMEOUT_SECONDS,
+    TOTALS_PAGE_SIZE,
+)
 from galileo_insights.resources.token_usage import as_zone, parse_duration
 
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
@@ -41,6 +47,7 @@ from ._many import ManyLogStreams
 from ._output import OutputFormat, record_writer, write_totals
 from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
 from ._progress import page_progress, progress_console
+from ._report import REPORT_HELP, HtmlOption, PngOption, SvgOption, TopOption, require_report_extra, write_report
 from ._selection import (
     AllOption,
     LogStreamArgument,
@@ -183,6 +190,41 @@ ConcurrencyOption = Annotated[
     ),
 ]
 
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="WHEN",
+        help="Created at or after ([bold]inclusive[/]): ISO time, date (in --tz) or 7d/24h ago.",
+        show_default=False,
+        rich_help_panel=_RANGE,
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="WHEN",
+        help="Created before ([bold]exclusive[/]): same forms as --since.",
+        show_default=False,
+        rich_help_panel=_RANGE,
+    ),
+]
+LastOption = Annotated[
+    str | None,
+    typer.Option(metavar="DURATION", help="The last 30m, 24h, 7d or 2w (--since DURATION).", rich_help_panel=_RANGE),
+]
+TzOption = Annotated[
+    str,
+    typer.Option(metavar="ZONE", help="Zone of --by periods and of date-only bounds.", rich_help_panel=_RANGE),
+]
+UpdatedSinceOption = Annotated[
+    str | None,
+    typer.Option(metavar="WHEN", help="Updated at or after (inclusive).", show_default=False, rich_help_panel=_RANGE),
+]
+UpdatedBeforeOption = Annotated[
+    str | None,
+    typer.Option(metavar="WHEN", help="Updated before (exclusive).", show_default=False, rich_help_panel=_RANGE),
+]
+
 
 @attrs.frozen
 class Connection:
@@ -297,44 +339,12 @@ def token_usage(
     all_log_streams: AllOption = False,
     project: ProjectsOption = None,
     log_stream: LogStreamsOption = None,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            metavar="WHEN",
-            help="Created at or after ([bold]inclusive[/]): ISO time, date (in --tz) or 7d/24h ago.",
-            show_default=False,
-            rich_help_panel=_RANGE,
-        ),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option(
-            metavar="WHEN",
-            help="Created before ([bold]exclusive[/]): same forms as --since.",
-            show_default=False,
-            rich_help_panel=_RANGE,
-        ),
-    ] = None,
-    last: Annotated[
-        str | None,
-        typer.Option(
-            metavar="DURATION", help="The last 30m, 24h, 7d or 2w (--since DURATION).", rich_help_panel=_RANGE
-        ),
-    ] = None,
-    tz: Annotated[
-        str,
-        typer.Option(metavar="ZONE", help="Zone of --by periods and of date-only bounds.", rich_help_panel=_RANGE),
-    ] = "UTC",
-    updated_since: Annotated[
-        str | None,
-        typer.Option(
-            metavar="WHEN", help="Updated at or after (inclusive).", show_default=False, rich_help_panel=_RANGE
-        ),
-    ] = None,
-    updated_before: Annotated[
-        str | None,
-        typer.Option(metavar="WHEN", help="Updated before (exclusive).", show_default=False, rich_help_panel=_RANGE),
-    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    last: LastOption = None,
+    tz: TzOption = "UTC",
+    updated_since: UpdatedSinceOption = None,
+    updated_before: UpdatedBeforeOption = None,
     ascending: Annotated[bool, typer.Option("--ascending", help="Oldest first (default: newest first).")] = False,
     max_items: Annotated[
         int | None, typer.Option(min=0, metavar="N", help="Stop after N records.", show_default=False)
@@ -629,6 +639,76 @@ def export(
     typer.echo(
         f"wrote {summary.records:,} records in {len(summary.days)} day files to {to}; days before {closed} are closed"
     )
+
+
+@app.command("report", help=REPORT_HELP, epilog=f"{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}")
+def report(
+    project_id: ProjectArgument = None,
+    log_stream_id: LogStreamArgument = None,
+    *,
+    all_log_streams: AllOption = False,
+    project: ProjectsOption = None,
+    log_stream: LogStreamsOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    last: LastOption = None,
+    tz: TzOption = "UTC",
+    updated_since: UpdatedSinceOption = None,
+    updated_before: UpdatedBeforeOption = None,
+    by: Annotated[Period, typer.Option(help="One bar per period of --tz's calendar.")] = Period.DAY,
+    group_by: GroupByOption = GroupBy.LOG_STREAM,
+    price: PriceOption = None,
+    model: ModelOption = None,
+    provider: ProviderOption = None,
+    html: HtmlOption = None,
+    png: PngOption = None,
+    svg: SvgOption = None,
+    top: TopOption = 9,
+    concurrency: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Log streams read in parallel.")
+    ] = DEFAULT_USAGE_CONCURRENCY,
+    verbose: VerboseOption = False,
+    api_key: ApiKeyOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
+) -> None:
+    """Write the usage report as HTML, PNG or SVG (see ``REPORT_HELP``)."""
+    outputs = {"--html": html, "--png": png, "--svg": svg}
+    if not any(outputs.values()):
+        raise typer.BadParameter("give at least one of --html FILE, --png FILE, --svg FILE.", param_hint="--html")
+    require_report_extra()
+    selection = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams).selection()
+    prices = pricing(price, model, provider)
+    connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+    base: list[str] = []
+    with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
+        zone = _zone(tz)
+        now = datetime.datetime.now(datetime.UTC)
+        bounds = time_range(
+            since=since,
+            until=until,
+            last=last,
+            updated_since=updated_since,
+            updated_before=updated_before,
+            zone=zone,
+            now=now,
+        )
+        many = ManyLogStreams(
+            selection,
+            bounds,
+            bounds.until or (now if bounds.since is not None else None),
+            zone,
+            ascending=True,
+            concurrency=concurrency,
+            page_size=TOTALS_PAGE_SIZE,
+            max_items=None,
+        )
+        with build_client(connection) as client:
+            base.append(client.base_url)
+            usage = _with_flag(lambda: many.usage(client, by=by, group_by=group_by, prices=prices))
+        for line in write_report(usage, selection, bounds, top, outputs):
+            typer.echo(line)
 
 
 insights_app = typer.Typer(

@@ -8,7 +8,16 @@ import itertools
 import attrs
 import typer
 
-from galileo_insights import GalileoInsights, GroupBy, LogStreamSelection, ModelPrices, Period, Prices, UsageArguments
+from galileo_insights import (
+    GalileoInsights,
+    GroupBy,
+    LogStreamSelection,
+    ModelPrices,
+    Period,
+    Prices,
+    UsageArguments,
+    UsageReport,
+)
 
 from ._named_records import named_record_writer
 from ._output import Output, OutputFormat, period_writer
@@ -39,22 +48,27 @@ class ManyLogStreams:
         group_by: GroupBy,
         prices: Prices | ModelPrices | None,
     ) -> None:
-        selection, bounds = self.selection, self.bounds
-        walk: UsageArguments = {
-            "created_since": bounds.since,
-            "created_before": self.until,
-            "updated_since": bounds.updated_since,
-            "updated_before": bounds.updated_before,
-            "concurrency": self.concurrency,
-            "page_size": self.page_size,
-        }
         if by is None:
             pairs = client.usage.records(
-                selection.projects, selection.log_streams, all=selection.all, ascending=self.ascending, **walk
+                self.selection.projects,
+                self.selection.log_streams,
+                all=self.selection.all,
+                ascending=self.ascending,
+                **self._walk(),
             )
             named_record_writer(output_format)(itertools.islice(pairs, self.max_items), out)
             return
-        report = client.usage.by_period(
+        report = self.usage(client, by=by, group_by=group_by, prices=prices)
+        period_writer(output_format)(report, out)
+        if report.prices and output_format is not OutputFormat.TABLE:  # the table's caption says it already
+            typer.echo(f"cost_usd: {report.prices}", err=True)
+
+    def usage(
+        self, client: GalileoInsights, *, by: Period, group_by: GroupBy, prices: Prices | ModelPrices | None
+    ) -> UsageReport:
+        """The usage rows per ``by`` period of the selection (``token-usage --by`` and ``report`` read these)."""
+        selection = self.selection
+        return client.usage.by_period(
             by,
             selection.projects,
             selection.log_streams,
@@ -62,8 +76,16 @@ class ManyLogStreams:
             tz=self.zone,
             group_by=group_by,
             prices=prices,
-            **walk,
+            **self._walk(),
         )
-        period_writer(output_format)(report, out)
-        if report.prices and output_format is not OutputFormat.TABLE:  # the table's caption says it already
-            typer.echo(f"cost_usd: {report.prices}", err=True)
+
+    def _walk(self) -> UsageArguments:
+        bounds = self.bounds
+        return {
+            "created_since": bounds.since,
+            "created_before": self.until,
+            "updated_since": bounds.updated_since,
+            "updated_before": bounds.updated_before,
+            "concurrency": self.concurrency,
+            "page_size": self.page_size,
+        }

@@ -53,6 +53,7 @@ class InsightsState:
 
     @classmethod
     def of(cls, response: RunInsightsResponse) -> InsightsState:
+        """The plain values of a settings answer."""
         logstream = getattr(response.insights, "logstream", None)
         enabled = getattr(logstream, "enabled", False)
         start = getattr(logstream, "start_time", None)
@@ -103,6 +104,9 @@ class _InsightsSettingsBase(Generic[ClientT, ResolverT]):
 
 
 class InsightsSettingsResource(_InsightsSettingsBase[SyncAPIClient, TargetResolver]):
+    """``client.insights_settings``: whether Galileo generates Logstream Insights for a log stream, and since when
+    (``GET``/``PATCH /v2/projects/{project_id}/runs/{run_id}/insights-settings``)."""
+
     def retrieve(
         self,
         project_id: uuid.UUID | str | None = None,
@@ -152,6 +156,8 @@ class InsightsSettingsResource(_InsightsSettingsBase[SyncAPIClient, TargetResolv
 
 
 class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncTargetResolver]):
+    """``client.insights_settings`` of the async client: ``InsightsSettingsResource`` with ``await``."""
+
     async def retrieve(
         self,
         project_id: uuid.UUID | str | None = None,

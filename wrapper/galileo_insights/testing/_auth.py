@@ -30,6 +30,7 @@ class ManualClock:
         return self.now
 
     def advance(self, seconds: float) -> None:
+        """Move the clock ``seconds`` forward, so tokens expire without a test waiting."""
         self.now += seconds
 
     def __repr__(self) -> str:
@@ -75,9 +76,11 @@ class Credentials:
         return self._api_keys[0]
 
     def add_api_key(self, key: str) -> None:
+        """Accept ``key`` as an API key too."""
         self._api_keys.append(key)
 
     def add_user(self, username: str, password: str) -> None:
+        """Accept ``username`` with ``password`` at the login endpoint."""
         self._users[username] = password
 
     def issue_token(self, username: str, password: str) -> str | None:

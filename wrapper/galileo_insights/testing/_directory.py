@@ -40,6 +40,8 @@ _CREATED = datetime(2024, 12, 1, tzinfo=UTC)
 
 @attrs.frozen
 class Project:
+    """A project of the fake's directory: id, name and type."""
+
     id: uuid.UUID
     name: str
     type: str = PROJECT_TYPE
@@ -61,6 +63,8 @@ class Project:
 
 @attrs.frozen
 class LogStream:
+    """A log stream of the fake's directory: id, name and its project's id."""
+
     id: uuid.UUID
     name: str
     project_id: uuid.UUID
@@ -104,6 +108,7 @@ class Directory:
         return f"Directory(projects={len(self._projects)})"
 
     def add_project(self, name: str, project_id: uuid.UUID | None = None, project_type: str = PROJECT_TYPE) -> Project:
+        """Add a project (a random id unless ``project_id`` is given); give it log streams with ``add_log_stream``."""
         project = Project(project_id or uuid.uuid4(), name, project_type)
         with self._lock:
             self._projects[project.id] = project
@@ -111,6 +116,7 @@ class Directory:
         return project
 
     def add_log_stream(self, project_id: uuid.UUID, name: str, log_stream_id: uuid.UUID | None = None) -> LogStream:
+        """Add a log stream to a project added before (``KeyError`` otherwise)."""
         stream = LogStream(log_stream_id or uuid.uuid4(), name, project_id)
         with self._lock:
             if project_id not in self._projects:

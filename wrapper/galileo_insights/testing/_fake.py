@@ -128,6 +128,7 @@ class FakeGalileo:
 
     @property
     def api_key(self) -> str:
+        """The API key the fake accepts (the first, when it accepts several)."""
         return self.credentials.api_key
 
     @property
@@ -137,6 +138,7 @@ class FakeGalileo:
             return list(self._requests)
 
     def clear_requests(self) -> None:
+        """Forget the requests logged so far."""
         with self._lock:
             self._requests.clear()
 

@@ -25,7 +25,8 @@ _REASONS = {429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Ga
 class Fault(Protocol):
     """What every fault class implements."""
 
-    def apply(self, answer: Answer) -> Reply: ...
+    def apply(self, answer: Answer) -> Reply:
+        """The reply to send, made from ``answer()`` (the fake's real answer, computed only if called) or not."""
 
 
 @attrs.frozen
@@ -35,6 +36,7 @@ class Latency:
     seconds: float
 
     def apply(self, answer: Answer) -> Reply:
+        """The real answer, ``seconds`` late."""
         reply = answer()
         return attrs.evolve(reply, delay=reply.delay + self.seconds)
 
@@ -46,6 +48,7 @@ class RateLimited:
     retry_after: int = 1
 
     def apply(self, answer: Answer) -> Reply:
+        """A 429 with ``Retry-After``; the real answer is not computed."""
         return json_reply(429, {"detail": _REASONS[429]}, [("retry-after", str(self.retry_after))])
 
 
@@ -57,6 +60,7 @@ class ServerError:
     retry_after: int | None = None
 
     def apply(self, answer: Answer) -> Reply:
+        """The 5xx; the real answer is not computed."""
         extra = [("retry-after", str(self.retry_after))] if self.retry_after is not None else []
         return json_reply(self.status, {"detail": _REASONS.get(self.status, "Server Error")}, extra)
 
@@ -68,6 +72,7 @@ class DroppedConnection:
     fraction: float = 0.5
 
     def apply(self, answer: Answer) -> Reply:
+        """The real answer, the connection dropped after ``fraction`` of its body."""
         reply = answer()
         return attrs.evolve(reply, drop_after=int(len(reply.body) * self.fraction))
 
@@ -77,6 +82,7 @@ class MalformedJson:
     """Answer 200 with a JSON content type and a body cut short, so it does not parse."""
 
     def apply(self, answer: Answer) -> Reply:
+        """The real answer's body cut in half, sent as a 200."""
         reply = answer()
         return attrs.evolve(reply, status=200, body=reply.body[: max(1, len(reply.body) // 2)])
 
@@ -143,6 +149,7 @@ class FaultPlan:
             self._rng = random.Random(random_faults.seed if random_faults else 0)  # noqa: S311 - not for security
 
     def clear(self) -> None:
+        """Remove the scripted faults and turn the random ones off."""
         with self._lock:
             self._script.clear()
             self._random_faults = None

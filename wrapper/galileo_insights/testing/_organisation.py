@@ -50,10 +50,12 @@ class Organisation:
 
     @staticmethod
     def project_name(number: int) -> str:
+        """The name of project ``number`` (``project-01``, ...): stable, for tests to name."""
         return f"project-{number:02d}"
 
     @staticmethod
     def log_stream_name(number: int) -> str:
+        """The name of log stream ``number`` of each project (``log-stream-01``, ...)."""
         return f"log-stream-{number:02d}"
 
     def window(self, now: datetime.datetime | None = None) -> tuple[datetime.datetime, datetime.datetime]:

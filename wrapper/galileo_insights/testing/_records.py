@@ -61,6 +61,7 @@ class TokenCounts:
     cache_creation_input_tokens: int | None = None
 
     def to_json(self) -> dict[str, int | None]:
+        """The ``token_usage`` object as JSON, nulls included."""
         return attrs.asdict(self)
 
 
@@ -85,6 +86,7 @@ class TokenUsageRecord:
         return (to_micros(self.created_at), str(self.id))
 
     def to_json(self) -> dict[str, Any]:
+        """The record as the API sends it (a ``LogStreamInsightTokenUsageDB``)."""
         body: dict[str, Any] = {
             "id": str(self.id),
             "created_at": format_instant(self.created_at),
@@ -154,11 +156,14 @@ class GeneratedRecords(Sequence[TokenUsageRecord]):
         return self._start_us + index * self._step_us + int(jitter) % self._step_us
 
     def updated_us(self, index: int) -> int:
+        """``updated_at`` of record ``index`` in µs since the epoch (``created_at`` plus a seeded delay), without
+        building the record."""
         digest = self._digest(index)
         jitter, delay = struct.unpack_from("<II", digest, 16)
         return self._start_us + index * self._step_us + int(jitter) % self._step_us + int(delay) % _MAX_UPDATE_DELAY_US
 
     def record_id(self, index: int) -> uuid.UUID:
+        """The id of record ``index``: the same for the same seed."""
         return uuid.UUID(bytes=self._digest(index)[:16], version=4)
 
     def _checked(self, index: int) -> int:

@@ -28,7 +28,8 @@ class Reply:
 class RequestHandler(Protocol):
     """Turns one request into a ``Reply``: ``FakeGalileo.handle``. ``path`` and ``query`` as sent (percent-encoded)."""
 
-    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes, query: str = "") -> Reply: ...
+    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes, query: str = "") -> Reply:
+        """The reply to one request."""
 
 
 def read_timeout(request: httpx.Request) -> float | None:

@@ -49,6 +49,7 @@ class ValidationFailure:
     errors: tuple[ErrorDetail, ...]
 
     def to_json(self) -> dict[str, Json]:
+        """The 422 body: ``{"detail": [...]}``."""
         return {"detail": list(self.errors)}
 
 

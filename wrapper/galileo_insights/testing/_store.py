@@ -35,6 +35,7 @@ class TimeFilter:
     value_us: int
 
     def accepts(self, micros: int) -> bool:
+        """Whether an instant (µs since the epoch) passes this filter."""
         match self.operator:
             case "eq":
                 return micros == self.value_us
@@ -201,6 +202,7 @@ class RecordStore:
         return generated
 
     def streams(self) -> list[StreamKey]:
+        """The ``(project_id, log_stream_id)`` of every log stream that holds records."""
         with self._lock:
             return list(self._streams)
 

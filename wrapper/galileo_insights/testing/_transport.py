@@ -61,6 +61,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return httpx.Response(reply.status, headers=headers, stream=_ReplyStream(reply, request), request=request)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """httpx's transport hook: the fake's reply as a response, delayed or cut as its faults say."""
         reply = self._reply(request, request.read())
         if reply.delay:
             limit = read_timeout(request)
@@ -71,6 +72,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return self._response(request, reply)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """httpx's async transport hook: the fake's reply as a response, delayed or cut as its faults say."""
         reply = self._reply(request, await request.aread())
         if reply.delay:
             limit = read_timeout(request)

@@ -59,6 +59,7 @@ class TokenUsagePage(OffsetPage[LogStreamInsightTokenUsageDB]):
         self.response = response
 
     def walk_key_at(self, index: int) -> WalkKey:
+        """The record at ``index``'s place in a keyset walk: its ``created_at`` (a naive one read as UTC) and id."""
         return walk_key(self.items[index])
 
 
@@ -108,6 +109,7 @@ class AsyncTokenUsagePager(AsyncPager[TokenUsagePage, LogStreamInsightTokenUsage
     """The async twin of ``TokenUsagePager`` (its table methods are awaitable)."""
 
     def arrow_pages(self) -> AsyncIterator[pa.RecordBatch]:
+        """The same walk, each page read from its bytes into Arrow (see ``TokenUsagePager.arrow_pages``)."""
         fetches = [cast("AsyncColumnarFetch", fetch).undecoded for fetch in self._segments]
         return _abatches(AsyncPager(fetches, self._walk_options).pages())
 

@@ -17,6 +17,7 @@ from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStr
 from galileo_insights_api.models.token_usage import TokenUsage
 
 TOKEN_FIELDS = ("input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens")
+"""The four counts of a record's ``token_usage``, in the order every table and total of the SDK uses."""
 
 Counts = tuple[int | None, int | None, int | None, int | None]
 _NO_COUNTS: Counts = (None, None, None, None)

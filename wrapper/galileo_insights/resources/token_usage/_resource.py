@@ -107,7 +107,43 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         so it is only safe for ranges that no longer change.
 
         ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query`` and ``extra_body`` apply to this
-        call's requests only (``extra_body`` keys are merged into each page's JSON body).
+        call's requests only (``extra_body`` keys are merged into each page's JSON body, but may not set
+        ``filters``, ``sort``, ``starting_token`` or ``limit``).
+
+        Args:
+            project_id: the project's id (else ``project=``, else the ``GALILEO_*`` defaults).
+            log_stream_id: the log stream's id (else ``log_stream=``, else the defaults).
+            project: the project by name.
+            log_stream: the log stream by name, in that project.
+            page_size: records per request (1 to 10,000).
+            max_items: stop after this many records.
+            starting_token: resume from a ``next_starting_token`` seen earlier.
+            ascending: oldest first instead of newest first.
+            filters: generated filter models, combined with the bounds.
+            created_since: ``created_at >= this`` (or a duration back from now).
+            created_before: ``created_at < this``.
+            updated_since: ``updated_at >= this`` (or a duration back from now).
+            updated_before: ``updated_at < this``.
+            concurrency: time windows read at once (a parallel export; needs both created bounds above 1).
+            windows: how many windows the range is split into.
+            verify_offsets: hold the server to ``next_starting_token == starting_token + len(items)``.
+            timeout: this call's timeout (seconds or an ``httpx.Timeout``).
+            max_retries: this call's retries.
+            extra_headers: headers added to this call's requests.
+            extra_query: query parameters added to this call's requests.
+            extra_body: keys merged into each page's JSON body; never ``filters``, ``sort``, ``starting_token``
+                or ``limit``, which the SDK sets on every page.
+
+        Returns:
+            A lazy pager (``async for`` on the async client): items, ``pages()``, ``to_arrow()`` and the other
+            table methods. Iterating it raises the API's errors (``APIStatusError`` and its subclasses,
+            ``APIConnectionError``, ``APITimeoutError``, ``PaginationError``, ``ResponseValidationError``) and
+            ``NameResolutionError`` for a name that matches no project or log stream, or several.
+
+        Raises:
+            InvalidRequestError: an argument is not valid, or no log stream is given and no ``GALILEO_*``
+                default names one (the message says which); nothing was sent.
+            ConfigurationError: ``extra_body`` sets a key the SDK sets on a paginated call; nothing was sent.
         """
         target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         check_paging(page_size, max_items, starting_token)
@@ -151,6 +187,20 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
 
         Takes ``list()``'s arguments (``page_size`` defaults to 1000) and walks oldest first. Streams page by page
         in constant memory; nulls are counted as missing, never as zero.
+
+        Args:
+            project_id: the project's id (else ``project=``, else the ``GALILEO_*`` defaults).
+            log_stream_id: the log stream's id (else ``log_stream=``, else the defaults).
+            **arguments: ``list()``'s keyword arguments: names, filters, bounds, paging and call options.
+
+        Returns:
+            ``TokenUsageTotals``: the records read and, per token field, the sum and how many records had the
+            count (``counted``) or not (``missing``).
+
+        Raises:
+            InvalidRequestError: an argument is not valid (the message names it), before anything is sent.
+            NameResolutionError: a name matches no project or log stream, or several.
+            GalileoInsightsError: the API failed (its subclasses say how), after the retries.
         """
         return self._sum(self.list(project_id, log_stream_id, ascending=True, **_summing(arguments)))
 
@@ -171,6 +221,23 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         periods between ``created_since`` and ``created_before`` where given, so a month has one row per day.
         Await it on the async client. Takes ``list()``'s arguments (``page_size`` defaults to 1000); date-only
         bounds are midnight in ``tz``. ``period`` and ``tz`` are checked before anything is sent.
+
+        Args:
+            period: ``"hour"``, ``"day"``, ``"week"`` (from Monday) or ``"month"``.
+            project_id: the project's id (else ``project=``, else the ``GALILEO_*`` defaults).
+            log_stream_id: the log stream's id (else ``log_stream=``, else the defaults).
+            tz: the zone whose calendar the periods follow (an IANA name or a tzinfo).
+            fill: list the empty periods between the created bounds too.
+            **arguments: ``list()``'s keyword arguments: names, filters, bounds, paging and call options.
+
+        Returns:
+            A list of ``PeriodUsage`` rows, oldest first.
+
+        Raises:
+            InvalidRequestError: an argument is not valid (the message names it), before anything is sent.
+            NameResolutionError: a name matches no project or log stream, or several.
+            GalileoInsightsError: the API failed (its subclasses say how), after the retries, or the records
+                span more than ``MAX_PERIODS`` periods.
         """
         grouping = PeriodAccumulator(period, tz)
         zone = as_zone(tz)
@@ -203,6 +270,9 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
 class TokenUsageResource(
     _TokenUsageBase[SyncAPIClient, TargetResolver, TokenUsagePager, TokenUsageTotals, list[PeriodUsage]]
 ):
+    """``client.token_usage``: one log stream's token-usage records as a lazy pager (``list``), summed (``totals``)
+    or per period (``usage_by``)."""
+
     def log_stream_ids(
         self,
         project_id: uuid.UUID | str | None = None,
@@ -238,6 +308,8 @@ class AsyncTokenUsageResource(
         Coroutine[Any, Any, list[PeriodUsage]],
     ]
 ):
+    """``client.token_usage`` of the async client: ``TokenUsageResource`` with ``async for`` and ``await``."""
+
     async def log_stream_ids(
         self,
         project_id: uuid.UUID | str | None = None,

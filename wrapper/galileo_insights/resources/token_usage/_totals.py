@@ -27,6 +27,8 @@ class FieldTotal:
 
 @attrs.frozen
 class TokenUsageTotals:
+    """How many records were read and, per token field, the sum with how many records had the count or missed it."""
+
     records: int
     input_tokens: FieldTotal
     output_tokens: FieldTotal
@@ -35,6 +37,7 @@ class TokenUsageTotals:
 
     @property
     def fields(self) -> dict[str, FieldTotal]:
+        """The four ``FieldTotal`` by field name, in ``TOKEN_FIELDS`` order."""
         return {name: getattr(self, name) for name in TOKEN_FIELDS}
 
 
@@ -47,6 +50,7 @@ class TotalsAccumulator:
     _counted: list[int] = attrs.field(factory=lambda: [0] * len(TOKEN_FIELDS))
 
     def add(self, item: LogStreamInsightTokenUsageDB) -> None:
+        """Count one record and add its known counts (a null or absent count is counted as missing)."""
         self.records += 1
         for index, value in enumerate(token_counts(item)):
             if value is not None:
@@ -54,10 +58,12 @@ class TotalsAccumulator:
                 self._counted[index] += 1
 
     def add_all(self, items: Iterable[LogStreamInsightTokenUsageDB]) -> None:
+        """``add`` each of ``items`` (a page's, say)."""
         for item in items:
             self.add(item)
 
     def result(self) -> TokenUsageTotals:
+        """The totals so far; feeding may go on afterwards."""
         fields = {
             name: FieldTotal(self._sums[index], self._counted[index], self.records - self._counted[index])
             for index, name in enumerate(TOKEN_FIELDS)

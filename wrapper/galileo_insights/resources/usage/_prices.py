@@ -121,6 +121,7 @@ class Prices:
         )
 
     def describe(self) -> str:
+        """The prices in words, as the report and the command line show which prices made ``cost_usd``."""
         listed = ", ".join(f"{kind.replace('_', '-')} {getattr(self, kind)}" for kind in PRICE_KINDS)
         return f"prices given, USD per million tokens: {listed}"
 
@@ -168,6 +169,7 @@ class ModelPrices:
         return price
 
     def describe(self) -> str:
+        """The prices in words, as the report and the command line show which prices made ``cost_usd``."""
         import genai_prices  # noqa: PLC0415 - present: __post_init__ required it
 
         provider, model = self._found

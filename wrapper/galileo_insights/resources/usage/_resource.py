@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
 from ..._concurrent import ordered_in_tasks, ordered_in_threads
+from ..._constants import DEFAULT_USAGE_CONCURRENCY
 from ..._errors import InvalidRequestError
 from ..token_usage._data._periods import Period, PeriodAccumulator, as_period, as_zone
 from ..token_usage._query import LowerBound, as_aware_datetime, check_concurrency, check_paging
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from ..token_usage import AsyncTokenUsageResource, TokenUsageResource
 
 USAGE_PAGE_SIZE = 1000
-DEFAULT_USAGE_CONCURRENCY = 8
 IdOrName = str | uuid.UUID
 Names = IdOrName | Iterable[IdOrName]
 
@@ -186,6 +186,23 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
         a row, empty ones included (``updated_*`` bounds filter records, as ``token_usage.list`` does).
         ``prices`` (a ``Prices``, a mapping of the four kinds, or ``ModelPrices``) fills ``cost_usd``.
         Everything is checked before anything is sent.
+
+        Args:
+            period: ``"hour"``, ``"day"``, ``"week"`` (from Monday) or ``"month"`` of ``tz``'s calendar.
+            projects: project names or ids; alone, every log stream of these projects.
+            log_streams: log stream names or ids, looked for in ``projects``.
+            all: every log stream of every project the credentials can see (no ``projects``/``log_streams``).
+            **arguments: the bounds (``created_since``, ``created_before``, ``updated_*``), ``tz``, ``group_by``,
+                ``prices``, ``concurrency`` (log streams read at once) and ``page_size``: see ``PeriodArguments``.
+
+        Returns:
+            A ``UsageReport``: the rows, what they cover and the prices used, with ``to_pandas()``,
+            ``to_polars()``, ``to_arrow()`` and ``plot()``.
+
+        Raises:
+            InvalidRequestError: an argument is not valid (named in the message), before anything is sent.
+            NameResolutionError: a name matches no project or log stream, or several.
+            GalileoInsightsError: the API failed (its subclasses say how), after the retries.
         """
         plan = _UsagePlan.of(period, LogStreamSelection.of(projects, log_streams, all=all), arguments)
         targets = self._resolver.targets(plan.selection)
@@ -205,7 +222,21 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
     ) -> Iterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
         """Every selected log stream's records with the log stream they belong to (names and ids), log stream
         after log stream in ``select()``'s order, each newest first unless ``ascending``. ``concurrency`` log
-        streams are read at once, at most ``concurrency x page_size`` records held ahead of the consumer."""
+        streams are read at once, at most ``concurrency x page_size`` records held ahead of the consumer.
+
+        Args:
+            projects: project names or ids; alone, every log stream of these projects.
+            log_streams: log stream names or ids, looked for in ``projects``.
+            all: every log stream of every project the credentials can see.
+            **arguments: the bounds, ``ascending``, ``concurrency`` and ``page_size``: see ``RecordArguments``.
+
+        Returns:
+            An iterator of ``(LogStreamTarget, record)`` pairs; iterating it raises the API's errors.
+
+        Raises:
+            InvalidRequestError: an argument is not valid (named in the message), before anything is sent.
+            NameResolutionError: a name matches no project or log stream, or several.
+        """
         selection = LogStreamSelection.of(projects, log_streams, all=all)
         walk = _Walk.of(arguments, datetime.UTC, ascending=arguments.get("ascending", False))
         targets = self._resolver.targets(selection)

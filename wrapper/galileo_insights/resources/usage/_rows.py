@@ -13,7 +13,7 @@ import enum
 import uuid
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..._errors import InvalidRequestError
 from ..._optional import require
@@ -216,7 +216,16 @@ class UsageReport(Sequence[UsageRow]):
     def __iter__(self) -> Iterator[UsageRow]:
         return iter(self.rows)
 
+    def plot(self, measure: Literal["tokens", "cost"] = "tokens", *, top: int = 9) -> Any:
+        """The rows' chart, ``"tokens"`` or ``"cost"`` per period stacked by log stream (or project), as an
+        ``altair.Chart`` that a notebook shows inline. Needs the ``report`` extra (see ``galileo_insights.report``).
+        """
+        from ...report import usage_chart  # noqa: PLC0415 - the report sits above the resources, an optional extra
+
+        return usage_chart(self, measure, period=self.period, top=top)
+
     def to_dicts(self) -> list[dict[str, Any]]:
+        """The rows as plain dicts (ids as strings, aware datetimes), for JSON, CSV or any table library."""
         return [row.to_dict() for row in self.rows]
 
     def _column(self, name: str) -> list[Any]:

@@ -285,6 +285,30 @@ def export_to_parquet(
     The log stream is chosen as ``client.token_usage.list`` chooses it: ids, or ``project=`` / ``log_stream=``
     names (pass ``None`` for the ids), else the ``GALILEO_*`` defaults. Names are looked up before anything is
     read, so the state file is keyed by ids and a renamed log stream still matches its dataset.
+
+    Args:
+        client: a ``GalileoInsights`` client.
+        project_id: the project's id, or None (then ``project=`` or the defaults).
+        log_stream_id: the log stream's id, or None (then ``log_stream=`` or the defaults).
+        directory: the dataset's directory, created if missing.
+        project: the project by name.
+        log_stream: the log stream by name, in that project.
+        lag: how late records may still reach the server after their UTC day ends.
+        concurrency: windows reading the closed days in parallel.
+        page_size: records per request.
+        now: the current time (for tests).
+        wait: seconds to wait for another export holding ``DIR/.export.lock`` to finish (default 0).
+
+    Returns:
+        ``ExportSummary``: the records written, the day files, and the day before which days are closed.
+
+    Raises:
+        InvalidRequestError: an argument is not valid (the message names it), before anything is read; or
+            another export still holds the directory after ``wait`` seconds (nothing was written); or the
+            directory's state file is not one the SDK would write (the message names the file).
+        NameResolutionError: a name matches no project or log stream, or several.
+        GalileoInsightsError: the API failed (its subclasses say how), after the retries; files already
+            written stay whole and the next run resumes.
     """
     require("pyarrow.parquet", "the Parquet export")
     if not isinstance(lag, datetime.timedelta) or lag < datetime.timedelta(0):

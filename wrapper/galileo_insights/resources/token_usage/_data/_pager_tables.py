@@ -91,22 +91,27 @@ class AsyncTableMethods(AsyncIterable[LogStreamInsightTokenUsageDB]):
     __slots__ = ()
 
     def arrow_pages(self) -> AsyncIterator[pa.RecordBatch] | None:
+        """One batch per page read straight into Arrow, or None where records must be read one by one."""
         return None
 
     async def to_arrow(self) -> pa.Table:
+        """Every record as one ``pyarrow.Table`` (needs the ``data`` extra); await it."""
         pages = self.arrow_pages() if _has_pyarrow() else None
         return await ato_arrow(self) if pages is None else table_of([page async for page in pages])
 
     def iter_batches(self, rows: int = DEFAULT_BATCH_ROWS) -> AsyncIterator[pa.RecordBatch]:
+        """``pyarrow.RecordBatch``es of at most ``rows`` records for ``async for``, holding one batch at a time."""
         return aiter_batches(self, rows)
 
     async def to_pandas(self) -> pd.DataFrame:
+        """A pandas DataFrame: string ids, UTC-aware timestamps, nullable ``Int64`` counts (needs pandas only)."""
         pages = self.arrow_pages() if _has_pyarrow() else None
         if pages is None:
             return pandas_frame(await acolumns_of(self))
         return arrow_pandas_frame(table_of([page async for page in pages]))
 
     async def to_polars(self) -> pl.DataFrame:
+        """A polars DataFrame with the same columns (needs polars only)."""
         pages = self.arrow_pages() if _has_pyarrow() else None
         if pages is None:
             return polars_frame(await acolumns_of(self))

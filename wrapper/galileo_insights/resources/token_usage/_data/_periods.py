@@ -30,6 +30,8 @@ error, not millions of empty rows. 100,000 hours is over 11 years."""
 
 
 class Period(enum.StrEnum):
+    """A period usage is summed over: an hour, day, week (from Monday) or month of a time zone's calendar."""
+
     HOUR = "hour"
     DAY = "day"
     WEEK = "week"
@@ -150,6 +152,7 @@ class PeriodUsage(TokenUsageTotals):
 
     @classmethod
     def of(cls, start: datetime.datetime, end: datetime.datetime, totals: TokenUsageTotals) -> PeriodUsage:
+        """The row of ``[start, end)`` holding ``totals``."""
         return cls(start=start, end=end, **attrs.asdict(totals, recurse=False))
 
 
