@@ -10,6 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: bench demo prism-setup test-prism browser-setup docs setup spec spec-diff contract-live record generate check-generated check-full-spec template-diff test test-fast test-matrix test-lowest test-newest lint lint-workflows typecheck verifytypes check build dist-check clean
 
@@ -82,7 +83,7 @@ test-prism: setup prism-setup ## the generated client and the wrapper against St
 	$(PY) -m pytest -m prism tests/prism
 
 browser-setup: ## headless Chromium (Debian's package, as root) and the pinned playwright-core that drives it, for tests/browser
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 
 docs: setup ## the documentation site in site/: guide pages from README.md, API reference from docstrings; strict
