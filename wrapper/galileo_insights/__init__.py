@@ -64,7 +64,9 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
     from .resources.usage import (
         USAGE_COLUMNS,
         AsyncUsageResource,
+        DatasetSummary,
         GroupBy,
+        LogStreamExport,
         LogStreamSelection,
         LogStreamTarget,
         ModelPrices,
@@ -72,6 +74,7 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         UsageReport,
         UsageResource,
         UsageRow,
+        export_dataset,
     )
 
 # Where each name that is not imported above lives. The client, its options and its errors load with the package;
@@ -98,7 +101,9 @@ _LAZY = {
     ".resources.usage": (
         "USAGE_COLUMNS",
         "AsyncUsageResource",
+        "DatasetSummary",
         "GroupBy",
+        "LogStreamExport",
         "LogStreamSelection",
         "LogStreamTarget",
         "ModelPrices",
@@ -106,6 +111,7 @@ _LAZY = {
         "UsageReport",
         "UsageResource",
         "UsageRow",
+        "export_dataset",
     ),
     ".resources.token_usage._data._periods": (
         "MAX_PERIODS",
@@ -160,6 +166,7 @@ __all__ = [
     "ClientStateError",
     "ConfigurationError",
     "ConflictError",
+    "DatasetSummary",
     "DefaultAsyncHttpxClient",
     "DefaultHttpxClient",
     "ExportSummary",
@@ -170,6 +177,7 @@ __all__ = [
     "InsightsSettingsResource",
     "InternalServerError",
     "InvalidRequestError",
+    "LogStreamExport",
     "LogStreamSelection",
     "LogStreamTarget",
     "LogStreamsResource",
@@ -200,6 +208,7 @@ __all__ = [
     "UsageResource",
     "UsageRow",
     "__version__",
+    "export_dataset",
     "export_to_parquet",
     "token_usage_schema",
     "usage_by_period",

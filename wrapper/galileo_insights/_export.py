@@ -11,7 +11,8 @@ which day the dataset is closed. A run re-reads from there to now and rewrites e
 Every file is written to a temporary name and renamed, and the state moves one closed day at a time, after
 that day's file is in place: killed at any point, the dataset holds complete day files, and the next run
 resumes from the first day not closed and ends with exactly the server's records. Dataset readers skip names
-starting with ``.`` or ``_``, so neither temporary files nor the state file show up as data.
+starting with ``.`` or ``_``, so neither temporary files nor the state file show up as data. ``DIR`` may be a URL
+of object storage (``s3://``, ``gs://``): there a file is put in place by a server-side copy, as whole.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import datetime
 import json
 import os
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,11 @@ from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStr
 from ._errors import InvalidRequestError, PaginationError
 from .resources.token_usage._data._arrow import record_batch, token_usage_schema
 from .resources.token_usage._data._columns import RecordColumns
+from .resources.token_usage._data._dataset_files import (
+    DatasetFiles,
+    dataset_files,
+    temporary_name,
+)
 from .resources.token_usage._data._optional import require
 from .resources.token_usage._record_fields import as_utc
 
@@ -49,7 +55,7 @@ _BATCH_ROWS = 10_000
 class ExportSummary:
     """What one run did: records written (rewritten open days included), the days written, where it is closed."""
 
-    directory: Path
+    directory: Path | str
     records: int
     days: tuple[datetime.date, ...]
     closed_before: datetime.datetime | None
@@ -72,10 +78,9 @@ class ExportState:
         }
 
     @classmethod
-    def read(cls, path: Path) -> ExportState | None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+    def read(cls, files: DatasetFiles) -> ExportState | None:
+        text = files.read_text(STATE_FILE)
+        if text is None:
             return None
         try:
             document = json.loads(text)
@@ -88,22 +93,13 @@ class ExportState:
                 None if closed is None else datetime.datetime.fromisoformat(closed),
             )
         except (ValueError, KeyError, TypeError) as exc:
-            raise InvalidRequestError(f"{path} is not an export state file this SDK can read ({exc})") from None
+            raise InvalidRequestError(
+                f"{files}/{STATE_FILE} is not an export state file this SDK can read ({exc})"
+            ) from None
 
-    def write(self, path: Path) -> None:
+    def write(self, files: DatasetFiles) -> None:
         """Atomically: a reader (or a killed run) sees the old state or the new one, never half of one."""
-        _replace_with(path, lambda temporary: temporary.write_text(json.dumps(self.to_json(), indent=2) + "\n"))
-
-
-def _replace_with(path: Path, write: Callable[[Path], object]) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(temporary)
-        with temporary.open("rb") as written:
-            os.fsync(written.fileno())
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+        files.replace_text(STATE_FILE, json.dumps(self.to_json(), indent=2) + "\n")
 
 
 def _utc_midnight(moment: datetime.datetime) -> datetime.datetime:
@@ -114,21 +110,43 @@ def _midnight_after(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day + _DAY, datetime.time(0), tzinfo=datetime.UTC)
 
 
-def _partition(directory: Path, day: datetime.date) -> Path:
-    return directory / f"date={day.isoformat()}"
+def _partition(day: datetime.date) -> str:
+    return f"date={day.isoformat()}"
+
+
+@attrs.frozen
+class _ConstantColumns:
+    """String columns with one value in every row of a file (``project``, ``log_stream`` names), after the
+    record's own: what the organisation-wide dataset adds so each file says whose records it holds."""
+
+    values: Mapping[str, str] = attrs.field(factory=dict, converter=dict)
+
+    def schema(self) -> Any:
+        pa = require("pyarrow", "the Parquet export")
+        schema = token_usage_schema()
+        for name in self.values:
+            schema = schema.append(pa.field(name, pa.string()))
+        return schema
+
+    def extend(self, batch: Any) -> Any:
+        pa = require("pyarrow", "the Parquet export")
+        for name, value in self.values.items():
+            batch = batch.append_column(name, pa.array([value] * batch.num_rows, pa.string()))
+        return batch
 
 
 @attrs.define
 class _DayWriter:
     """Writes the records of one UTC day to its partition, one row per id, replacing the day's file at the end."""
 
-    directory: Path
+    directory: DatasetFiles
     day: datetime.date
+    constants: _ConstantColumns
     records: int = 0
     _seen: set[int] = attrs.Factory(set)
     _columns: RecordColumns = attrs.Factory(RecordColumns)
     _writer: Any = None
-    _temporary: Path | None = None
+    _temporary: str | None = None
 
     def add(self, item: LogStreamInsightTokenUsageDB) -> None:
         key = item.id.int
@@ -144,43 +162,42 @@ class _DayWriter:
         if not len(self._columns):
             return
         if self._writer is None:
-            parquet = require("pyarrow.parquet", "the Parquet export")
-            partition = _partition(self.directory, self.day)
-            partition.mkdir(parents=True, exist_ok=True)
-            self._temporary = partition / f".{PART_FILE}.{os.getpid()}.tmp"
-            self._writer = parquet.ParquetWriter(self._temporary, token_usage_schema())
-        self._writer.write_batch(record_batch(self._columns))
+            self._temporary = temporary_name(f"{_partition(self.day)}/{PART_FILE}")
+            self._writer = self.directory.parquet_writer(self._temporary, self.constants.schema())
+        self._writer.write_batch(self.constants.extend(record_batch(self._columns)))
         self._columns = RecordColumns()
 
     def finish(self) -> None:
         """Replace the day's file with what was written (or remove it: the day has no records now)."""
         self._flush()
-        target = _partition(self.directory, self.day) / PART_FILE
+        target = f"{_partition(self.day)}/{PART_FILE}"
         if self._writer is None or self._temporary is None:
-            target.unlink(missing_ok=True)
+            self.directory.remove(target)
             return
         self._writer.close()
-        with self._temporary.open("rb") as written:
-            os.fsync(written.fileno())
-        self._temporary.replace(target)
+        self.directory.put_in_place(self._temporary, target)
         self._writer = self._temporary = None
 
     def abandon(self) -> None:
         if self._writer is not None:
             self._writer.close()
         if self._temporary is not None:
-            self._temporary.unlink(missing_ok=True)
+            self.directory.remove(self._temporary)
 
 
 def _write_days(
-    directory: Path, items: Iterable[LogStreamInsightTokenUsageDB], since: datetime.datetime, before: datetime.datetime
+    directory: DatasetFiles,
+    constants: _ConstantColumns,
+    items: Iterable[LogStreamInsightTokenUsageDB],
+    since: datetime.datetime,
+    before: datetime.datetime,
 ) -> Iterator[_DayWriter]:
     """Write every UTC day of ``[since, before)`` (whole days) from ``items`` (ascending); yield each day written.
 
     Days without records get their old file removed, so a re-read day holds exactly what the server has now.
     """
     day = since.date()
-    writer = _DayWriter(directory, day)
+    writer = _DayWriter(directory, day, constants)
     try:
         for item in items:
             item_day = as_utc(item.created_at).date()
@@ -193,34 +210,33 @@ def _write_days(
             while item_day > writer.day:
                 writer.finish()
                 yield writer
-                writer = _DayWriter(directory, writer.day + _DAY)
+                writer = _DayWriter(directory, writer.day + _DAY, constants)
             writer.add(item)
         while True:
             writer.finish()
             yield writer
             if _midnight_after(writer.day) >= before:
                 return
-            writer = _DayWriter(directory, writer.day + _DAY)
+            writer = _DayWriter(directory, writer.day + _DAY, constants)
     finally:
         writer.abandon()
 
 
-def _remove_stale_temporaries(directory: Path) -> None:
+def _remove_stale_temporaries(directory: DatasetFiles) -> None:
     """Temporary files a killed run left behind (they are never read: their names start with a dot)."""
-    for leftover in directory.glob("date=*/.*.tmp"):
-        leftover.unlink(missing_ok=True)
-    for leftover in directory.glob(f".{STATE_FILE}.*.tmp"):
-        leftover.unlink(missing_ok=True)
+    directory.remove_temporaries("date=*")
+    directory.remove_temporaries("")
 
 
 def export_to_parquet(
     client: GalileoInsights,
     project_id: uuid.UUID | str | None,
     log_stream_id: uuid.UUID | str | None,
-    directory: str | os.PathLike[str],
+    directory: str | os.PathLike[str] | DatasetFiles,
     *,
     project: str | None = None,
     log_stream: str | None = None,
+    columns: Mapping[str, str] | None = None,
     lag: datetime.timedelta = DEFAULT_LAG,
     concurrency: int = 4,
     page_size: int = 1000,
@@ -230,6 +246,10 @@ def export_to_parquet(
 
     ``lag`` is how long after a UTC day ends its records may still arrive; until then the day is re-read on
     every run. ``concurrency`` windows read closed days in parallel. ``now`` is for tests.
+
+    ``directory`` is a path or a URL of a filesystem pyarrow or fsspec knows (``s3://bucket/usage``; see
+    ``galileo_insights.resources.token_usage._data._dataset_files``). ``columns`` adds string columns with one
+    value to every file (the organisation-wide export's ``project`` and ``log_stream`` names).
 
     The log stream is chosen as ``client.token_usage.list`` chooses it: ids, or ``project=`` / ``log_stream=``
     names (pass ``None`` for the ids), else the ``GALILEO_*`` defaults. Names are looked up before anything is
@@ -242,13 +262,10 @@ def export_to_parquet(
         project_id, log_stream_id, project=project, log_stream=log_stream
     )
     now = datetime.datetime.now(datetime.UTC) if now is None else as_utc(now)
-    root = Path(directory)
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InvalidRequestError(f"directory: cannot use {root} for the dataset ({exc.strerror})") from None
-    state_path = root / STATE_FILE
-    state = ExportState.read(state_path) or ExportState(project_uuid, stream, None)
+    root = dataset_files(directory)
+    constants = _ConstantColumns(columns or {})
+    root.make_directory()
+    state = ExportState.read(root) or ExportState(project_uuid, stream, None)
     if (state.project_id, state.log_stream_id) != (project_uuid, stream):
         raise InvalidRequestError(
             f"{root} holds the export of project {state.project_id} / log stream {state.log_stream_id}, "
@@ -257,8 +274,8 @@ def export_to_parquet(
     _remove_stale_temporaries(root)
     since = state.closed_before or _first_day(client, project_uuid, stream, now)
     if since is None:
-        state.write(state_path)
-        return ExportSummary(root, 0, (), state.closed_before)
+        state.write(root)
+        return ExportSummary(root.where(), 0, (), state.closed_before)
     closed_before = max(since, _utc_midnight(now - lag))
     written: list[_DayWriter] = []
     if since < closed_before:
@@ -271,21 +288,21 @@ def export_to_parquet(
             created_before=closed_before,
             concurrency=concurrency,
         )
-        for day in _write_days(root, closed, since, closed_before):
+        for day in _write_days(root, constants, closed, since, closed_before):
             written.append(day)
             if day.records:  # empty days move the state too, but need no write of their own
                 state = attrs.evolve(state, closed_before=_midnight_after(day.day))
-                state.write(state_path)
+                state.write(root)
         state = attrs.evolve(state, closed_before=closed_before)
     open_before = _utc_midnight(now) + _DAY
     if closed_before < now:
         recent = client.token_usage.list(
             project_uuid, stream, ascending=True, page_size=page_size, created_since=closed_before, created_before=now
         )
-        written.extend(_write_days(root, recent, closed_before, open_before))
-    state.write(state_path)
+        written.extend(_write_days(root, constants, recent, closed_before, open_before))
+    state.write(root)
     return ExportSummary(
-        root, sum(day.records for day in written), tuple(day.day for day in written if day.records), state.closed_before
+        root.where(), sum(day.records for day in written), tuple(day.day for day in written if day.records), state.closed_before
     )
 
 

@@ -1,5 +1,6 @@
 """Token usage across an organisation: log streams chosen by names, ids or ``all``, rows with names, and cost."""
 
+from ._dataset import DatasetSummary, LogStreamExport, export_dataset
 from ._prices import PRICE_KINDS, ModelPrices, Prices
 from ._resource import AsyncUsageResource, UsageResource
 from ._rows import USAGE_COLUMNS, GroupBy, UsageReport, UsageRow
@@ -10,7 +11,9 @@ __all__ = [
     "USAGE_COLUMNS",
     "AsyncSelectionResolver",
     "AsyncUsageResource",
+    "DatasetSummary",
     "GroupBy",
+    "LogStreamExport",
     "LogStreamSelection",
     "LogStreamTarget",
     "ModelPrices",
@@ -19,4 +22,5 @@ __all__ = [
     "UsageReport",
     "UsageResource",
     "UsageRow",
+    "export_dataset",
 ]

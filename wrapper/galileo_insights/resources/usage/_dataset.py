@@ -1,0 +1,137 @@
+"""The organisation in one Parquet dataset: every selected log stream exported beside the others.
+
+``DIR/project_id=P/log_stream_id=S/date=YYYY-MM-DD/part-0.parquet`` holds a log stream's records of one UTC day,
+with its ``project`` and ``log_stream`` names as columns of every file; ``DIR/project_id=P/log_stream_id=S/`` is
+exactly what ``export_to_parquet`` keeps for one log stream (its own ``_export_state.json`` included), so each log
+stream closes, resumes after a kill, re-reads its open days and drops duplicate ids as a single export does. Hive
+readers (``pyarrow.dataset``, DuckDB, polars, Spark) read ``DIR`` as one table with ``project_id``,
+``log_stream_id`` and ``date`` from the path.
+
+A log stream added to the selection later, or created since the last run (``all=True``), gets its own partition
+beside the others: nothing already written is read or written again for it. A renamed project or log stream keeps
+its partition (ids are the keys); files written after the rename carry the new name.
+
+Log streams are exported concurrently: ``concurrency`` bounds the requests in flight over all of them (up to
+``concurrency`` log streams at once; with fewer log streams than that, each reads its closed days in
+``concurrency // log streams`` parallel windows). A failure stops the run like one log stream's failure does: the
+days already closed stay closed and the next run resumes every log stream where it stopped.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import os
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import attrs
+
+from ..._concurrent import ordered_in_threads
+from ..._errors import InvalidRequestError
+from ..._export import DEFAULT_LAG, STATE_FILE, ExportSummary, export_to_parquet
+from ..token_usage._data._dataset_files import dataset_files
+from ..token_usage._query import MAX_CONCURRENCY
+from ._selection import LogStreamTarget
+
+if TYPE_CHECKING:
+    from ..token_usage import TokenUsageResource
+    from ._resource import UsageResource
+
+DEFAULT_DATASET_CONCURRENCY = 8
+IdOrName = str | uuid.UUID
+Names = IdOrName | Iterable[IdOrName]
+
+
+class DatasetClient(Protocol):
+    """What the dataset export needs of a ``galileo_insights.GalileoInsights``: the selection and the records."""
+
+    @property
+    def usage(self) -> UsageResource: ...
+
+    @property
+    def token_usage(self) -> TokenUsageResource: ...
+
+
+@attrs.frozen
+class LogStreamExport:
+    """One log stream's part of a run: which log stream, and what its export did."""
+
+    target: LogStreamTarget
+    summary: ExportSummary
+
+
+@attrs.frozen
+class DatasetSummary:
+    """What one run did, per log stream in the order selected."""
+
+    directory: Path | str
+    log_streams: tuple[LogStreamExport, ...]
+
+    @property
+    def records(self) -> int:
+        """Records written over all log streams (rewritten open days included)."""
+        return sum(part.summary.records for part in self.log_streams)
+
+    @property
+    def files(self) -> int:
+        """Day files written over all log streams."""
+        return sum(len(part.summary.days) for part in self.log_streams)
+
+
+def partition_of(target: LogStreamTarget) -> tuple[str, str]:
+    """The Hive folders of a log stream's records below the dataset's root."""
+    return f"project_id={target.project_id}", f"log_stream_id={target.log_stream_id}"
+
+
+def export_dataset(
+    client: DatasetClient,
+    to: str | os.PathLike[str],
+    projects: Names = (),
+    log_streams: Names = (),
+    *,
+    all: bool = False,
+    lag: datetime.timedelta = DEFAULT_LAG,
+    concurrency: int = DEFAULT_DATASET_CONCURRENCY,
+    page_size: int = 1000,
+    now: datetime.datetime | None = None,
+) -> DatasetSummary:
+    """Bring the dataset at ``to`` up to date with every selected log stream (see the module docstring).
+
+    The selection is ``client.usage.select``'s: names or ids of ``projects`` (all their log streams) and
+    ``log_streams``, or ``all=True``; nothing named means the ``GALILEO_*`` project and log stream. ``to`` is a
+    path or a URL of a filesystem pyarrow or fsspec knows (``s3://bucket/usage``, ``gs://...``, ``file://...``).
+    ``lag`` and ``page_size`` are ``export_to_parquet``'s; ``now`` is for tests.
+    """
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= MAX_CONCURRENCY:
+        raise InvalidRequestError(f"concurrency must be an integer between 1 and {MAX_CONCURRENCY}, got {concurrency!r}")
+    root = dataset_files(to)
+    targets = client.usage.select(projects, log_streams, all=all)
+    root.make_directory()
+    if root.read_text(STATE_FILE) is not None:
+        raise InvalidRequestError(
+            f"{root} holds one log stream's dataset (DIR/date=..., from export_to_parquet): "
+            "export the organisation-wide dataset to another directory"
+        )
+    windows = max(1, concurrency // max(1, len(targets)))
+
+    def export_one(target: LogStreamTarget) -> Iterator[LogStreamExport]:
+        summary = export_to_parquet(
+            client,
+            target.project_id,
+            target.log_stream_id,
+            root.child(*partition_of(target)),
+            columns={"project": target.project, "log_stream": target.log_stream},
+            lag=lag,
+            concurrency=windows,
+            page_size=page_size,
+            now=now,
+        )
+        yield LogStreamExport(target, summary)
+
+    segments = [functools.partial(export_one, target) for target in targets]
+    parts = tuple(ordered_in_threads(segments, concurrency, 1))
+    return DatasetSummary(root.where(), parts)
+
