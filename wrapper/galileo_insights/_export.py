@@ -302,7 +302,10 @@ def export_to_parquet(
         written.extend(_write_days(root, constants, recent, closed_before, open_before))
     state.write(root)
     return ExportSummary(
-        root.where(), sum(day.records for day in written), tuple(day.day for day in written if day.records), state.closed_before
+        root.where(),
+        sum(day.records for day in written),
+        tuple(day.day for day in written if day.records),
+        state.closed_before,
     )
 
 

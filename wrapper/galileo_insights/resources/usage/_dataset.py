@@ -12,26 +12,29 @@ beside the others: nothing already written is read or written again for it. A re
 its partition (ids are the keys); files written after the rename carry the new name.
 
 Log streams are exported concurrently: ``concurrency`` bounds the requests in flight over all of them (up to
-``concurrency`` log streams at once; with fewer log streams than that, each reads its closed days in
-``concurrency // log streams`` parallel windows). A failure stops the run like one log stream's failure does: the
-days already closed stay closed and the next run resumes every log stream where it stopped.
+``concurrency`` log streams at once, one request each; a lone log stream reads its closed days in ``concurrency``
+parallel windows, as ``export_to_parquet`` does). A failure (or Ctrl-C) stops the run as one log stream's failure
+does: the other log streams stop at their next request, the days already closed stay closed and the next run
+resumes every log stream where it stopped. The call returns only once every worker has ended, so no file of this
+run is written after it returns (a next run in the same process cannot meet a writer of this one).
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import os
+import queue
+import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
-from ..._concurrent import ordered_in_threads
 from ..._errors import InvalidRequestError
 from ..._export import DEFAULT_LAG, STATE_FILE, ExportSummary, export_to_parquet
+from ..._stopping import Stopped, StopSignal
 from ..token_usage._data._dataset_files import dataset_files
 from ..token_usage._query import MAX_CONCURRENCY
 from ._selection import LogStreamTarget
@@ -106,7 +109,9 @@ def export_dataset(
     ``lag`` and ``page_size`` are ``export_to_parquet``'s; ``now`` is for tests.
     """
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= MAX_CONCURRENCY:
-        raise InvalidRequestError(f"concurrency must be an integer between 1 and {MAX_CONCURRENCY}, got {concurrency!r}")
+        raise InvalidRequestError(
+            f"concurrency must be an integer between 1 and {MAX_CONCURRENCY}, got {concurrency!r}"
+        )
     root = dataset_files(to)
     targets = client.usage.select(projects, log_streams, all=all)
     root.make_directory()
@@ -115,9 +120,9 @@ def export_dataset(
             f"{root} holds one log stream's dataset (DIR/date=..., from export_to_parquet): "
             "export the organisation-wide dataset to another directory"
         )
-    windows = max(1, concurrency // max(1, len(targets)))
+    windows = concurrency if len(targets) == 1 else 1
 
-    def export_one(target: LogStreamTarget) -> Iterator[LogStreamExport]:
+    def export_one(target: LogStreamTarget) -> LogStreamExport:
         summary = export_to_parquet(
             client,
             target.project_id,
@@ -129,9 +134,54 @@ def export_dataset(
             page_size=page_size,
             now=now,
         )
-        yield LogStreamExport(target, summary)
+        return LogStreamExport(target, summary)
 
-    segments = [functools.partial(export_one, target) for target in targets]
-    parts = tuple(ordered_in_threads(segments, concurrency, 1))
-    return DatasetSummary(root.where(), parts)
+    if len(targets) == 1:
+        return DatasetSummary(root.where(), (export_one(targets[0]),))
+    return DatasetSummary(root.where(), tuple(_in_workers(export_one, targets, concurrency)))
 
+
+def _in_workers(
+    export_one: Callable[[LogStreamTarget], LogStreamExport], targets: Sequence[LogStreamTarget], workers: int
+) -> list[LogStreamExport]:
+    """``export_one`` of every target, ``workers`` at a time, in the targets' order; on the first failure (or a
+    stop of the caller) the others stop at their next request, and all have ended before this returns or raises."""
+    stop = StopSignal()
+    pending: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for index in range(len(targets)):
+        pending.put(index)
+    done: dict[int, LogStreamExport] = {}
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        with stop.bound():
+            while not stop.is_set():
+                try:
+                    index = pending.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    done[index] = export_one(targets[index])
+                except Stopped:
+                    return
+                except BaseException as exc:  # handed to the caller once every worker has ended
+                    failures.append(exc)
+                    stop.set()
+                    return
+
+    threads = [
+        threading.Thread(target=work, name=f"galileo-insights-dataset-{number}", daemon=True)
+        for number in range(min(workers, len(targets)))
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            thread.join()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    if failures:
+        raise failures[0]
+    return [done[index] for index in range(len(targets))]

@@ -248,4 +248,3 @@ class ArrowFiles:
                 and fnmatch.fnmatchcase(folder, folder_pattern)
             ):
                 self.filesystem.delete_file(info.path)
-
