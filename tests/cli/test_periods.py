@@ -12,8 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from galileo_insights import usage_by_period
-from galileo_insights import USAGE_COLUMNS
+from galileo_insights import USAGE_COLUMNS, usage_by_period
 from galileo_insights.cli._output import bar
 from galileo_insights.testing import FakeGalileo
 from tests.cli.harness import Invoke, stored_records

@@ -30,13 +30,14 @@ import attrs
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
 from ._errors import InvalidRequestError, PaginationError
-from .resources.token_usage._data._arrow import record_batch, token_usage_schema
+from .resources.token_usage._data._arrow import record_batch
 from .resources.token_usage._data._columns import RecordColumns
 from .resources.token_usage._data._dataset_files import (
     DatasetFiles,
     dataset_files,
     temporary_name,
 )
+from .resources.token_usage._data._name_columns import NameColumns
 from .resources.token_usage._data._optional import require
 from .resources.token_usage._record_fields import as_utc
 
@@ -114,34 +115,13 @@ def _partition(day: datetime.date) -> str:
     return f"date={day.isoformat()}"
 
 
-@attrs.frozen
-class _ConstantColumns:
-    """String columns with one value in every row of a file (``project``, ``log_stream`` names), after the
-    record's own: what the organisation-wide dataset adds so each file says whose records it holds."""
-
-    values: Mapping[str, str] = attrs.field(factory=dict, converter=dict)
-
-    def schema(self) -> Any:
-        pa = require("pyarrow", "the Parquet export")
-        schema = token_usage_schema()
-        for name in self.values:
-            schema = schema.append(pa.field(name, pa.string()))
-        return schema
-
-    def extend(self, batch: Any) -> Any:
-        pa = require("pyarrow", "the Parquet export")
-        for name, value in self.values.items():
-            batch = batch.append_column(name, pa.array([value] * batch.num_rows, pa.string()))
-        return batch
-
-
 @attrs.define
 class _DayWriter:
     """Writes the records of one UTC day to its partition, one row per id, replacing the day's file at the end."""
 
     directory: DatasetFiles
     day: datetime.date
-    constants: _ConstantColumns
+    constants: NameColumns
     records: int = 0
     _seen: set[int] = attrs.Factory(set)
     _columns: RecordColumns = attrs.Factory(RecordColumns)
@@ -187,7 +167,7 @@ class _DayWriter:
 
 def _write_days(
     directory: DatasetFiles,
-    constants: _ConstantColumns,
+    constants: NameColumns,
     items: Iterable[LogStreamInsightTokenUsageDB],
     since: datetime.datetime,
     before: datetime.datetime,
@@ -263,7 +243,7 @@ def export_to_parquet(
     )
     now = datetime.datetime.now(datetime.UTC) if now is None else as_utc(now)
     root = dataset_files(directory)
-    constants = _ConstantColumns(columns or {})
+    constants = NameColumns(columns or {})
     root.make_directory()
     state = ExportState.read(root) or ExportState(project_uuid, stream, None)
     if (state.project_id, state.log_stream_id) != (project_uuid, stream):
