@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test lint typecheck check build clean
+.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test test-fast lint typecheck check build clean
 
 setup: $(VENV)/.synced
 
@@ -23,7 +23,7 @@ $(UV):
 	.tools/bin/pip install --quiet uv==$(UV_VERSION)
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --all-extras --quiet
+	$(UV) sync --frozen --all-extras --compile-bytecode --quiet
 	touch $@
 
 OPERATIONS ?= openapi/operations.yaml
@@ -42,8 +42,12 @@ generate: setup ## normalize openapi/openapi.json and regenerate generated/galil
 check-generated: setup ## fail if generated/ differs from what the spec, config and templates produce
 	$(RUN) -m spec_pipeline.generate --check
 
-test: setup
-	$(PY) -m pytest
+PYTEST := $(PY) -m pytest -n auto --dist worksteal
+test: setup ## the whole suite, one worker per core
+	$(PYTEST)
+
+test-fast: setup ## the quick loop: the suite without the tests marked slow (CI and `make test` run those)
+	$(PYTEST) -m "not slow"
 
 contract-live: setup ## the live API through the wrapper, checked against the pinned spec; re-records redacted cassettes
 	@for v in GALILEO_API_KEY GALILEO_PROJECT_ID GALILEO_LOG_STREAM_ID; do \

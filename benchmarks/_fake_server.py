@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import attrs
 
@@ -27,8 +27,11 @@ class ServedFake:
 
 
 @contextlib.contextmanager
-def served_fake(records: int, *, latency_ms: float = 0.0, seed: int = 7) -> Iterator[ServedFake]:
-    """A fake-server child process for the block; killed (SIGTERM, then SIGKILL) when the block exits."""
+def served_fake(
+    records: int, *, latency_ms: float = 0.0, seed: int = 7, options: Sequence[str] = ()
+) -> Iterator[ServedFake]:
+    """A fake-server child process for the block (``options``: more of its flags, e.g. ``--projects``); killed
+    (SIGTERM, then SIGKILL) when the block exits."""
     command = [
         sys.executable,
         "-m",
@@ -43,6 +46,7 @@ def served_fake(records: int, *, latency_ms: float = 0.0, seed: int = 7) -> Iter
         str(seed),
         "--latency-ms",
         str(latency_ms),
+        *options,
     ]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603 - our own interpreter
     try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import re
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ TARGET_VARIABLES = ("GALILEO_PROJECT_ID", "GALILEO_PROJECT", "GALILEO_LOG_STREAM
 PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
 
+@pytest.mark.slow
 def test_readme_examples_run_against_the_fake(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -31,9 +34,17 @@ def test_readme_examples_run_against_the_fake(
             exec(compile(block, str(README), "exec"), namespace)
     printed = capsys.readouterr().out
     assert (namespace["project"], namespace["log_stream"]) == (fake.project_name, fake.log_stream_name)
-    assert {request.path for request in fake.requests if request.method == "GET"} == {
+    assert {request.path for request in fake.requests if request.method == "GET"} >= {
         "/projects",  # the quickstart's names were looked up, and the raw-response example listed the projects
         f"/v2/projects/{fake.project_id}/log_streams",
     }
+    report = namespace["report"]  # the organisation-wide question: every log stream of the fake, every day
+    assert len(report.targets) == len(fake.store.streams()) + 3  # the default stream, its empty twin, two twins
+    assert len(report) == 31 * len(report.targets)
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    january = (datetime.datetime(2025, 1, 1, tzinfo=paris), datetime.datetime(2025, 2, 1, tzinfo=paris))
+    stored = fake.store.records(fake.project_id, fake.log_stream_id)
+    assert sum(row.records for row in report) == sum(january[0] <= record.created_at < january[1] for record in stored)
+    assert report.prices is not None
     assert "1000" in printed  # totals over all records, from both clients
     assert any(line.startswith("200 ") for line in printed.splitlines())  # the raw response's status code

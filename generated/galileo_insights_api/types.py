@@ -8,7 +8,7 @@ import json
 import threading
 from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Generic, Literal, TypeVar
 from uuid import UUID, SafeUUID
 
 from attrs import define
@@ -17,6 +17,11 @@ from attrs import define
 class Unset:
     def __bool__(self) -> Literal[False]:
         return False
+
+    # Custom: a model's repr names its unset fields `UNSET` (the constant a user compares with), not
+    # `<galileo_insights_api.types.Unset object at 0x...>`.
+    def __repr__(self) -> str:
+        return "UNSET"
 
 
 UNSET: Unset = Unset()
@@ -88,9 +93,15 @@ _UUIDS: dict[str, UUID] = {}
 _UUIDS_MAX = 1024
 # The memo's lookup, for the generated from_dict methods to try before calling parse_uuid.
 remembered_uuid = _UUIDS.get
-# The generated from_dict methods make their instances with it (model.py.jinja). Typed Any so that mypy lets them
-# store the fields of the class they asked for: object.__new__'s own type would return a plain object.
-new_object: Any = object.__new__
+# The generated from_dict methods make their instances with it (model.py.jinja). Typed as returning an instance of
+# the class asked for: object.__new__'s own type would return a plain object, and Any would keep a field typed
+# `UUID | Unset` from narrowing to UUID when it is assigned one.
+if TYPE_CHECKING:
+
+    def new_object(cls: type[T]) -> T: ...
+
+else:
+    new_object = object.__new__
 # Bound once: looking up an Enum member alone costs about 0.2 µs in Python 3.11.
 UUID_SAFETY_UNKNOWN = SafeUUID.unknown
 

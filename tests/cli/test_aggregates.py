@@ -101,7 +101,7 @@ def test_by_day_table_draws_bars_scaled_to_the_busiest_day(
     expected = daily_sums(fake)
     lines = [line.split(maxsplit=2)[2] for line in result.stdout.splitlines() if fake.log_stream_name in line]
     assert [line.split()[0] for line in lines] == sorted(expected)
-    peak_day = max(expected, key=lambda day: expected[day][1] + expected[day][2])  # input + output
+    max(expected, key=lambda day: expected[day][1] + expected[day][2])  # input + output
     peak_line = max(lines, key=lambda line: int(line.split()[6].replace(",", "")))  # total tokens
     assert "█" * BAR_WIDTH in peak_line
     assert all("█" * (BAR_WIDTH + 1) not in line for line in lines)

@@ -25,7 +25,7 @@ def test_bad_project_id_exit_2_before_any_request(cli: Invoke, ids: tuple[str, s
     result = cli("token-usage", "not-a-uuid", ids[1])
 
     assert result.exit_code == 2
-    assert "PROJECT_ID must be a UUID" in one_line_error(result)
+    assert "PROJECT_ID: must be a UUID" in one_line_error(result)
     assert fake.requests == []
 
 

@@ -19,7 +19,7 @@ def test_an_expected_failure_returns_its_code(capsys: pytest.CaptureFixture[str]
     assert code == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.startswith("error: PROJECT_ID must be a UUID")
+    assert captured.err.startswith("error: PROJECT_ID: must be a UUID")
 
 
 def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

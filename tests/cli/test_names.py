@@ -107,11 +107,21 @@ def test_a_project_alone_covers_its_log_streams_per_period(cli: Invoke, fake: Fa
     assert sum(row["records"] for row in rows) == len(stored_records(fake))
 
 
-def test_a_project_alone_without_by_says_to_add_it(cli: Invoke, fake: FakeGalileo) -> None:
-    result = cli("token-usage", "--project", fake.project_name)
+def test_a_project_alone_lists_the_records_of_its_log_streams_with_names(cli: Invoke, fake: FakeGalileo) -> None:
+    result = cli("token-usage", "--project", fake.project_name, "-f", "jsonl", "--ascending")
+
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row["id"] for row in rows] == [str(record.id) for record in stored_records(fake)]
+    assert {(row["project"], row["log_stream"]) for row in rows} == {(fake.project_name, fake.log_stream_name)}
+    assert {key for key in rows[0] if key not in ("project", "log_stream")} == set(stored_records(fake)[0].to_dict())
+
+
+def test_totals_of_several_log_streams_says_to_use_by(cli: Invoke, fake: FakeGalileo) -> None:
+    result = cli("token-usage", "--project", fake.project_name, "--totals")
 
     assert result.exit_code == 2
-    assert "Invalid value for --project: covers several log streams: add --by PERIOD" in " ".join(result.stderr.split())
+    assert "Invalid value for --totals: reads one log stream" in " ".join(result.stderr.replace("│", " ").split())
     assert fake.requests == []
 
 
@@ -151,7 +161,7 @@ def test_an_ambiguous_project_name_lists_the_ids_and_asks_for_one(cli: Invoke, f
     line = one_line_error(result)
     assert f"2 projects visible to these credentials are named '{TWIN_PROJECT_NAME}'" in line
     assert all(str(twin) in line for twin in TWIN_PROJECT_IDS)
-    assert "pass PROJECT_ID instead" in line
+    assert "pass its id instead" in line
 
 
 def test_export_by_name_writes_the_dataset_keyed_by_ids(

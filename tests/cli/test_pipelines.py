@@ -106,6 +106,7 @@ def test_print_env_lines_are_enough_to_run_the_cli(served: dict[str, str], monke
     assert f'"records": {SERVED_RECORDS}' in result.stdout
 
 
+@pytest.mark.slow
 def test_export_killed_with_sigkill_then_run_again_ends_exact(served: dict[str, str], tmp_path: Path) -> None:
     env = {**os.environ, **served}
     args = [*command(), "export", "--to", str(tmp_path), "--page-size", "25", "--concurrency", "2"]

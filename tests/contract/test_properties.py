@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
@@ -34,6 +35,8 @@ from .cassettes import load_exchange
 from .equality import assert_same_document
 from .spec import component_json_schema, component_schema, openapi_app, openapi_request
 
+pytestmark = pytest.mark.slow  # seconds of generation each; `make test-fast` leaves them to `make test`
+
 UUID4_STRINGS = st.uuids(version=4).flatmap(lambda value: st.sampled_from([str(value), str(value).upper()]))
 FILTER_CLASSES = {
     "created_at": LogstreamInsightTokenUsageCreatedAtFilter,
@@ -48,10 +51,8 @@ contract_settings = settings(
 
 @cache
 def documents(component: str) -> st.SearchStrategy[Any]:
-    strategy: st.SearchStrategy[Any] = from_schema(
-        component_json_schema(component), custom_formats={"uuid4": UUID4_STRINGS}
-    )
-    return strategy
+    """Built on first draw: translating the schemas took seconds in every process that merely collected the tests."""
+    return st.deferred(lambda: from_schema(component_json_schema(component), custom_formats={"uuid4": UUID4_STRINGS}))
 
 
 def assert_spec_accepts_response(status: int, document: Any) -> None:

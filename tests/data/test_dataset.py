@@ -250,7 +250,7 @@ def test_concurrency_bounds_the_requests_in_flight_over_all_log_streams(tmp_path
 def test_bad_input_is_refused_before_anything_is_written(tmp_path: Path, client_of: Any) -> None:
     fake = organisation_fake()
     client = client_of(fake)
-    with pytest.raises(InvalidRequestError, match="concurrency must be an integer between 1 and 64"):
+    with pytest.raises(InvalidRequestError, match="concurrency: must be an integer between 1 and 64"):
         export_dataset(client, tmp_path / "a", all=True, concurrency=0)
     with pytest.raises(InvalidRequestError, match="all=True covers every log stream"):
         export_dataset(client, tmp_path / "b", log_streams=["log-stream-01"], all=True)

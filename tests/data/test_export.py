@@ -154,7 +154,7 @@ def test_killed_mid_run_then_run_again_ends_with_exactly_the_servers_records(
 
     monkeypatch.setattr(target, where, dies_after)
     if where == "write_batch":
-        monkeypatch.setattr("galileo_insights._export._BATCH_ROWS", 5)
+        monkeypatch.setattr("galileo_insights.resources.token_usage._data._export._BATCH_ROWS", 5)
     with pytest.raises(Killed):
         export_to_parquet(client, fake.project_id, fake.log_stream_id, tmp_path, now=NOW)
     monkeypatch.undo()
@@ -193,7 +193,7 @@ def test_one_directory_holds_one_log_stream(tmp_path: Path, client_of: Any) -> N
 
     with pytest.raises(InvalidRequestError, match="holds the export of project"):
         export_to_parquet(client, fake.project_id, other, tmp_path, now=NOW)
-    with pytest.raises(InvalidRequestError, match="lag must be a timedelta >= 0"):
+    with pytest.raises(InvalidRequestError, match="lag: must be a timedelta >= 0"):
         export_to_parquet(client, fake.project_id, fake.log_stream_id, tmp_path, lag=datetime.timedelta(hours=-1))
 
 

@@ -165,6 +165,7 @@ def test_importing_the_sdk_loads_no_data_library() -> None:
     assert done.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_each_frame_needs_only_its_own_library() -> None:
     """With pyarrow unimportable, pandas and polars frames still work and to_arrow() says what to install."""
     done = _run(

@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import socket
+import uuid
 from datetime import datetime
 
 import pytest
 
-from galileo_insights.testing import TokenUsageRecord
+from galileo_insights.testing import LogStream, Project, TokenUsageRecord
 from tests.cli.harness import one_line_error, run_cli
 from tests.hostile.servers import RawRequest, RawServer, json_response
 
@@ -19,6 +20,18 @@ PROJECT_ID = "6f1c1a2e-7d3b-4c5e-9a8f-0b1c2d3e4f50"
 LOG_STREAM_ID = "3d2b8c4a-5e6f-4a7b-8c9d-e0f1a2b3c4d5"
 KEY = "end-of-time-key"  # a test credential
 END_OF_TIME = "9999-12-31T23:59:59.999999-23:59"
+# ``--by`` rows carry the project's and log stream's names, so the CLI looks them up even when given ids.
+LOOKUPS = {
+    "/projects": [Project(uuid.UUID(PROJECT_ID), "end-of-time").to_json()],
+    f"/v2/projects/{PROJECT_ID}/log_streams": [
+        LogStream(uuid.UUID(LOG_STREAM_ID), "last-day", uuid.UUID(PROJECT_ID)).to_json()
+    ],
+}
+
+
+def answer(request: RawRequest, page: dict[str, object]) -> bytes:
+    """The lookups' listings, else the token-usage page."""
+    return json_response(200, LOOKUPS.get(request.path.partition("?")[0], page))
 
 
 def test_by_day_at_the_end_of_time_is_one_error_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -26,7 +39,7 @@ def test_by_day_at_the_end_of_time_is_one_error_line(monkeypatch: pytest.MonkeyP
     record["created_at"] = END_OF_TIME  # a valid RFC 3339 time whose UTC instant is past year 9999
 
     def handle(request: RawRequest, connection: socket.socket) -> None:
-        connection.sendall(json_response(200, {"token_usages": [record], "next_starting_token": None}))
+        connection.sendall(answer(request, {"token_usages": [record], "next_starting_token": None}))
 
     with RawServer(handle) as server:
         monkeypatch.setenv("GALILEO_API_KEY", KEY)
@@ -42,7 +55,7 @@ def test_the_last_representable_day_is_a_row(monkeypatch: pytest.MonkeyPatch, pe
     record["created_at"] = "9999-12-31T23:30:00Z"
 
     def handle(request: RawRequest, connection: socket.socket) -> None:
-        connection.sendall(json_response(200, {"token_usages": [record], "next_starting_token": None}))
+        connection.sendall(answer(request, {"token_usages": [record], "next_starting_token": None}))
 
     with RawServer(handle) as server:
         monkeypatch.setenv("GALILEO_API_KEY", KEY)

@@ -180,6 +180,7 @@ def test_a_stop_ends_a_worker_sleeping_in_its_backoff() -> None:
         assert len(server.received) == 8
 
 
+@pytest.mark.slow
 def test_a_worker_on_a_transport_of_yours_ends_when_its_read_does() -> None:
     """Without the SDK's own pool there is no socket to shut: the worker ends at its read timeout, still a daemon."""
     with (

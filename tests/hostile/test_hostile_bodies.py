@@ -135,6 +135,7 @@ def test_a_token_that_does_not_advance_by_the_items_received_is_an_error(walk: C
 # Time and size
 
 
+@pytest.mark.slow
 def test_a_dripping_body_hits_the_attempt_deadline(walk: Callable[..., int]) -> None:
     body = json.dumps({"token_usages": records(0, 3), "next_starting_token": None}).encode()
     with serve(dripping(body)) as server:

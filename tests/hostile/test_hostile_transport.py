@@ -186,6 +186,7 @@ def expected_ids(fake: FakeGalileo) -> list[str]:
 NO_WAIT = RetryPolicy(max_retries=20, initial_delay=0, jitter=0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("concurrency", [1, 8])
 def test_a_faulted_walk_of_20000_records_is_exact_sync(concurrency: int) -> None:
     fake = faulted_fake()
@@ -207,6 +208,7 @@ def test_a_faulted_walk_of_20000_records_is_exact_sync(concurrency: int) -> None
     assert any(request.fault is not None for request in fake.requests)
 
 
+@pytest.mark.slow
 def test_a_faulted_walk_of_20000_records_is_exact_async() -> None:
     fake = faulted_fake()
     records = fake.store.records(fake.project_id, fake.log_stream_id)

@@ -55,6 +55,7 @@ def short_lived_fake() -> FakeGalileo:
     return fake
 
 
+@pytest.mark.slow
 @pytest.mark.anyio
 async def test_64_concurrent_walks_outlive_their_tokens() -> None:
     fake = short_lived_fake()

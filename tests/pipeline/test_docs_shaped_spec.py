@@ -19,8 +19,9 @@ from .generated_package import generate_variant
 from .specs import FIXTURES, load
 
 DOCS_SPEC = FIXTURES / "docs_token_usage.yaml"
-# Files listing every operation or model: the documentation's copy holds token usage only
-INDEXES = {"models/__init__.py"}
+# Files listing every operation or model (the documentation's copy holds token usage only), and the record of
+# which spec made the package
+INDEXES = {"models/__init__.py", "provenance.json"}
 
 
 @pytest.fixture
@@ -69,6 +70,7 @@ def test_make_spec_reads_the_yaml_copy(
     assert capsys.readouterr().out.startswith(f"wrote {out}: 1 path(s), 9 schema(s)\n")
 
 
+@pytest.mark.slow
 def test_it_generates_the_same_token_usage_code_as_the_pin(
     tmp_path: Path, docs_spec: dict[str, Any], token_usage_only: Selection
 ) -> None:

@@ -17,6 +17,8 @@ MODULES = {
     "get_token_usage": "galileo_insights_api.api.logstream_insights.get_token_usage",
     "list_projects": "galileo_insights_api.api.projects.list_projects",
     "list_log_streams": "galileo_insights_api.api.log_stream.list_log_streams",
+    "get_insights_settings": "galileo_insights_api.api.run_insights_settings.get_insights_settings",
+    "update_insights_settings": "galileo_insights_api.api.run_insights_settings.update_insights_settings",
 }
 
 

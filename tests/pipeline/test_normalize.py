@@ -1,19 +1,21 @@
-"""normalize: every patch applies to the pinned spec, and refuses to run when its target is gone."""
+"""normalize: rules over shapes apply wherever the shape is, report where, and leave everything else alone."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from spec_pipeline import normalize as patches
+from spec_pipeline import normalize as rules
 from spec_pipeline.errors import SpecPipelineError
-from spec_pipeline.normalize import PATCHES, REQUEST_SCHEMA, TITLE, TOKEN_USAGE_PATH, normalize
-from spec_pipeline.operations import load_selection
+from spec_pipeline.normalize import RULES, TITLE, normalize, normalize_with_report, rewrite_summary
+from spec_pipeline.operations import SelectedOperation, Selection, WatchRule, load_selection
 
 SCHEMA_REF = "#/components/schemas/"
+TOKEN_USAGE_PATH = "/v2/projects/{project_id}/log_streams/{log_stream_id}/logstream_insights/token_usage"
+REQUEST_SCHEMA = "LogstreamInsightTokenUsageRequest"
 
 
 def walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -41,29 +43,27 @@ def token_usage(document: dict[str, Any]) -> dict[str, Any]:
     return operation
 
 
-def shorten_operation_ids(document: dict[str, Any]) -> None:
-    """The renaming patch with the committed ``openapi/operations.yaml``."""
-    patches.shorten_operation_ids(document, load_selection())
-
-
 def test_the_pinned_spec_normalizes(pinned: dict[str, Any]) -> None:
     uuid4_count = sum(node.get("format") == "uuid4" for node in walk(pinned))
 
-    result = normalize(pinned)
+    result, rewrites = normalize_with_report(pinned)
 
     assert token_usage(result)["operationId"] == "get_token_usage"
     assert result["paths"]["/projects"]["get"]["operationId"] == "list_projects"
-    assert result["paths"]["/v2/projects/{project_id}/log_streams"]["get"]["operationId"] == "list_log_streams"
     assert result["info"]["title"] == TITLE
     assert not [node for node in walk(result) if node.get("format") == "uuid4"]
     assert uuid4_count > 5
     assert sum(node.get("format") == "uuid" for node in walk(result)) == uuid4_count
-    assert mapping(result) == {
-        "created_at": SCHEMA_REF + "LogstreamInsightTokenUsageCreatedAtFilter",
-        "updated_at": SCHEMA_REF + "LogstreamInsightTokenUsageUpdatedAtFilter",
-    }
     assert "default" not in request_properties(result)["sort"]
     assert "default" not in token_usage(result)["requestBody"]["content"]["application/json"]["schema"]
+    counts = {rule.__name__: sum(r.rule == rule.__name__ for r in rewrites) for rule in RULES}
+    assert counts == {
+        "discriminator_mapping_as_strings": 0,
+        "drop_object_default_on_model_property": 1,
+        "drop_request_body_default": 2,  # token usage's body and the insights settings' PATCH body
+        "uuid4_as_uuid": uuid4_count,
+        "drop_colliding_titles": 0,
+    }
 
 
 def test_normalize_leaves_its_input_untouched(pinned: dict[str, Any]) -> None:
@@ -74,7 +74,7 @@ def test_normalize_leaves_its_input_untouched(pinned: dict[str, Any]) -> None:
     assert pinned == before
 
 
-def test_only_the_patched_places_change(pinned: dict[str, Any]) -> None:
+def test_only_the_rewritten_places_change(pinned: dict[str, Any]) -> None:
     result = normalize(pinned)
 
     assert set(result) == set(pinned)
@@ -83,121 +83,108 @@ def test_only_the_patched_places_change(pinned: dict[str, Any]) -> None:
     assert request_properties(result)["sort"]["anyOf"] == request_properties(pinned)["sort"]["anyOf"]
 
 
+def test_a_selection_without_token_usage_normalizes(pinned: dict[str, Any]) -> None:
+    """No rule names a schema or a path: a spec without the token-usage operation is no error."""
+    del pinned["paths"][TOKEN_USAGE_PATH]
+    del pinned["components"]["schemas"][REQUEST_SCHEMA]
+    del pinned["paths"]["/v2/projects/{project_id}/runs/{run_id}/insights-settings"]  # the other body with a default
+    only_projects = Selection(
+        (SelectedOperation("get", "/projects", "get_projects_projects_get", "list_projects"),),
+        WatchRule(frozenset({"x"}), "/v2/"),
+    )
+
+    result, rewrites = normalize_with_report(pinned, only_projects)
+
+    assert result["paths"]["/projects"]["get"]["operationId"] == "list_projects"
+    assert {rewrite.rule for rewrite in rewrites} == {"uuid4_as_uuid"}
+
+
+def sorted_request(name: str, default: Any) -> dict[str, Any]:
+    sort = {"oneOf": [{"$ref": SCHEMA_REF + "NameSort"}], "discriminator": {"propertyName": "name"}}
+    properties = {"sort": {"anyOf": [sort, {"type": "null"}], "default": default}}
+    return {"type": "object", "title": name, "properties": properties}
+
+
+def test_an_object_default_on_a_model_property_is_dropped_wherever_it_is(pinned: dict[str, Any]) -> None:
+    """Galileo has the sort default in eight request schemas; each is one place in the report."""
+    schemas = pinned["components"]["schemas"]
+    for name in ("ExperimentSearchRequest", "ListPlaygroundParams"):
+        schemas[name] = sorted_request(name, {"name": "created_at", "ascending": False})
+    schemas["ScalarDefault"] = {"type": "object", "properties": {"limit": {"type": "integer", "default": 100}}}
+
+    result, rewrites = normalize_with_report(pinned)
+
+    dropped = [r.where for r in rewrites if r.rule == "drop_object_default_on_model_property"]
+    assert dropped == [
+        "/components/schemas/LogstreamInsightTokenUsageRequest/properties/sort/default",
+        "/components/schemas/ExperimentSearchRequest/properties/sort/default",
+        "/components/schemas/ListPlaygroundParams/properties/sort/default",
+    ]
+    assert result["components"]["schemas"]["ScalarDefault"]["properties"]["limit"]["default"] == 100
+
+
 def test_docs_page_mapping_objects_become_strings(pinned: dict[str, Any]) -> None:
     expected = dict(mapping(pinned))
-    docs_form = {key: {"$ref": value} for key, value in expected.items()}
-    mapping(pinned).update(docs_form)
+    mapping(pinned).update({key: {"$ref": value} for key, value in expected.items()})
 
-    patches.string_discriminator_mapping(pinned)
+    result, rewrites = normalize_with_report(pinned)
 
-    assert mapping(pinned) == expected
+    assert mapping(result) == expected
+    assert [r.rule for r in rewrites].count("discriminator_mapping_as_strings") == len(expected)
 
 
-def test_mapping_to_an_unknown_schema_is_refused(pinned: dict[str, Any]) -> None:
-    mapping(pinned)["deleted_at"] = SCHEMA_REF + "NoSuchFilter"
+@pytest.mark.parametrize("target", [SCHEMA_REF + "NoSuchFilter", {"schema": "X"}, "LogstreamInsightTokenUsageRequest"])
+def test_a_mapping_naming_no_schema_is_refused(pinned: dict[str, Any], target: Any) -> None:
+    mapping(pinned)["deleted_at"] = target
 
     with pytest.raises(SpecPipelineError, match=r"'deleted_at'.*does not name a schema"):
-        patches.string_discriminator_mapping(pinned)
-
-
-def test_mapping_value_of_another_shape_is_refused(pinned: dict[str, Any]) -> None:
-    mapping(pinned)["created_at"] = {"schema": "LogstreamInsightTokenUsageCreatedAtFilter"}
-
-    with pytest.raises(SpecPipelineError, match="does not name a schema"):
-        patches.string_discriminator_mapping(pinned)
-
-
-ONE_SHOT_PATCHES = [
-    shorten_operation_ids,
-    patches.drop_object_sort_default,
-    patches.drop_request_body_default,
-    patches.uuid4_as_uuid,
-]
-
-
-@pytest.mark.parametrize("patch", ONE_SHOT_PATCHES, ids=lambda patch: patch.__name__)
-def test_a_patch_refuses_an_already_fixed_spec(pinned: dict[str, Any], patch: Callable[[dict[str, Any]], None]) -> None:
-    patch(pinned)
-
-    with pytest.raises(SpecPipelineError):
-        patch(pinned)
-
-
-def test_normalizing_twice_is_refused(pinned: dict[str, Any]) -> None:
-    with pytest.raises(SpecPipelineError):
-        normalize(normalize(pinned))
-
-
-def _remove_title(d: dict[str, Any]) -> None:
-    del d["info"]["title"]
-
-
-def _rename_operation(d: dict[str, Any]) -> None:
-    token_usage(d)["operationId"] = "token_usage_v3"
-
-
-def _move_path(d: dict[str, Any]) -> None:
-    d["paths"]["/v3/token_usage"] = d["paths"].pop(TOKEN_USAGE_PATH)
-
-
-def _drop_discriminator(d: dict[str, Any]) -> None:
-    del request_properties(d)["filters"]["items"]["discriminator"]
-
-
-def _rename_request_schema(d: dict[str, Any]) -> None:
-    d["components"]["schemas"]["TokenUsageRequest"] = d["components"]["schemas"].pop(REQUEST_SCHEMA)
-
-
-def _remove_sort_default(d: dict[str, Any]) -> None:
-    del request_properties(d)["sort"]["default"]
-
-
-def _change_sort_default(d: dict[str, Any]) -> None:
-    request_properties(d)["sort"]["default"]["ascending"] = True
-
-
-def _remove_body_default(d: dict[str, Any]) -> None:
-    del token_usage(d)["requestBody"]["content"]["application/json"]["schema"]["default"]
-
-
-def _fix_uuid4_upstream(d: dict[str, Any]) -> None:
-    for node in walk(d):
-        if node.get("format") == "uuid4":
-            node["format"] = "uuid"
-
-
-@pytest.mark.parametrize(
-    ("upstream_change", "patch", "message"),
-    [
-        (_remove_title, patches.set_title, "'title' is missing"),
-        (_rename_operation, shorten_operation_ids, "operationId of POST .* is 'token_usage_v3'.*operations.yaml"),
-        (_move_path, shorten_operation_ids, "is missing"),
-        (_move_path, patches.drop_request_body_default, "is missing"),
-        (_drop_discriminator, patches.string_discriminator_mapping, "'discriminator' is missing"),
-        (_rename_request_schema, patches.string_discriminator_mapping, "is missing"),
-        (_rename_request_schema, patches.drop_object_sort_default, "is missing"),
-        (_remove_sort_default, patches.drop_object_sort_default, "sort default is None"),
-        (_change_sort_default, patches.drop_object_sort_default, "sort default is .*'ascending': True"),
-        (_remove_body_default, patches.drop_request_body_default, "'default' is missing"),
-        (_fix_uuid4_upstream, patches.uuid4_as_uuid, "no 'format: uuid4' left"),
-    ],
-    ids=lambda value: getattr(value, "__name__", "").lstrip("_") or None,
-)
-def test_a_patch_refuses_when_upstream_changed(
-    pinned: dict[str, Any],
-    upstream_change: Callable[[dict[str, Any]], None],
-    patch: Callable[[dict[str, Any]], None],
-    message: str,
-) -> None:
-    upstream_change(pinned)
-
-    with pytest.raises(SpecPipelineError, match=message):
-        patch(pinned)
-    with pytest.raises(SpecPipelineError, match=message):
         normalize(pinned)
 
 
-def test_every_patch_is_covered() -> None:
-    covered = {*ONE_SHOT_PATCHES[1:], patches.set_title, patches.string_discriminator_mapping}
+def test_colliding_titles_are_dropped_and_a_title_matching_its_key_kept(pinned: dict[str, Any]) -> None:
+    schemas = pinned["components"]["schemas"]
+    span = {"type": "object", "properties": {"user_metadata": {"type": "object", "title": "User Metadata"}}}
+    schemas["AgentSpan"] = {**copy.deepcopy(span), "title": "AgentSpan"}
+    schemas["AgentSpan-Output"] = {**copy.deepcopy(span), "title": "AgentSpan"}
+    schemas["Lonely"] = {"type": "object", "title": "Something Else"}
 
-    assert set(PATCHES) == covered
+    result, rewrites = normalize_with_report(pinned)
+
+    out = result["components"]["schemas"]
+    assert out["AgentSpan"]["title"] == "AgentSpan"
+    assert "title" not in out["AgentSpan-Output"]
+    assert "title" not in out["AgentSpan"]["properties"]["user_metadata"]
+    assert out["Lonely"]["title"] == "Something Else"
+    assert sorted(r.where for r in rewrites if r.rule == "drop_colliding_titles") == [
+        "/components/schemas/AgentSpan-Output/properties/user_metadata/title",
+        "/components/schemas/AgentSpan-Output/title",
+        "/components/schemas/AgentSpan/properties/user_metadata/title",
+    ]
+
+
+def test_normalizing_twice_changes_nothing_more(pinned: dict[str, Any]) -> None:
+    once = normalize(pinned)
+    selection = load_selection()
+    renamed = Selection(
+        tuple(SelectedOperation(op.method, op.path, op.name, op.name) for op in selection.operations), selection.watch
+    )
+
+    twice, rewrites = normalize_with_report(once, renamed)
+
+    assert twice == once
+    assert rewrites == []
+
+
+def test_a_renamed_or_missing_operation_stops_normalization(pinned: dict[str, Any]) -> None:
+    token_usage(pinned)["operationId"] = "token_usage_v3"
+    with pytest.raises(SpecPipelineError, match=r"operationId of POST .* is 'token_usage_v3'.*operations.yaml"):
+        normalize(pinned)
+    del pinned["paths"][TOKEN_USAGE_PATH]
+    with pytest.raises(SpecPipelineError, match="is not in the spec"):
+        normalize(pinned)
+
+
+def test_the_summary_names_each_rule_once_with_its_first_places() -> None:
+    rewrites = [rules.Rewrite("uuid4_as_uuid", f"/p/{index}") for index in range(5)]
+
+    assert rewrite_summary(rewrites) == ["uuid4_as_uuid: 5 place(s): /p/0, /p/1, /p/2, ... (2 more)"]

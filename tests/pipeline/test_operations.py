@@ -13,13 +13,15 @@ from spec_pipeline.operations import load_selection, parse_selection
 from .specs import TOKEN_USAGE
 
 
-def test_the_committed_selection_is_token_usage_and_the_two_lookups() -> None:
+def test_the_committed_selection_is_token_usage_the_two_lookups_and_the_insights_settings() -> None:
     selection = load_selection()
 
     assert [(op.key, op.name) for op in selection.operations] == [
         (f"POST {TOKEN_USAGE}", "get_token_usage"),
         ("GET /projects", "list_projects"),
         ("GET /v2/projects/{project_id}/log_streams", "list_log_streams"),
+        ("GET /v2/projects/{project_id}/runs/{run_id}/insights-settings", "get_insights_settings"),
+        ("PATCH /v2/projects/{project_id}/runs/{run_id}/insights-settings", "update_insights_settings"),
     ]
     assert selection.operations[1].operation_id == "get_projects_projects_get"
     assert selection.watch.tags == {"logstream-insights"}

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from galileo_insights import GalileoInsights, TokenUsagePage
-from spec_pipeline.normalize import TOKEN_USAGE_PATH
+from tests.contract.spec import TOKEN_USAGE_PATH
 
 PROJECT_ID = uuid.UUID("0b6a3c2e-8f1d-4a7b-9c3e-2d5f6a7b8c9d")
 LOG_STREAM_ID = uuid.UUID("1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f")

@@ -76,6 +76,7 @@ def test_other_faults_over_http(served: tuple[FakeGalileo, str], http: httpx.Cli
     assert http.post(fake.token_usage_path(), json={}).status_code == 200
 
 
+@pytest.mark.slow
 def test_python_dash_m_prints_the_url_first_and_serves() -> None:
     command = [sys.executable, "-m", "galileo_insights.testing", "--port", "0", "--records", "1000", "--seed", "4"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:

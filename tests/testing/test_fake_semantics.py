@@ -281,12 +281,13 @@ def test_invalid_json_is_a_422(fake: FakeGalileo, client: httpx.Client) -> None:
 
 @pytest.mark.parametrize(
     ("project_id", "log_stream_id", "locs"),
-    [
-        ("not-a-uuid", str(uuid.uuid4()), [["path", "project_id"]]),
-        (str(uuid.uuid4()), "123", [["path", "log_stream_id"]]),
-        (str(uuid.uuid1()), str(uuid.uuid4()), [["path", "project_id"]]),
+    [  # fixed ids: parallel workers must collect the same test names
+        ("not-a-uuid", "41461d7a-7b94-4f26-8f22-9e87d2bc2918", [["path", "project_id"]]),
+        ("c448d6bf-17ed-45df-9b4a-17b218f3ded8", "123", [["path", "log_stream_id"]]),
+        ("f82025ea-ef1c-11f1-8187-02fc00000001", "7219938c-e46c-4b59-9b40-91cb2df04876", [["path", "project_id"]]),
         ("x", "y", [["path", "project_id"], ["path", "log_stream_id"]]),
     ],
+    ids=["project-not-uuid", "log-stream-not-uuid", "project-uuid1", "neither"],
 )
 def test_path_ids_must_be_uuid4(
     fake: FakeGalileo, client: httpx.Client, project_id: str, log_stream_id: str, locs: list[list[str]]

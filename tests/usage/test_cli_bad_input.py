@@ -3,13 +3,14 @@ and nothing read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from typer.testing import Result
 
-from galileo_insights.cli import _app
 from galileo_insights.cli._failures import ExitCode
 from galileo_insights.testing import TWIN_PROJECT_NAME, FakeGalileo
-from tests.cli.harness import GALILEO_VARIABLES, Invoke, fake_client_factory, one_line_error, run_cli
+from tests.cli.harness import Invoke, one_line_error
 
 BY_DAY = ("token-usage", "--by", "day", "--since", "2025-01-01", "--until", "2025-01-08")
 
@@ -20,13 +21,8 @@ def fake() -> FakeGalileo:
 
 
 @pytest.fixture
-def cli(fake: FakeGalileo, monkeypatch: pytest.MonkeyPatch) -> Invoke:
-    for name in GALILEO_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.setattr(_app, "build_client", fake_client_factory(fake.transport()))
-    monkeypatch.setenv("GALILEO_API_KEY", fake.api_key)
-    return lambda *args: run_cli(args)
+def cli(fake: FakeGalileo, cli_for: Callable[[FakeGalileo], Invoke]) -> Invoke:
+    return cli_for(fake)
 
 
 def usage_error(result: Result) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from galileo_insights import (
     AsyncGalileoInsights,
     GalileoInsights,
+    InsightsState,
     InvalidRequestError,
     NotFoundError,
     UnprocessableEntityError,
@@ -35,30 +37,25 @@ def client(fake: FakeGalileo) -> GalileoInsights:
 
 
 @pytest.fixture
-def cli(fake: FakeGalileo, monkeypatch: pytest.MonkeyPatch) -> Invoke:
-    for name in GALILEO_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.setattr(_app, "build_client", fake_client_factory(fake.transport()))
-    monkeypatch.setenv("GALILEO_API_KEY", fake.api_key)
-    return lambda *args: run_cli(args)
+def cli(fake: FakeGalileo, cli_for: Callable[[FakeGalileo], Invoke]) -> Invoke:
+    return cli_for(fake)
 
 
 def test_retrieve_and_update_by_names(client: GalileoInsights, fake: FakeGalileo) -> None:
-    names = {"project": "project-02", "log_stream": "log-stream-01"}
-    before = client.insights_settings.retrieve(**names)
-    assert before.insights.logstream.enabled is True
-    assert before.insights.logstream.start_time == END - datetime.timedelta(days=10)
+    settings = client.insights_settings
+    before = InsightsState.of(settings.retrieve(project="project-02", log_stream="log-stream-01"))
+    assert before.enabled is True
+    assert before.start_time == END - datetime.timedelta(days=10)
 
-    after = client.insights_settings.update(**names, enabled=False)
+    after = InsightsState.of(settings.update(project="project-02", log_stream="log-stream-01", enabled=False))
 
-    assert after.insights.logstream.enabled is False
-    assert after.insights.logstream.start_time == before.insights.logstream.start_time  # left as it was
+    assert after.enabled is False
+    assert after.start_time == before.start_time  # left as it was
     patch = [request for request in fake.requests if request.method == "PATCH"]
     assert len(patch) == 1
-    assert str(after.run_id) in patch[0].path
-    again = client.insights_settings.retrieve(fake.directory.projects("project-02")[0].id, after.run_id)
-    assert again.insights.logstream.enabled is False
+    assert str(after.log_stream_id) in patch[0].path
+    again = client.insights_settings.retrieve(fake.directory.projects("project-02")[0].id, after.log_stream_id)
+    assert InsightsState.of(again).enabled is False
 
 
 def test_update_sends_only_what_is_given_with_an_aware_start_time(client: GalileoInsights, fake: FakeGalileo) -> None:
@@ -67,7 +64,7 @@ def test_update_sends_only_what_is_given_with_an_aware_start_time(client: Galile
     sent = [request.json for request in fake.requests if request.method == "PATCH"]
     assert sent == [{"insights": {"logstream": {"start_time": "2026-01-02T03:04:05+02:00"}}}]
     stored = client.insights_settings.retrieve(project="project-01", log_stream="log-stream-02")
-    assert stored.insights.logstream.start_time == start
+    assert InsightsState.of(stored).start_time == start
 
 
 def test_update_refuses_nothing_to_change_and_naive_times_before_sending(
@@ -75,10 +72,11 @@ def test_update_refuses_nothing_to_change_and_naive_times_before_sending(
 ) -> None:
     with pytest.raises(InvalidRequestError, match="update needs enabled= or start_time="):
         client.insights_settings.update(project="project-01", log_stream="log-stream-01")
-    with pytest.raises(InvalidRequestError, match="start_time must be an aware datetime"):
+    with pytest.raises(InvalidRequestError, match="must be an aware datetime") as caught:
         client.insights_settings.update(
             project="project-01", log_stream="log-stream-01", start_time=datetime.datetime(2026, 1, 1)
         )
+    assert caught.value.argument == "start_time"
     assert fake.requests == []
 
 
@@ -111,8 +109,8 @@ async def test_async_reads_and_changes_the_same(fake: FakeGalileo) -> None:
         changed = await client.insights_settings.update(project="project-01", log_stream="log-stream-01", enabled=False)
         targets = await client.usage.select(all=True)
         every = await client.insights_settings.retrieve_many(targets, concurrency=2)
-    assert changed.insights.logstream.enabled is False
-    assert [found.insights.logstream.enabled for found in every if not isinstance(found, Exception)] == [
+    assert InsightsState.of(changed).enabled is False
+    assert [InsightsState.of(found).enabled for found in every if not isinstance(found, Exception)] == [
         False,
         True,
         True,
@@ -147,3 +145,26 @@ def test_cli_refuses_more_than_one_log_stream_and_names_unknown_ones(cli: Invoke
     assert unknown.exit_code == ExitCode.NAME_NOT_FOUND
     assert one_line_error(unknown).startswith("error: --log-stream: no log stream named 'nope'")
     assert not [request for request in fake.requests if request.method == "PATCH"]
+
+
+def test_log_streams_still_lists_when_settings_cannot_be_read(
+    fake: FakeGalileo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/insights-settings"):
+            return httpx.Response(403, json={"detail": "Not allowed"})
+        reply = fake.handle(
+            request.method, request.url.path, dict(request.headers), request.content, request.url.query.decode()
+        )
+        return httpx.Response(reply.status, headers=reply.headers, content=reply.body)
+
+    for name in GALILEO_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(_app, "build_client", fake_client_factory(httpx.MockTransport(handler)))
+    monkeypatch.setenv("GALILEO_API_KEY", fake.api_key)
+    listed = run_cli(["log-streams", "-f", "json", "--max-retries", "0"])
+
+    assert listed.exit_code == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 4
+    assert all(row["insights"].startswith("unknown (permission denied") for row in rows)

@@ -11,16 +11,17 @@ import datetime
 import io
 import itertools
 import json
+import pathlib
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable
 from decimal import Decimal
 
+import pyarrow.parquet as pq
 import pytest
 
 from galileo_insights import AsyncGalileoInsights, GalileoInsights
-from galileo_insights.cli import _app
 from galileo_insights.testing import FakeGalileo, Organisation, TokenUsageRecord
-from tests.cli.harness import GALILEO_VARIABLES, Invoke, fake_client_factory, run_cli
+from tests.cli.harness import Invoke
 
 BASE_URL = "http://galileo.test"
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -41,13 +42,8 @@ def fake() -> FakeGalileo:
 
 
 @pytest.fixture
-def cli(fake: FakeGalileo, monkeypatch: pytest.MonkeyPatch) -> Iterator[Invoke]:
-    for name in GALILEO_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.setattr(_app, "build_client", fake_client_factory(fake.transport()))
-    monkeypatch.setenv("GALILEO_API_KEY", fake.api_key)
-    return lambda *args: run_cli(args)
+def cli(fake: FakeGalileo, cli_for: Callable[[FakeGalileo], Invoke]) -> Invoke:
+    return cli_for(fake)
 
 
 def paris_days() -> list[tuple[datetime.datetime, datetime.datetime]]:
@@ -113,7 +109,8 @@ def test_the_org_wide_question_from_the_cli_equals_brute_force(cli: Invoke, fake
     assert len(rows) == 3 * 2 * 31
     assert rows == expected
     assert any(row["period_end"] == "2026-10-26T00:00:00+01:00" for row in rows)  # the 25-hour day
-    assert 0 < sum(row["records"] for row in rows) < 6 * ORGANISATION.records  # the bounds cut some records
+    assert "cost_usd: prices given, USD per million tokens: input 3, output 15, cache-read 0.30" in result.stderr
+    assert 0 < sum(int(str(row["records"])) for row in rows) < 6 * ORGANISATION.records  # the bounds cut some
 
 
 def test_python_gives_the_same_figures_sync_and_async(fake: FakeGalileo) -> None:
@@ -141,8 +138,9 @@ def test_python_gives_the_same_figures_sync_and_async(fake: FakeGalileo) -> None
     assert "cache-read 0.30" in report.prices
     frame = report.to_pandas()
     assert list(frame.columns[:5]) == ["project", "project_id", "log_stream", "log_stream_id", "period_start"]
-    assert frame["cost_usd"].sum() == pytest.approx(sum(row["cost_usd"] for row in brute_force(fake)))
+    assert frame["cost_usd"].sum() == pytest.approx(sum(float(str(row["cost_usd"])) for row in brute_force(fake)))
     assert report.to_polars().height == report.to_arrow().num_rows == len(report) == 186
+    assert report.to_arrow().schema.metadata == {b"galileo_insights.prices": report.prices.encode()}
 
 
 @pytest.mark.parametrize(("group_by", "keys"), [("project", ("project",)), ("none", ())])
@@ -192,3 +190,68 @@ def test_projects_and_log_streams_list_names_and_ids(cli: Invoke, fake: FakeGali
         str(stream.id) for stream in fake.directory.log_streams(fake.directory.projects("project-03")[0].id) or []
     }
     assert every.stdout.count("log-stream-0") == 6
+
+
+def test_records_of_every_log_stream_carry_names_in_every_format(
+    cli: Invoke, fake: FakeGalileo, tmp_path: pathlib.Path
+) -> None:
+    window = ("--since", "2026-10-20T00:00:00Z", "--until", "2026-10-22T00:00:00Z", "--ascending")
+    as_csv = cli("token-usage", "--all", *window, "-f", "csv", "--concurrency", "4")
+    as_parquet = cli("token-usage", "--all", *window, "-f", "parquet", "-o", str(tmp_path / "all.parquet"))
+    as_table = cli("token-usage", "--project", "project-02", *window)
+
+    assert as_csv.exit_code == as_parquet.exit_code == as_table.exit_code == 0, as_csv.stderr + as_parquet.stderr
+    since, until = (
+        datetime.datetime(2026, 10, 20, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 10, 22, tzinfo=datetime.UTC),
+    )
+    expected = [
+        (project.name, stream.name, str(record.id))
+        for project in sorted(fake.directory.projects(), key=lambda project: project.name)
+        for stream in sorted(fake.directory.log_streams(project.id) or [], key=lambda stream: stream.name)
+        for record in fake.store.records(project.id, stream.id)
+        if since <= record.created_at < until
+    ]
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [(row["project"], row["log_stream"], row["id"]) for row in rows] == expected
+    table = pq.read_table(tmp_path / "all.parquet")
+    assert table.column_names[:2] == ["project", "log_stream"]
+    assert (
+        list(zip(*(table.column(name).to_pylist() for name in ("project", "log_stream", "id")), strict=True))
+        == expected
+    )
+    project_two = [line for line in as_table.stdout.splitlines() if line.startswith("project-02")]
+    assert len(project_two) == sum(1 for row in expected if row[0] == "project-02")
+
+
+def test_python_records_sync_and_async_pair_each_record_with_its_log_stream(fake: FakeGalileo) -> None:
+    window = ("2026-10-20T00:00:00Z", "2026-10-21T00:00:00Z")
+    with GalileoInsights(api_key=fake.api_key, base_url=BASE_URL, transport=fake.transport()) as client:
+        records = client.usage.records(all=True, created_since=window[0], created_before=window[1])
+        pairs = [(target.log_stream_id, item.log_stream_id) for target, item in records]
+
+    async def read() -> list[tuple[object, object]]:
+        async with AsyncGalileoInsights(api_key=fake.api_key, base_url=BASE_URL, transport=fake.transport()) as aclient:
+            walk = aclient.usage.records(all=True, created_since=window[0], created_before=window[1])
+            return [(target.log_stream_id, item.log_stream_id) async for target, item in walk]
+
+    assert pairs
+    assert all(target == item for target, item in pairs)
+    assert asyncio.run(read()) == pairs
+
+
+def test_model_prices_from_genai_prices_match_the_same_prices_typed_in(cli: Invoke) -> None:
+    """Claude Sonnet 4's prices in genai-prices are $3 / $15 / $0.30 / $3.75 per million, with no tiers at these
+    sizes: pricing by model, record by record at its created_at, must give the typed-in prices' figures."""
+    window = ("--all", "--by", "week", "--since", SINCE, "--until", UNTIL, "-f", "json")
+    by_model = cli("token-usage", *window, "--model", "claude-sonnet-4-20250514", "--provider", "anthropic")
+    by_price = cli("token-usage", *window, "--price", PRICE)
+    table = cli(
+        "token-usage", "--all", "--by", "month", "--since", SINCE, "--until", UNTIL, "--model", "claude-sonnet-4"
+    )
+
+    assert by_model.exit_code == by_price.exit_code == table.exit_code == 0, by_model.stderr + table.stderr
+    model_costs = [row["cost_usd"] for row in json.loads(by_model.stdout)]
+    assert model_costs == pytest.approx([row["cost_usd"] for row in json.loads(by_price.stdout)], rel=1e-12)
+    assert sum(model_costs) > 0
+    assert "prices of Claude Sonnet 4 (Anthropic) from genai-prices" in " ".join(table.stdout.split())

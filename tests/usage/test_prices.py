@@ -48,8 +48,9 @@ def test_small_counts_keep_their_cents_exactly() -> None:
     ],
 )
 def test_bad_price_strings_say_what_is_wrong(text: str, message: str) -> None:
-    with pytest.raises(InvalidRequestError, match=message):
+    with pytest.raises(InvalidRequestError, match=message) as caught:
         Prices.parse(text)
+    assert caught.value.argument == "prices"
 
 
 def test_model_prices_pass_the_counts_as_disjoint_kinds() -> None:

@@ -101,8 +101,9 @@ def test_an_unknown_project_id_is_refused(client: GalileoInsights) -> None:
 
 
 def test_all_with_log_streams_or_projects_is_refused_before_sending(client: GalileoInsights, fake: FakeGalileo) -> None:
-    with pytest.raises(InvalidRequestError, match="all=True covers every log stream: drop log_streams="):
+    with pytest.raises(InvalidRequestError, match="all=True covers every log stream: drop log_streams=") as caught:
         client.usage.select(log_streams="x", all=True)
+    assert caught.value.argument == "all"
     with pytest.raises(InvalidRequestError, match="all=True covers every project"):
         client.usage.select("p", all=True)
     assert fake.requests == []
@@ -115,7 +116,7 @@ def test_nothing_named_falls_back_to_the_environment() -> None:
     assert LogStreamSelection().with_defaults(both) == LogStreamSelection(
         (str(DEFAULT_PROJECT_ID),), (DEFAULT_LOG_STREAM_NAME,)
     )
-    with pytest.raises(InvalidRequestError, match="log_streams= needs a project"):
+    with pytest.raises(InvalidRequestError, match="log_streams: needs a project"):
         LogStreamSelection(log_streams=("x",)).with_defaults(TargetDefaults())
 
 
@@ -125,3 +126,11 @@ async def test_async_selects_the_same(fake: FakeGalileo) -> None:
         targets = await client.usage.select(all=True)
     with GalileoInsights(api_key=fake.api_key, base_url=BASE_URL, transport=fake.transport()) as sync_client:
         assert targets == sync_client.usage.select(all=True)
+
+
+def test_all_skips_projects_that_hold_no_log_streams_by_type(client: GalileoInsights, fake: FakeGalileo) -> None:
+    evaluation = fake.directory.add_project("evaluations", project_type="prompt_evaluation")
+    every = client.usage.select(all=True)
+    assert evaluation.id not in {target.project_id for target in every}
+    assert f"/v2/projects/{evaluation.id}/log_streams" not in {request.path for request in fake.requests}
+    assert client.usage.select("evaluations") == []  # named, it is asked (and holds none)

@@ -44,7 +44,7 @@ def test_header_unsafe_environment_key_is_refused(kind: str, monkeypatch: pytest
     monkeypatch.setenv("GALILEO_API_KEY", UNSAFE[kind])
     if UNSAFE[kind].strip() != UNSAFE[kind]:
         pytest.fail("every unsafe value has its bad character inside, not at an end that stripping would remove")
-    with pytest.raises(ConfigurationError, match="api_key cannot be sent") as caught:
+    with pytest.raises(ConfigurationError, match="api_key: cannot be sent") as caught:
         GalileoInsights(base_url="https://api.galileo.test")
     assert SECRET_PART not in str(caught.value)
 

@@ -16,21 +16,21 @@ T0 = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 T1 = T0 + datetime.timedelta(hours=1)
 
 REJECTED: list[tuple[dict[str, Any], str]] = [
-    ({"ascending": "no"}, "ascending must be True or False, got 'no'"),
-    ({"ascending": 0}, "ascending must be True or False"),
-    ({"ascending": None}, "ascending must be True or False"),
-    ({"created_since": T1, "created_before": T0}, "created_since .* must be earlier than created_before"),
-    ({"created_since": T0, "created_before": T0}, "created_since .* must be earlier than created_before"),
+    ({"ascending": "no"}, "ascending: must be True or False, got 'no'"),
+    ({"ascending": 0}, "ascending: must be True or False"),
+    ({"ascending": None}, "ascending: must be True or False"),
+    ({"created_since": T1, "created_before": T0}, "created_since: .* must be earlier than created_before"),
+    ({"created_since": T0, "created_before": T0}, "created_since: .* must be earlier than created_before"),
     ({"updated_since": "2026-01-01T02:00:00+02:00", "updated_before": "2026-01-01T00:00:00Z"}, "updated_since"),
-    ({"page_size": 10**30}, "page_size must be an integer between 1 and 10000"),
-    ({"page_size": 10_001}, "page_size must be an integer between 1 and 10000"),
+    ({"page_size": 10**30}, "page_size: must be an integer between 1 and 10000"),
+    ({"page_size": 10_001}, "page_size: must be an integer between 1 and 10000"),
     (
         {"concurrency": 1000, "created_since": T0, "created_before": T1},
-        "concurrency must be an integer between 1 and 64",
+        "concurrency: must be an integer between 1 and 64",
     ),
     (
         {"concurrency": 4, "windows": 5000, "created_since": T0, "created_before": T1},
-        "windows must be None or an integer between 1 and 1000",
+        "windows: must be None or an integer between 1 and 1000",
     ),
 ]
 
@@ -85,5 +85,5 @@ def test_the_ceilings_themselves_are_accepted() -> None:
 
 @pytest.mark.parametrize("max_retries", [10**6, 21, -1, 2.5])
 def test_absurd_max_retries_is_refused_at_construction(max_retries: Any) -> None:
-    with pytest.raises(ConfigurationError, match="max_retries must be an integer from 0 to 20"):
+    with pytest.raises(ConfigurationError, match="max_retries: must be an integer from 0 to 20"):
         GalileoInsights(api_key=API_KEY, base_url=BASE_URL, max_retries=max_retries)

@@ -60,6 +60,6 @@ def test_a_with_options_copy_builds_its_own_resources_bound_to_itself() -> None:
         assert copy.token_usage is not original[0]
         assert copy.token_usage._client is copy
         assert copy.projects._client is copy
-        assert copy.with_raw_response.projects._client is copy
+        assert copy.with_raw_response.projects._resource._client is copy
         assert client.token_usage is original[0]  # the original keeps its own
         assert client.projects is original[1]

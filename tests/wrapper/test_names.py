@@ -219,12 +219,13 @@ def test_a_parallel_export_by_name_looks_names_up_once() -> None:
                 project="support-bot",
                 log_stream="production",
                 concurrency=8,
+                windows=8,
                 created_since=SINCE,
                 created_before=BEFORE,
             )
         )
     assert directory.lookups == ["projects?support-bot", f"log_streams:{PROJECT_ID}"]
-    assert len(directory.pages.requests) == 8
+    assert len(directory.pages.requests) == 8  # one (empty) page per window, all by the ids looked up once
 
 
 @pytest.mark.anyio

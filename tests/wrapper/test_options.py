@@ -172,11 +172,11 @@ def test_retry_policy_and_max_retries_together_are_refused() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"timeout": -1}, "timeout must be a positive number"),
-        ({"max_retries": -1}, "max_retries must be an integer from 0"),
-        ({"max_retries": 10**6}, "max_retries must be an integer from 0"),
-        ({"extra_headers": {"X-A": 1}}, "extra_headers must map str to str"),
-        ({"extra_body": [1]}, "extra_body must be a mapping"),
+        ({"timeout": -1}, "timeout: must be a positive number"),
+        ({"max_retries": -1}, "max_retries: must be an integer from 0"),
+        ({"max_retries": 10**6}, "max_retries: must be an integer from 0"),
+        ({"extra_headers": {"X-A": 1}}, "extra_headers: must map str to str"),
+        ({"extra_body": [1]}, "extra_body: must be a mapping"),
     ],
 )
 def test_bad_per_call_options_fail_before_any_request(kwargs: dict[str, Any], message: str) -> None:

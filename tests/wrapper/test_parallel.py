@@ -106,7 +106,7 @@ def test_parallel_export_needs_a_closed_range() -> None:
     with GalileoInsights(api_key=fake.api_key, base_url="http://galileo.test", transport=fake.transport()) as client:
         with pytest.raises(InvalidRequestError, match="needs both created_since and created_before"):
             client.token_usage.list(fake.project_id, fake.log_stream_id, created_since=START, concurrency=4)
-        with pytest.raises(InvalidRequestError, match="starting_token cannot be combined"):
+        with pytest.raises(InvalidRequestError, match="starting_token: cannot be combined"):
             client.token_usage.list(
                 fake.project_id,
                 fake.log_stream_id,
@@ -115,7 +115,7 @@ def test_parallel_export_needs_a_closed_range() -> None:
                 concurrency=4,
                 starting_token=5,
             )
-        with pytest.raises(InvalidRequestError, match="concurrency must be"):
+        with pytest.raises(InvalidRequestError, match="concurrency: must be"):
             client.token_usage.list(fake.project_id, fake.log_stream_id, concurrency=0)
 
 

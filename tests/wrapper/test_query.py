@@ -29,15 +29,15 @@ def client(server: PageServer) -> GalileoInsights:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"page_size": 0}, "page_size must be an integer between 1 and 10000"),
+        ({"page_size": 0}, "page_size: must be an integer between 1 and 10000"),
         ({"page_size": True}, "page_size"),
         ({"max_items": -1}, "max_items"),
         ({"starting_token": -5}, "starting_token"),
         ({"created_since": datetime.datetime(2026, 1, 1)}, "created_since: .* has no timezone"),
         ({"updated_before": "2026-01-01T00:00:00"}, "updated_before: .* has no timezone"),
         ({"created_before": "last tuesday"}, "created_before: 'last tuesday' is not an ISO-8601"),
-        ({"created_since": 1700000000}, "created_since must be a datetime"),
-        ({"filters": [{"name": "created_at", "operator": "gt", "value": "x"}]}, r"filters\[0\] must be a generated"),
+        ({"created_since": 1700000000}, "created_since: must be a datetime"),
+        ({"filters": [{"name": "created_at", "operator": "gt", "value": "x"}]}, r"filters: \[0\] must be a generated"),
     ],
 )
 def test_bad_arguments_fail_before_any_request(
@@ -50,9 +50,9 @@ def test_bad_arguments_fail_before_any_request(
 
 @pytest.mark.parametrize("bad", ["not-a-uuid", "", 42])
 def test_bad_ids_name_the_argument(client: GalileoInsights, bad: Any) -> None:
-    with pytest.raises(InvalidRequestError, match="project_id must be a UUID"):
+    with pytest.raises(InvalidRequestError, match="project_id: must be a UUID"):
         client.token_usage.list(bad, LOG_STREAM_ID)
-    with pytest.raises(InvalidRequestError, match="log_stream_id must be a UUID"):
+    with pytest.raises(InvalidRequestError, match="log_stream_id: must be a UUID"):
         client.token_usage.list(PROJECT_ID, bad)
 
 

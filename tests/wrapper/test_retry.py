@@ -141,12 +141,12 @@ async def test_async_retries_keep_the_same_page(sleeps: list[float]) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("initial_delay", -1, "initial_delay must be a finite number of seconds >= 0, got -1"),
-        ("max_delay", float("inf"), "max_delay must be a finite number of seconds >= 0, got inf"),
-        ("max_retry_after", "60", "max_retry_after must be a finite number of seconds >= 0, got '60'"),
-        ("jitter", 1.5, "jitter must be a number from 0 to 1, got 1.5"),
-        ("jitter", True, "jitter must be a number from 0 to 1, got True"),
-        ("max_retries", 21, "max_retries must be an integer from 0 to 20, got 21"),
+        ("initial_delay", -1, "initial_delay: must be a finite number of seconds >= 0, got -1"),
+        ("max_delay", float("inf"), "max_delay: must be a finite number of seconds >= 0, got inf"),
+        ("max_retry_after", "60", "max_retry_after: must be a finite number of seconds >= 0, got '60'"),
+        ("jitter", 1.5, "jitter: must be a number from 0 to 1, got 1.5"),
+        ("jitter", True, "jitter: must be a number from 0 to 1, got True"),
+        ("max_retries", 21, "max_retries: must be an integer from 0 to 20, got 21"),
     ],
 )
 def test_a_bad_retry_policy_is_a_configuration_error_naming_the_field(field: str, value: object, message: str) -> None:

@@ -2,13 +2,17 @@ from __future__ import annotations
 
 import dataclasses
 import socket
+from typing import Any
 
 import httpx
 import pytest
 
+from galileo_insights import GalileoInsights
 from galileo_insights._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
+from galileo_insights._constants import DEFAULT_API_URL, DEFAULT_TIMEOUT
 from galileo_insights._errors import ConfigurationError
-from galileo_insights._settings import DEFAULT_API_URL, DEFAULT_TIMEOUT, Settings
+from galileo_insights._options import ClientOptions
+from galileo_insights._settings import Settings
 
 SECRET = "s3cret-value-never-shown"  # a test credential
 KEY_ENV = {"GALILEO_API_KEY": SECRET}
@@ -111,9 +115,9 @@ def test_missing_credentials_error_names_every_option() -> None:
 @pytest.mark.parametrize(
     ("env", "missing"),
     [
-        ({"GALILEO_USERNAME": "someone"}, "GALILEO_PASSWORD is missing"),
-        ({"GALILEO_PASSWORD": SECRET}, "GALILEO_USERNAME is missing"),
-        ({"GALILEO_USERNAME": "someone", "GALILEO_PASSWORD": ""}, "GALILEO_PASSWORD is missing"),
+        ({"GALILEO_USERNAME": "someone"}, "GALILEO_PASSWORD: is missing"),
+        ({"GALILEO_PASSWORD": SECRET}, "GALILEO_USERNAME: is missing"),
+        ({"GALILEO_USERNAME": "someone", "GALILEO_PASSWORD": ""}, "GALILEO_PASSWORD: is missing"),
     ],
 )
 def test_half_environment_pair_says_which_half_is_missing(env: dict[str, str], missing: str) -> None:
@@ -154,7 +158,7 @@ def test_api_key_header_default_environment_and_argument() -> None:
 
 
 def test_invalid_api_key_header_names_its_source() -> None:
-    with pytest.raises(ConfigurationError, match="api_key_header="):
+    with pytest.raises(ConfigurationError, match="api_key_header: "):
         Settings.resolve(api_key_header="Bad Header", environ=KEY_ENV)
     with pytest.raises(ConfigurationError, match="GALILEO_API_KEY_HEADER"):
         Settings.resolve(environ={**KEY_ENV, "GALILEO_API_KEY_HEADER": "Bad:Header"})
@@ -213,7 +217,7 @@ def test_unknown_console_host_is_an_error_that_says_what_to_set() -> None:
 
 @pytest.mark.parametrize("bad", ["ftp://api.acme.io", "api.acme.io", "https://", "not a url", "/relative/path"])
 def test_bad_urls_name_their_source(bad: str) -> None:
-    with pytest.raises(ConfigurationError, match="base_url="):
+    with pytest.raises(ConfigurationError, match="base_url: "):
         Settings.resolve(base_url=bad, environ=KEY_ENV)
     with pytest.raises(ConfigurationError, match="GALILEO_API_URL"):
         Settings.resolve(environ={**KEY_ENV, "GALILEO_API_URL": bad})
@@ -238,34 +242,40 @@ def test_url_with_embedded_credentials_is_rejected_without_echoing_them() -> Non
 # Timeouts and retries
 
 
+def _client_options(**kwargs: Any) -> ClientOptions:
+    with GalileoInsights(api_key="k", base_url="http://galileo.test", **kwargs) as client:
+        return client._options
+
+
 def test_default_timeout_is_connect_5_read_60() -> None:
-    timeout = Settings.resolve(environ=KEY_ENV).timeout
+    timeout = _client_options().timeout
     assert timeout == DEFAULT_TIMEOUT
     assert (timeout.connect, timeout.read, timeout.write, timeout.pool) == (5.0, 60.0, 60.0, 60.0)
 
 
 def test_number_timeout_applies_to_every_phase() -> None:
-    timeout = Settings.resolve(timeout=12, environ=KEY_ENV).timeout
+    timeout = _client_options(timeout=12).timeout
     assert (timeout.connect, timeout.read, timeout.write, timeout.pool) == (12.0, 12.0, 12.0, 12.0)
 
 
 def test_timeout_object_is_used_as_is() -> None:
     custom = httpx.Timeout(30.0, connect=1.0)
-    assert Settings.resolve(timeout=custom, environ=KEY_ENV).timeout is custom
+    assert _client_options(timeout=custom).timeout is custom
 
 
 @pytest.mark.parametrize("bad", [0, -1.0, float("inf"), float("nan"), True])
 def test_bad_timeouts_are_rejected(bad: float) -> None:
-    with pytest.raises(ConfigurationError, match="timeout"):
-        Settings.resolve(timeout=bad, environ=KEY_ENV)
+    with pytest.raises(ConfigurationError, match="timeout") as caught:
+        _client_options(timeout=bad)
+    assert caught.value.argument == "timeout"
 
 
 def test_max_retries() -> None:
-    assert Settings.resolve(environ=KEY_ENV).max_retries == 2
-    assert Settings.resolve(max_retries=0, environ=KEY_ENV).max_retries == 0
+    assert _client_options().retry_policy.max_retries == 2
+    assert _client_options(max_retries=0).retry_policy.max_retries == 0
     for bad in (-1, True, 1.5):
         with pytest.raises(ConfigurationError, match="max_retries"):
-            Settings.resolve(max_retries=bad, environ=KEY_ENV)  # type: ignore[arg-type]  # a wrong type on purpose
+            _client_options(max_retries=bad)
 
 
 # Object behaviour
@@ -274,7 +284,7 @@ def test_max_retries() -> None:
 def test_settings_are_frozen() -> None:
     settings = Settings.resolve(environ=KEY_ENV)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        settings.max_retries = 5  # type: ignore[misc]  # mutation must fail at runtime too
+        settings.base_url = "x"  # type: ignore[misc]  # mutation must fail at runtime too
 
 
 def test_environ_defaults_to_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -318,5 +328,5 @@ def test_no_network_at_construction(env: dict[str, str], monkeypatch: pytest.Mon
     monkeypatch.setattr(httpx.HTTPTransport, "handle_request", refuse)
     monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", refuse)
     settings = Settings.resolve(environ=env)
-    with httpx.Client(auth=settings.auth, timeout=settings.timeout, base_url=settings.base_url):
+    with httpx.Client(auth=settings.auth, base_url=settings.base_url):
         pass  # building a client around the settings sends nothing either

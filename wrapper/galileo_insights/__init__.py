@@ -1,17 +1,20 @@
 """Galileo Logstream Insights SDK: the hand-written layer over the generated ``galileo_insights_api``.
 
-Items are the generated ``LogStreamInsightTokenUsageDB`` models; this package adds configuration,
-authentication, pagination, retries and typed errors around them.
+Items are the generated ``LogStreamInsightTokenUsageDB`` models: the tokens Galileo spent generating Logstream
+Insights for a log stream (the spec's ``TokenUsage``, "Token usage information for insights generation"). This
+package adds configuration, authentication, pagination, retries and typed errors around them, usage across many log
+streams with names and cost (``client.usage``) and the insights settings (``client.insights_settings``).
 """
 
 import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
-from ._base_client import APIResponse
 from ._client import AsyncGalileoInsights, GalileoInsights
+from ._constants import DEFAULT_MAX_RESPONSE_BYTES, MAX_RETRIES_CEILING
 from ._errors import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -20,6 +23,7 @@ from ._errors import (
     ConfigurationError,
     ConflictError,
     GalileoInsightsError,
+    InputError,
     InternalServerError,
     InvalidRequestError,
     NameResolutionError,
@@ -32,14 +36,13 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._http_client import DefaultAsyncHttpxClient, DefaultHttpxClient
-from ._options import DEFAULT_MAX_RESPONSE_BYTES
-from ._retry import MAX_RETRIES_CEILING, RetryPolicy
+from ._raw_response import APIResponse
+from ._retry import RetryPolicy
 from ._version import __version__
 
 if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); type checkers see them here
-    from ._export import ExportSummary, export_to_parquet
     from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
-    from .resources.insights_settings import AsyncInsightsSettingsResource, InsightsSettingsResource
+    from .resources.insights_settings import AsyncInsightsSettingsResource, InsightsSettingsResource, InsightsState
     from .resources.log_streams import AsyncLogStreamsResource, LogStreamsResource
     from .resources.projects import AsyncProjectsResource, ProjectsResource
     from .resources.token_usage import (
@@ -47,6 +50,8 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         AsyncTokenUsagePager,
         AsyncTokenUsageResource,
         FieldTotal,
+        TokenCounts,
+        TokenUsageArguments,
         TokenUsagePage,
         TokenUsagePager,
         TokenUsageResource,
@@ -54,6 +59,7 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         TotalsAccumulator,
     )
     from .resources.token_usage._data._arrow import token_usage_schema
+    from .resources.token_usage._data._export import ExportSummary, export_to_parquet
     from .resources.token_usage._data._periods import (
         MAX_PERIODS,
         Period,
@@ -70,7 +76,10 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         LogStreamSelection,
         LogStreamTarget,
         ModelPrices,
+        PeriodArguments,
         Prices,
+        RecordArguments,
+        UsageArguments,
         UsageReport,
         UsageResource,
         UsageRow,
@@ -81,9 +90,8 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
 # the endpoints, their pages and the data tools (with the generated models and attrs behind them) load when first
 # named, as the client loads its resources, so that importing the package costs little more than httpx (issue 12).
 _LAZY = {
-    "._export": ("ExportSummary", "export_to_parquet"),
     "._pagination": ("MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "Pager"),
-    ".resources.insights_settings": ("AsyncInsightsSettingsResource", "InsightsSettingsResource"),
+    ".resources.insights_settings": ("AsyncInsightsSettingsResource", "InsightsSettingsResource", "InsightsState"),
     ".resources.log_streams": ("AsyncLogStreamsResource", "LogStreamsResource"),
     ".resources.projects": ("AsyncProjectsResource", "ProjectsResource"),
     ".resources.token_usage": (
@@ -91,6 +99,8 @@ _LAZY = {
         "AsyncTokenUsagePager",
         "AsyncTokenUsageResource",
         "FieldTotal",
+        "TokenCounts",
+        "TokenUsageArguments",
         "TokenUsagePage",
         "TokenUsagePager",
         "TokenUsageResource",
@@ -100,6 +110,9 @@ _LAZY = {
     ".resources.token_usage._data._arrow": ("token_usage_schema",),
     ".resources.usage": (
         "USAGE_COLUMNS",
+        "PeriodArguments",
+        "RecordArguments",
+        "UsageArguments",
         "AsyncUsageResource",
         "DatasetSummary",
         "GroupBy",
@@ -113,14 +126,13 @@ _LAZY = {
         "UsageRow",
         "export_dataset",
     ),
+    ".resources.token_usage._data._export": ("ExportSummary", "export_to_parquet"),
     ".resources.token_usage._data._periods": (
         "MAX_PERIODS",
         "Period",
         "PeriodAccumulator",
         "PeriodUsage",
         "usage_by_period",
-        "AsyncInsightsSettingsResource",
-        "InsightsSettingsResource",
     ),
 }
 _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
@@ -147,6 +159,7 @@ __all__ = [
     "TOKEN_FIELDS",
     "USAGE_COLUMNS",
     "APIConnectionError",
+    "APIError",
     "APIResponse",
     "APIStatusError",
     "APITimeoutError",
@@ -174,7 +187,9 @@ __all__ = [
     "GalileoInsights",
     "GalileoInsightsError",
     "GroupBy",
+    "InputError",
     "InsightsSettingsResource",
+    "InsightsState",
     "InternalServerError",
     "InvalidRequestError",
     "LogStreamExport",
@@ -190,20 +205,25 @@ __all__ = [
     "PasswordLoginAuth",
     "Period",
     "PeriodAccumulator",
+    "PeriodArguments",
     "PeriodUsage",
     "PermissionDeniedError",
     "Prices",
     "ProjectsResource",
     "RateLimitError",
+    "RecordArguments",
     "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
+    "TokenCounts",
+    "TokenUsageArguments",
     "TokenUsagePage",
     "TokenUsagePager",
     "TokenUsageResource",
     "TokenUsageTotals",
     "TotalsAccumulator",
     "UnprocessableEntityError",
+    "UsageArguments",
     "UsageReport",
     "UsageResource",
     "UsageRow",

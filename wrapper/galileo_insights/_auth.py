@@ -45,7 +45,9 @@ class ApiKeyAuth(httpx.Auth):
         self._api_key = _header_safe(api_key, "api_key")
         self.header_name = _required(header_name, "header_name")
         if not HEADER_NAME.fullmatch(self.header_name):
-            raise ConfigurationError(f"header_name must be a valid HTTP header name, got {self.header_name!r}")
+            raise ConfigurationError(
+                f"must be a valid HTTP header name, got {self.header_name!r}", argument="header_name"
+            )
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers[self.header_name] = self._api_key
@@ -269,7 +271,7 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 def _required(value: str, name: str) -> str:
     if not isinstance(value, str) or not value:
-        raise ConfigurationError(f"{name} must be a non-empty string")
+        raise ConfigurationError("must be a non-empty string", argument=name)
     return value
 
 
@@ -280,8 +282,9 @@ def _header_safe(value: str, name: str) -> str:
         return value
     position, character = next((i, c) for i, c in enumerate(value) if not _HEADER_VALUE.fullmatch(c))
     raise ConfigurationError(
-        f"{name} cannot be sent in an HTTP header: it contains {_character_kind(character)} at position "
-        f"{position} (of {len(value)}); credentials are visible ASCII, check for a stray newline or space"
+        f"cannot be sent in an HTTP header: it contains {_character_kind(character)} at position "
+        f"{position} (of {len(value)}); credentials are visible ASCII, check for a stray newline or space",
+        argument=name,
     )
 
 

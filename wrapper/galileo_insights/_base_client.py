@@ -17,12 +17,13 @@ import logging
 import platform
 import ssl
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
 from . import _json, _retry
+from ._constants import DEFAULT_LIMITS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT
 from ._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -32,17 +33,16 @@ from ._errors import (
     ResponseTooLargeError,
     ResponseValidationError,
     error_for_status,
-    request_id_of,
 )
 from ._logging import setup_logging_from_environment
 from ._options import (
-    DEFAULT_MAX_RESPONSE_BYTES,
     ClientOptions,
     EffectiveOptions,
-    RequestOptions,
     as_headers,
     as_timeout,
+    merge_headers,
 )
+from ._raw_response import Parse, as_asked
 from ._redaction import Redactor
 from ._retry import RetryPolicy
 from ._settings import Settings
@@ -58,8 +58,6 @@ USER_AGENT = f"galileo-insights/{__version__} Python/{platform.python_version()}
 T = TypeVar("T")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
-Parse = Callable[[httpx.Response, object], T]
-"""Turns a 2xx response and its decoded JSON body into the caller's value; may raise ``ResponseValidationError``."""
 
 _PARSE_FAILURES = (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError)
 _DECODED_AWAY = frozenset({"content-encoding", "content-length", "transfer-encoding"})
@@ -115,10 +113,13 @@ class BaseClient(Generic[HttpT]):
         setup_logging_from_environment()
         if retry_policy is not None and max_retries is not None:
             raise ConfigurationError(
-                "pass either max_retries= or retry_policy= (whose max_retries then applies), not both"
+                "pass either max_retries= or retry_policy= (whose max_retries then applies), not both",
+                argument="retry_policy",
             )
         if http_client is not None and transport is not None:
-            raise ConfigurationError("pass either http_client= or transport= (configure the transport on your client)")
+            raise ConfigurationError(
+                "pass either http_client= or transport= (configure the transport on your client)", argument="transport"
+            )
         self._settings = Settings.resolve(
             api_key=api_key,
             jwt_token=jwt_token,
@@ -127,14 +128,16 @@ class BaseClient(Generic[HttpT]):
             auth=auth,
             base_url=base_url,
             api_key_header=api_key_header,
-            timeout=timeout,
-            max_retries=max_retries if max_retries is not None else RetryPolicy().max_retries,
         )
         self._redact = self._settings.redactor  # asks the auth for its secrets when an error is built
+        if retry_policy is None:
+            retry_policy = RetryPolicy() if max_retries is None else RetryPolicy(max_retries=max_retries)
         self._options = ClientOptions(
-            timeout=self._settings.timeout,
-            retry_policy=retry_policy or RetryPolicy(max_retries=self._settings.max_retries),
-            default_headers=as_headers(default_headers, "default_headers", ConfigurationError),
+            timeout=DEFAULT_TIMEOUT if timeout is None else as_timeout(timeout, "timeout", ConfigurationError),
+            retry_policy=retry_policy,
+            default_headers=merge_headers(
+                self._settings.extra_headers, as_headers(default_headers, "default_headers", ConfigurationError)
+            ),
             max_response_bytes=max_response_bytes,
             attempt_timeout=attempt_timeout,
         )
@@ -167,10 +170,9 @@ class BaseClient(Generic[HttpT]):
         if max_retries is not None:
             changes["retry_policy"] = self._options.retry_policy.with_max_retries(max_retries, ConfigurationError)
         if default_headers is not None:
-            headers = dict(self._options.default_headers) | dict(
-                as_headers(default_headers, "default_headers", ConfigurationError)
+            changes["default_headers"] = merge_headers(
+                self._options.default_headers, as_headers(default_headers, "default_headers", ConfigurationError)
             )
-            changes["default_headers"] = tuple(headers.items())
         if max_response_bytes is not None:
             changes["max_response_bytes"] = max_response_bytes
         if attempt_timeout is not None:
@@ -185,9 +187,8 @@ class BaseClient(Generic[HttpT]):
     def base_url(self) -> str:
         return self._settings.base_url
 
-    def _prepare(self, kwargs: Mapping[str, Any], call_options: RequestOptions) -> PreparedCall:
-        """Merge the generated operation's URL and headers with the client's and the call's, once per call."""
-        options: EffectiveOptions = self._options.merged(call_options)
+    def _prepare(self, kwargs: Mapping[str, Any], options: EffectiveOptions) -> PreparedCall:
+        """The generated operation's URL and headers with the call's options (``_options.merged``, once per call)."""
         template = self._http.build_request(
             kwargs["method"],
             join_url(self._settings.base_url, kwargs["url"]),
@@ -311,13 +312,13 @@ def _log_response(response: httpx.Response, started: float) -> None:
         logger.debug("%s %s -> %d in %.1f ms", request.method, request.url.path, response.status_code, elapsed)
 
 
-def _parsed(response: httpx.Response, parse: Parse[T], redact: Redactor) -> T:
-    """The value ``parse`` makes of a 2xx JSON body, or the typed error the response stands for (its message
-    redacted: a body may echo the credentials)."""
+def _parsed(response: httpx.Response, parse: Parse[T], redact: Redactor, decode: bool) -> T:
+    """The value ``parse`` makes of a 2xx JSON body (the body's bytes undecoded when not ``decode``), or the typed
+    error the response stands for (its message redacted: a body may echo the credentials)."""
     if not response.is_success:
         raise error_for_status(response, redact)
     try:
-        document = _json.loads(response.content)
+        document = _json.loads(response.content) if decode else response.content
     except (ValueError, RecursionError) as exc:
         raise ResponseValidationError(redact(f"response body is not JSON: {_short(exc)}"), response=response) from None
     try:
@@ -342,12 +343,14 @@ class SyncAPIClient(BaseClient[httpx.Client]):
 
     def _new_http(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None) -> httpx.Client:
         if transport is not None and not isinstance(transport, httpx.BaseTransport):
-            raise ConfigurationError(f"transport= must be an httpx.BaseTransport, got {type(transport).__name__}")
+            raise ConfigurationError(
+                f"must be an httpx.BaseTransport, got {type(transport).__name__}", argument="transport"
+            )
         if transport is None:
-            from ._stoppable_network import stoppable_transport  # noqa: PLC0415 - loads httpcore, as httpx does, late
+            from ._stoppable_network import StoppableClient  # noqa: PLC0415 - loads httpcore, as httpx does, late
 
-            transport = stoppable_transport()
-        return httpx.Client(timeout=self._settings.timeout, transport=transport, follow_redirects=False)
+            return StoppableClient(self._options.timeout)
+        return httpx.Client(timeout=self._options.timeout, transport=transport, follow_redirects=False)
 
     def close(self) -> None:
         """Close the connection pool if this client created it (not a ``with_options`` copy's, nor yours)."""
@@ -360,14 +363,17 @@ class SyncAPIClient(BaseClient[httpx.Client]):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _send(self, call: PreparedCall, body: Mapping[str, object] | None, parse: Parse[T]) -> T:
+    def _send(self, call: PreparedCall, body: Mapping[str, object] | None, parse: Parse[T], decode: bool = True) -> T:
+        """``parse`` of the response; with ``decode=False`` it gets the body's bytes (a reader of its own, such as
+        the columnar tables) instead of the decoded JSON."""
         self._check_open()
+        parse = as_asked(parse)
         request = self._build(call, body)
         policy = call.options.retry_policy
         retries = 0
         while True:
             try:
-                return self._attempt(request, call.options, parse)
+                return self._attempt(request, call.options, parse, decode)
             except GalileoInsightsError as error:
                 if retries >= policy.max_retries or not policy.is_retryable(error):
                     raise
@@ -376,7 +382,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                 policy.log_retry(error, retries, wait)
             _retry.sleep(wait)
 
-    def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T]) -> T:
+    def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T], decode: bool) -> T:
         started = time.perf_counter()
         with _mapped_transport_errors(request):
             response = self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
@@ -389,7 +395,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                 response.close()
         completed = reader.completed()
         _log_response(completed, started)
-        return _parsed(completed, parse, self._redact)
+        return _parsed(completed, parse, self._redact, decode)
 
 
 class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
@@ -399,29 +405,44 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
 
     def _new_http(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
         if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
-            raise ConfigurationError(f"transport= must be an httpx.AsyncBaseTransport, got {type(transport).__name__}")
-        return httpx.AsyncClient(timeout=self._settings.timeout, transport=transport, follow_redirects=False)
+            raise ConfigurationError(
+                f"must be an httpx.AsyncBaseTransport, got {type(transport).__name__}", argument="transport"
+            )
+        # No transport of ours: httpx then honours the proxy variables (and NO_PROXY) exactly as httpx.AsyncClient().
+        return httpx.AsyncClient(
+            timeout=self._options.timeout, limits=DEFAULT_LIMITS, transport=transport, follow_redirects=False
+        )
 
-    async def aclose(self) -> None:
-        """Close the connection pool if this client created it (not a ``with_options`` copy's, nor yours)."""
+    async def close(self) -> None:
+        """Close the connection pool if this client created it (not a ``with_options`` copy's, nor yours).
+
+        Awaitable, as in openai-python and anthropic-sdk-python: ``await client.close()``.
+        """
         if self._owns_http:
             await self._http.aclose()
+
+    async def aclose(self) -> None:
+        """The same as ``close()`` (httpx's name for it)."""
+        await self.close()
 
     async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
+        await self.close()
 
-    async def _send(self, call: PreparedCall, body: Mapping[str, object] | None, parse: Parse[T]) -> T:
+    async def _send(
+        self, call: PreparedCall, body: Mapping[str, object] | None, parse: Parse[T], decode: bool = True
+    ) -> T:
         self._check_open()
         self._check_loop()
+        parse = as_asked(parse)
         request = self._build(call, body)
         policy = call.options.retry_policy
         retries = 0
         while True:
             try:
-                return await self._attempt(request, call.options, parse)
+                return await self._attempt(request, call.options, parse, decode)
             except GalileoInsightsError as error:
                 if retries >= policy.max_retries or not policy.is_retryable(error):
                     raise
@@ -446,7 +467,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                 "loop: create one client per event loop (e.g. inside the coroutine you pass to asyncio.run)"
             )
 
-    async def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T]) -> T:
+    async def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T], decode: bool) -> T:
         started = time.perf_counter()
         with _mapped_transport_errors(request):
             response = await self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
@@ -460,38 +481,4 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                 await response.aclose()
         completed = reader.completed()
         _log_response(completed, started)
-        return _parsed(completed, parse, self._redact)
-
-
-class APIResponse(Generic[T]):
-    """A successful response with its parsed value: ``client.with_raw_response...`` returns these.
-
-    For headers, the status and Galileo's request id beside the value a method normally returns.
-    """
-
-    def __init__(self, http_response: httpx.Response, parsed: T) -> None:
-        self.http_response = http_response
-        self._parsed = parsed
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
-
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
-
-    @property
-    def request_id(self) -> str | None:
-        return request_id_of(self.http_response)
-
-    def parse(self) -> T:
-        return self._parsed
-
-    def __repr__(self) -> str:
-        return f"APIResponse(status_code={self.status_code}, request_id={self.request_id!r})"
-
-
-def raw(parse: Parse[T]) -> Parse[APIResponse[T]]:
-    """``parse``, keeping the HTTP response beside its value."""
-    return lambda response, document: APIResponse(response, parse(response, document))
+        return _parsed(completed, parse, self._redact, decode)

@@ -114,7 +114,7 @@ class GalileoInsights(_ResourceState, SyncAPIClient):
         from .resources.log_streams import LogStreamsWithRawResponse  # noqa: PLC0415 - on first use (module docstring)
         from .resources.projects import ProjectsWithRawResponse  # noqa: PLC0415
 
-        return WithRawResponse(ProjectsWithRawResponse(self), LogStreamsWithRawResponse(self))
+        return WithRawResponse(ProjectsWithRawResponse(self.projects), LogStreamsWithRawResponse(self.log_streams))
 
 
 class AsyncGalileoInsights(_ResourceState, AsyncAPIClient):
@@ -162,4 +162,6 @@ class AsyncGalileoInsights(_ResourceState, AsyncAPIClient):
         from .resources.log_streams import AsyncLogStreamsWithRawResponse  # noqa: PLC0415 - on first use
         from .resources.projects import AsyncProjectsWithRawResponse  # noqa: PLC0415
 
-        return AsyncWithRawResponse(AsyncProjectsWithRawResponse(self), AsyncLogStreamsWithRawResponse(self))
+        return AsyncWithRawResponse(
+            AsyncProjectsWithRawResponse(self.projects), AsyncLogStreamsWithRawResponse(self.log_streams)
+        )

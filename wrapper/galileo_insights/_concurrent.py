@@ -1,38 +1,86 @@
-"""Run several ordered streams at once and read them back in order, with bounded buffering.
+"""Run many ordered streams a few at a time and read them back in order, holding a bounded amount read ahead.
 
-The parallel export splits a time range into windows; each window is a sequential page walk. Producers
-fill one bounded queue per window while the consumer drains the windows strictly in order, so output
-order is deterministic, memory is bounded by ``buffer`` values per window, and a consumer that stops
-early (``break``, ``max_items``, an error, Ctrl-C) stops the producers too, without waiting for them.
+The parallel export splits a time range into windows; each window is a sequential page walk. How many windows,
+the order they are read in and how much may be read ahead are three separate settings:
+
+* the windows start in order, ``concurrency`` at a time, each as soon as a worker is free;
+* the consumer reads them strictly in order, so the output order is the requested one;
+* ``read_ahead`` bounds what all windows together hold that the consumer has not taken yet, measured by ``size``
+  (the pager counts records). The window the consumer is reading may always hold one value, so it can never wait
+  on windows after it, and a consumer that sleeps leaves at most ``read_ahead`` plus one value per worker
+  (the one it is fetching) in memory, whatever the number or size of the windows.
+
+A consumer that stops early (``break``, ``max_items``, an error, Ctrl-C) stops the producers too, without waiting
+for them.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
-import queue
+import functools
 import threading
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import Generic, TypeVar
 
 from ._stopping import Stopped, StopSignal
-
-if TYPE_CHECKING:
-    import asyncio
 
 T = TypeVar("T")
 
 _POLL_SECONDS = 0.05
 
 
-class _Done:
-    """Marks the end of one producer's stream."""
+def _one(_: object) -> int:
+    return 1
 
 
-_DONE = _Done()
+class _Marker:
+    """Not a value: what ``take`` returns when it has none to give."""
+
+
+_NOT_YET = _Marker()  # the consumer's window has nothing yet
+_ALL_READ = _Marker()  # every window is finished and taken
+
+
+class _ReadAhead(Generic[T]):
+    """What the windows hold for the consumer, and the rule for who may add: no I/O, shared by threads and tasks."""
+
+    def __init__(self, windows: int, limit: int, size: Callable[[T], int]) -> None:
+        self.buffers: list[collections.deque[tuple[T, int]]] = [collections.deque() for _ in range(windows)]
+        self.finished = [False] * windows
+        self.head = 0  # the window the consumer reads
+        self.held = 0  # total size of what every window holds
+        self._limit = limit
+        self._size = size
+
+    def has_room(self, window: int) -> bool:
+        """Below the bound, or the consumer's own window with nothing in it (so it can always make progress)."""
+        return self.held < self._limit or (window == self.head and not self.buffers[window])
+
+    def add(self, window: int, value: T) -> None:
+        weight = self._size(value)
+        self.buffers[window].append((value, weight))
+        self.held += weight
+
+    def take(self) -> T | _Marker:
+        """The next value in order; ``_NOT_YET`` while the head window has none, ``_ALL_READ`` after the last."""
+        while self.head < len(self.buffers):
+            buffer = self.buffers[self.head]
+            if buffer:
+                value, weight = buffer.popleft()
+                self.held -= weight
+                return value
+            if not self.finished[self.head]:
+                return _NOT_YET
+            self.head += 1
+        return _ALL_READ
 
 
 def ordered_in_threads(
-    segments: Sequence[Callable[[], Iterator[T]]], concurrency: int, buffer: int
+    segments: Sequence[Callable[[], Iterator[T]]],
+    concurrency: int,
+    read_ahead: int,
+    size: Callable[[T], int] = _one,
 ) -> Generator[T, None, None]:
     """Values of ``segments[0]()``, then ``segments[1]()``..., produced by up to ``concurrency`` threads.
 
@@ -44,19 +92,19 @@ def ordered_in_threads(
     """
     stop = StopSignal()
     failures: list[Exception] = []
-    queues: list[queue.Queue[T | _Done]] = [queue.Queue(maxsize=buffer) for _ in segments]
-    pending: queue.SimpleQueue[int] = queue.SimpleQueue()
-    for index in range(len(segments)):
-        pending.put(index)
+    state: _ReadAhead[T] = _ReadAhead(len(segments), read_ahead, size)
+    changed = threading.Condition()
+    pending = iter(range(len(segments)))
 
-    def put(target: queue.Queue[T | _Done], message: T | _Done) -> bool:
-        while not stop.is_set():
-            try:
-                target.put(message, timeout=_POLL_SECONDS)
-            except queue.Full:
-                continue
-            return True
-        return False
+    def put(window: int, value: T) -> bool:
+        with changed:
+            while not state.has_room(window):
+                if stop.is_set():
+                    return False
+                changed.wait(_POLL_SECONDS)
+            state.add(window, value)
+            changed.notify_all()
+        return not stop.is_set()
 
     def produce() -> None:
         with stop.bound(), contextlib.suppress(Stopped):
@@ -64,19 +112,23 @@ def ordered_in_threads(
 
     def produce_segments() -> None:
         while not stop.is_set():
-            try:
-                index = pending.get_nowait()
-            except queue.Empty:
+            with changed:
+                window = next(pending, None)
+            if window is None:
                 return
             try:
-                for value in segments[index]():
-                    if not put(queues[index], value):
+                for value in segments[window]():
+                    if not put(window, value):
                         return
             except Exception as exc:  # handed to the consumer
                 failures.append(exc)
                 stop.set()
+                with changed:
+                    changed.notify_all()
                 return
-            put(queues[index], _DONE)
+            with changed:
+                state.finished[window] = True
+                changed.notify_all()
 
     threads = [
         threading.Thread(target=produce, name=f"galileo-insights-export-{number}", daemon=True)
@@ -85,47 +137,67 @@ def ordered_in_threads(
     for thread in threads:
         thread.start()
     try:
-        for source in queues:
-            while True:
-                try:
-                    message = source.get(timeout=_POLL_SECONDS)
-                except queue.Empty:
+        while True:
+            with changed:
+                value = state.take()
+                if value is _ALL_READ:
+                    return
+                if isinstance(value, _Marker):
                     if failures:
-                        raise failures[0] from None
+                        raise failures[0]
+                    changed.wait(_POLL_SECONDS)
                     continue
-                if isinstance(message, _Done):
-                    break
-                yield message
+                changed.notify_all()  # room for the producers
+            yield value
     finally:
         stop.set()
 
 
 async def ordered_in_tasks(
-    segments: Sequence[Callable[[], AsyncIterator[T]]], concurrency: int, buffer: int
+    segments: Sequence[Callable[[], AsyncIterator[T]]],
+    concurrency: int,
+    read_ahead: int,
+    size: Callable[[T], int] = _one,
 ) -> AsyncGenerator[T, None]:
     """The asyncio twin of ``ordered_in_threads``: up to ``concurrency`` segments run as tasks."""
-    import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (issue 12: import time)
+    import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import
 
-    limit = asyncio.Semaphore(concurrency)
-    queues: list[asyncio.Queue[T | _Done | Exception]] = [asyncio.Queue(maxsize=buffer) for _ in segments]
+    state: _ReadAhead[T] = _ReadAhead(len(segments), read_ahead, size)
+    changed = asyncio.Condition()
+    failures: list[Exception] = []
+    pending = iter(range(len(segments)))
 
-    async def produce(segment: Callable[[], AsyncIterator[T]], target: asyncio.Queue[T | _Done | Exception]) -> None:
-        async with limit:
+    async def produce() -> None:
+        for window in pending:  # one iterator shared by the tasks: each window starts once, in order
             try:
-                async for value in segment():
-                    await target.put(value)
-            except Exception as exc:  # handed to the consumer, raised there in order
-                await target.put(exc)
+                async for value in segments[window]():
+                    async with changed:
+                        await changed.wait_for(functools.partial(state.has_room, window))
+                        state.add(window, value)
+                        changed.notify_all()
+            except Exception as exc:  # handed to the consumer once it has nothing before it to give
+                failures.append(exc)
+                async with changed:
+                    changed.notify_all()
                 return
-            await target.put(_DONE)
+            async with changed:
+                state.finished[window] = True
+                changed.notify_all()
 
-    tasks = [asyncio.create_task(produce(segment, target)) for segment, target in zip(segments, queues, strict=True)]
+    tasks = [asyncio.create_task(produce()) for _ in range(min(concurrency, len(segments)))]
     try:
-        for source in queues:
-            while not isinstance(message := await source.get(), _Done):
-                if isinstance(message, Exception):
-                    raise message
-                yield message
+        while True:
+            async with changed:
+                value = state.take()
+                if value is _ALL_READ:
+                    return
+                if isinstance(value, _Marker):
+                    if failures:
+                        raise failures[0]
+                    await changed.wait()
+                    continue
+                changed.notify_all()
+            yield value
     finally:
         for task in tasks:
             task.cancel()

@@ -1,10 +1,14 @@
 """The SDK's exceptions and the one place that maps an HTTP response to one of them.
 
-Every error a caller can see derives from ``GalileoInsightsError``; status errors carry the request,
-the response, the status, the parsed body and Galileo's request id, so a log line or a bug report has
-what it needs. Messages never include credentials: they are built from the status and body only, and
-both pass through the ``Redactor`` of the auth in use (``_redaction``), because a server may echo what
-it was sent. ``error.response`` keeps the raw response.
+Every error a caller can see derives from ``GalileoInsightsError``. Everything that came from an HTTP exchange
+derives from ``APIError``, which carries the ``request`` (set in its constructor only); status errors add the
+response, the status, the parsed body and Galileo's request id, so a log line or a bug report has what it needs.
+Input errors (``ConfigurationError``, ``InvalidRequestError``) name the ``argument`` they are about, so a front end
+such as the CLI can say it in its own terms (a flag) without reading the message.
+
+Messages never include credentials: they are built from the status and body only, and both pass through the
+``Redactor`` of the auth in use (``_redaction``), because a server may echo what it was sent.
+``error.response`` keeps the raw response.
 """
 
 from __future__ import annotations
@@ -34,11 +38,28 @@ class GalileoInsightsError(Exception):
     """Base of every error raised by this SDK."""
 
 
-class ConfigurationError(GalileoInsightsError, ValueError):
+class InputError(GalileoInsightsError, ValueError):
+    """Base of the errors about what the caller gave, raised before anything is sent.
+
+    ``argument`` is the parameter (``"page_size"``) or environment variable (``"GALILEO_API_URL"``) at fault, or
+    None when the error is about a combination; ``reason`` is the message without it. ``str(error)`` is
+    ``"argument: reason"``.
+    """
+
+    argument: str | None
+    reason: str
+
+    def __init__(self, reason: str, *, argument: str | None = None) -> None:
+        super().__init__(reason if argument is None else f"{argument}: {reason}")
+        self.argument = argument
+        self.reason = reason
+
+
+class ConfigurationError(InputError):
     """Arguments or ``GALILEO_*`` environment variables are missing, incomplete or invalid."""
 
 
-class InvalidRequestError(GalileoInsightsError, ValueError):
+class InvalidRequestError(InputError):
     """An argument was rejected before any request was sent (bad id, naive datetime, page size < 1...)."""
 
 
@@ -46,16 +67,27 @@ class PaginationError(GalileoInsightsError):
     """The server's pagination tokens cannot be followed without losing or repeating items."""
 
 
-class APIConnectionError(GalileoInsightsError):
+class APIError(GalileoInsightsError):
+    """Base of every error that came from an HTTP exchange: ``request`` is the request that was sent."""
+
+    request: httpx.Request
+
+    def __init__(self, message: str, *, request: httpx.Request) -> None:
+        super().__init__(message)
+        self.request = request
+
+
+class APIConnectionError(APIError):
     """The request never produced a complete response (DNS, refused connection, dropped connection).
 
     ``retryable`` is False when trying again cannot help: the request could not be written at all (an
     invalid header value) or the server's TLS certificate was refused.
     """
 
+    retryable: bool
+
     def __init__(self, message: str, *, request: httpx.Request, retryable: bool = True) -> None:
-        super().__init__(message)
-        self.request = request
+        super().__init__(message, request=request)
         self.retryable = retryable
 
 
@@ -63,16 +95,20 @@ class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or pool)."""
 
 
-class APIStatusError(GalileoInsightsError):
+class APIStatusError(APIError):
     """The server answered with a non-2xx status.
 
     Undocumented statuses (e.g. Cloudflare's 520) are raised as this class itself.
     """
 
+    response: httpx.Response
+    status_code: int
+    body: object
+    request_id: str | None
+
     def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
-        super().__init__(message)
+        super().__init__(message, request=response.request)
         self.response = response
-        self.request = response.request
         self.status_code = response.status_code
         self.body = body
         self.request_id = request_id_of(response)
@@ -105,6 +141,9 @@ class UnprocessableEntityError(APIStatusError):
     ``detail``, kept verbatim in ``detail_text`` (and then ``errors`` is empty).
     """
 
+    errors: list[ValidationError]
+    detail_text: str | None
+
     def __init__(
         self,
         message: str,
@@ -127,29 +166,42 @@ class InternalServerError(APIStatusError):
     """5xx."""
 
 
-class ResponseValidationError(GalileoInsightsError):
+class ResponseValidationError(APIError):
     """A 2xx response whose body is not what the spec promises (not JSON, missing or mistyped fields)."""
 
+    response: httpx.Response
+    raw_body: bytes
+
     def __init__(self, message: str, *, response: httpx.Response) -> None:
-        super().__init__(message)
+        super().__init__(message, request=response.request)
         self.response = response
-        self.request = response.request
-        self.raw_body = response.content
+        self.raw_body = self._body_of(response)
+
+    @staticmethod
+    def _body_of(response: httpx.Response) -> bytes:
+        return response.content
 
 
 class ResponseTooLargeError(ResponseValidationError):
     """The body grew past ``max_response_bytes`` (counted after decompression), so reading stopped there."""
 
+    limit: int
+
     def __init__(self, message: str, *, response: httpx.Response, limit: int) -> None:
-        GalileoInsightsError.__init__(self, message)
-        self.response = response
-        self.request = response.request
-        self.raw_body = b""
+        super().__init__(message, response=response)
         self.limit = limit
+
+    @staticmethod
+    def _body_of(response: httpx.Response) -> bytes:
+        return b""  # the body was not read to its end: there is no whole body to keep
 
 
 class NameResolutionError(GalileoInsightsError, LookupError):
     """A project or log stream name matched nothing, or more than one; the message names what was found."""
+
+    kind: str
+    name: str
+    found: list[tuple[str, str]]
 
     def __init__(self, message: str, *, kind: str, name: str, found: list[tuple[str, str]]) -> None:
         super().__init__(message)

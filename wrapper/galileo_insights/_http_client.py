@@ -7,9 +7,7 @@ from typing import Any
 
 import httpx
 
-from ._settings import DEFAULT_TIMEOUT
-
-DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+from ._constants import DEFAULT_LIMITS, DEFAULT_TIMEOUT
 
 
 def _with_defaults(kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """Request options: what a client applies to every request, and what one call may override.
 
 ``ClientOptions`` is fixed when a client is built and copied with changes by ``with_options()``;
-``RequestOptions`` carries one call's overrides (``timeout=``, ``max_retries=``, ``extra_headers=``, ...).
+``RequestOptions`` carries one call's overrides (``timeout=``, ``max_retries=``, ``extra_headers=``, ...), which
+methods take as keywords typed by ``CallOptions``. Each setting has one holder per level: the client's
+``ClientOptions`` and the call's ``RequestOptions``; defaults come from ``_constants``.
 ``ClientOptions.merged`` folds the two into what a request is actually sent with, once per call (a pager
 merges once for all of its pages). Dataclasses rather than attrs, as every class the client needs at import:
 importing attrs would cost more than the rest of the package (issue 12, import time).
@@ -12,30 +14,40 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
+from typing import TypedDict
 
 import httpx
 
-from ._errors import ConfigurationError, GalileoInsightsError, InvalidRequestError
+from ._constants import ATTEMPT_TIMEOUT_READS, DEFAULT_MAX_RESPONSE_BYTES
+from ._errors import ConfigurationError, InputError, InvalidRequestError
 from ._retry import RetryPolicy
-
-DEFAULT_MAX_RESPONSE_BYTES = 64 * 2**20
-ATTEMPT_TIMEOUT_READS = 3
-"""Without ``attempt_timeout=``, one attempt may take this many read timeouts in all (a body that trickles in
-byte by byte never trips httpx's per-read timeout)."""
 
 Headers = tuple[tuple[str, str], ...]
 QueryValue = str | int | float | bool
 
 
+class CallOptions(TypedDict, total=False):
+    """The per-call options every method takes as keywords (``**options: Unpack[CallOptions]``)."""
+
+    timeout: float | httpx.Timeout | None
+    """Seconds or an ``httpx.Timeout`` for this call's requests, instead of the client's."""
+    max_retries: int | None
+    """Retries for this call's requests, instead of the client's."""
+    extra_headers: Mapping[str, str] | None
+    """Headers added to (and overriding) the client's for this call."""
+    extra_query: Mapping[str, QueryValue] | None
+    """Query parameters added to this call's URL."""
+
+
 def as_timeout(
-    value: float | httpx.Timeout, name: str = "timeout", error: type[GalileoInsightsError] = InvalidRequestError
+    value: float | httpx.Timeout, name: str = "timeout", error: type[InputError] = InvalidRequestError
 ) -> httpx.Timeout:
     """A positive number of seconds or an ``httpx.Timeout``; anything else is ``error`` naming the argument
     (``InvalidRequestError`` for a call's option, ``ConfigurationError`` for a client's)."""
     if isinstance(value, httpx.Timeout):
         return value
     if not _is_seconds(value):
-        raise error(f"{name} must be a positive number of seconds or an httpx.Timeout, got {value!r}")
+        raise error(f"must be a positive number of seconds or an httpx.Timeout, got {value!r}", argument=name)
     return httpx.Timeout(float(value))
 
 
@@ -44,16 +56,23 @@ def _is_seconds(value: object) -> bool:
     return not isinstance(value, bool) and isinstance(value, int | float) and 0 < value < math.inf
 
 
-def as_headers(
-    value: Mapping[str, str] | None, name: str, error: type[GalileoInsightsError] = InvalidRequestError
-) -> Headers:
+def merge_headers(*layers: Headers) -> Headers:
+    """Header layers, later ones overriding earlier ones by name (case-insensitively), in first-seen order."""
+    merged: dict[str, tuple[str, str]] = {}
+    for layer in layers:
+        for name, value in layer:
+            merged[name.lower()] = (name, value)
+    return tuple(merged.values())
+
+
+def as_headers(value: Mapping[str, str] | None, name: str, error: type[InputError] = InvalidRequestError) -> Headers:
     if value is None:
         return ()
     if not isinstance(value, Mapping):
-        raise error(f"{name} must be a mapping of header names to values, got {type(value).__name__}")
+        raise error(f"must be a mapping of header names to values, got {type(value).__name__}", argument=name)
     for key, item in value.items():
         if not isinstance(key, str) or not isinstance(item, str):
-            raise error(f"{name} must map str to str, got {key!r}: {type(item).__name__}")
+            raise error(f"must map str to str, got {key!r}: {type(item).__name__}", argument=name)
     return tuple(value.items())
 
 
@@ -94,10 +113,11 @@ class ClientOptions:
     def __post_init__(self) -> None:
         size = self.max_response_bytes
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-            raise ConfigurationError(f"max_response_bytes must be an integer >= 1, got {size!r}")
+            raise ConfigurationError(f"must be an integer >= 1, got {size!r}", argument="max_response_bytes")
         if self.attempt_timeout is not None and not _is_seconds(self.attempt_timeout):
             raise ConfigurationError(
-                f"attempt_timeout must be None or a positive number of seconds, got {self.attempt_timeout!r}"
+                f"must be None or a positive number of seconds, got {self.attempt_timeout!r}",
+                argument="attempt_timeout",
             )
 
     def merged(self, call: RequestOptions) -> EffectiveOptions:
@@ -106,13 +126,15 @@ class ClientOptions:
         if call.max_retries is not None:
             policy = policy.with_max_retries(call.max_retries, InvalidRequestError)
         if call.extra_body is not None and not isinstance(call.extra_body, Mapping):
-            raise InvalidRequestError(f"extra_body must be a mapping, got {type(call.extra_body).__name__}")
+            raise InvalidRequestError(f"must be a mapping, got {type(call.extra_body).__name__}", argument="extra_body")
         if call.extra_query is not None and not isinstance(call.extra_query, Mapping):
-            raise InvalidRequestError(f"extra_query must be a mapping, got {type(call.extra_query).__name__}")
+            raise InvalidRequestError(
+                f"must be a mapping, got {type(call.extra_query).__name__}", argument="extra_query"
+            )
         return EffectiveOptions(
             timeout=timeout,
             retry_policy=policy,
-            headers=self.default_headers + as_headers(call.extra_headers, "extra_headers"),
+            headers=merge_headers(self.default_headers, as_headers(call.extra_headers, "extra_headers")),
             query=tuple((call.extra_query or {}).items()),
             extra_body=call.extra_body or {},
             max_response_bytes=self.max_response_bytes,

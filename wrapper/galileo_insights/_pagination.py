@@ -192,10 +192,17 @@ class _Walk:
     max_items: int | None = None
     concurrency: int = 1
     verify_offsets: bool = True
-    buffer_pages: int = 64
+    read_ahead: int = 200_000
+    """Records all windows of a parallel walk may hold that the consumer has not taken (see ``_concurrent``):
+    about 165 MB of parsed pages (measured: 440 bytes a record, plus the 380 bytes of JSON its page keeps)."""
 
     def cursor(self) -> PageCursor:
         return PageCursor(self.page_size, self.starting_token, self.max_items, self.verify_offsets)
+
+
+def _records(page: OffsetPage[Any]) -> int:
+    """What a page weighs in a parallel walk's read-ahead: its records (an empty page still counts one)."""
+    return max(1, len(page.items))
 
 
 class Pager(Generic[PageT, ItemT]):
@@ -221,7 +228,7 @@ class Pager(Generic[PageT, ItemT]):
         segments = [functools.partial(self._walk_segment, fetch) for fetch in self._segments]
         pages: Generator[PageT, None, None]
         if walk.concurrency > 1 and len(segments) > 1:
-            pages = ordered_in_threads(segments, walk.concurrency, walk.buffer_pages)
+            pages = ordered_in_threads(segments, walk.concurrency, walk.read_ahead, _records)
         else:
             pages = (page for segment in segments for page in segment())
         budget = _ItemBudget(walk.max_items)
@@ -265,7 +272,7 @@ class AsyncPager(Generic[PageT, ItemT]):
         pages: AsyncGenerator[PageT, None]
         if walk.concurrency > 1 and len(self._segments) > 1:
             segments = [functools.partial(self._walk_segment, fetch) for fetch in self._segments]
-            pages = ordered_in_tasks(segments, walk.concurrency, walk.buffer_pages)
+            pages = ordered_in_tasks(segments, walk.concurrency, walk.read_ahead, _records)
         else:
             pages = self._sequential()
         budget = _ItemBudget(walk.max_items)

@@ -14,13 +14,18 @@ import math
 import random
 import time
 
-from ._errors import APIConnectionError, APIStatusError, ConfigurationError, GalileoInsightsError
+from ._constants import (
+    DEFAULT_MAX_RETRIES,
+    INITIAL_RETRY_DELAY,
+    MAX_RETRIES_CEILING,
+    MAX_RETRY_AFTER,
+    MAX_RETRY_DELAY,
+    RETRY_JITTER,
+)
+from ._errors import APIConnectionError, APIStatusError, ConfigurationError, InputError
 from ._stopping import current_signal
 
 logger = logging.getLogger("galileo_insights")
-
-MAX_RETRIES_CEILING = 20
-"""More retries than this only hides an outage: with the default backoff 20 retries already wait about 2 minutes."""
 
 
 def sleep(seconds: float) -> None:
@@ -55,11 +60,11 @@ class RetryPolicy:
     (A dataclass rather than attrs, as every class the client needs at import: issue 12, import time.)
     """
 
-    max_retries: int = 2
-    initial_delay: float = 0.5
-    max_delay: float = 8.0
-    jitter: float = 0.25
-    max_retry_after: float = 60.0
+    max_retries: int = DEFAULT_MAX_RETRIES
+    initial_delay: float = INITIAL_RETRY_DELAY
+    max_delay: float = MAX_RETRY_DELAY
+    jitter: float = RETRY_JITTER
+    max_retry_after: float = MAX_RETRY_AFTER
 
     def __post_init__(self) -> None:
         check_max_retries(self.max_retries, "max_retries", ConfigurationError)
@@ -81,20 +86,21 @@ class RetryPolicy:
         backoff = min(self.initial_delay * 2.0 ** (retry_number - 1), self.max_delay)
         return backoff * (1 + random.uniform(0, self.jitter))  # noqa: S311 -- jitter, not cryptography
 
-    def with_max_retries(self, max_retries: int, error: type[GalileoInsightsError]) -> RetryPolicy:
+    def with_max_retries(self, max_retries: int, error: type[InputError]) -> RetryPolicy:
         """This policy with another retry budget (a per-call ``max_retries=``), checked like the constructor's."""
         check_max_retries(max_retries, "max_retries", error)
         return dataclasses.replace(self, max_retries=max_retries)
 
     def log_retry(self, error: BaseException, retry_number: int, wait: float) -> None:
-        logger.warning(
+        """At INFO: a retry is the SDK doing its job; the error that ends the retries is what a caller sees."""
+        logger.info(
             "retrying after %s (retry %d of %d) in %.2fs", _describe(error), retry_number, self.max_retries, wait
         )
 
 
-def check_max_retries(value: object, name: str, error: type[GalileoInsightsError]) -> None:
+def check_max_retries(value: object, name: str, error: type[InputError]) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RETRIES_CEILING:
-        raise error(f"{name} must be an integer from 0 to {MAX_RETRIES_CEILING}, got {value!r}")
+        raise error(f"must be an integer from 0 to {MAX_RETRIES_CEILING}, got {value!r}", argument=name)
 
 
 def _check_number(name: str, value: object, ceiling: float, what: str) -> None:
@@ -103,7 +109,7 @@ def _check_number(name: str, value: object, ceiling: float, what: str) -> None:
         or not isinstance(value, int | float)
         or not (math.isfinite(value) and 0 <= value <= ceiling)
     ):
-        raise ConfigurationError(f"{name} must be {what}, got {value!r}")
+        raise ConfigurationError(f"must be {what}, got {value!r}", argument=name)
 
 
 def _describe(error: BaseException | None) -> str:

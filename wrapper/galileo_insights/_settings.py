@@ -6,6 +6,10 @@ arguments always beat the environment; a half-given username/password pair borro
 the environment. Empty values count as unset, and surrounding whitespace is stripped from everything
 but passwords.
 
+Extra headers: ``GALILEO_EXTRA_HEADERS``, a JSON object of header names to string values (Galileo's own SDK reads
+it too, for API gateways); the client's ``default_headers=`` override its entries, a call's ``extra_headers=``
+override both. Timeouts, retries and headers are the client's options (``_options``), not settings.
+
 API URL: ``base_url=``, else ``GALILEO_API_URL``, else derived from ``GALILEO_CONSOLE_URL`` the way
 Galileo's own SDK does, else ``https://api.galileo.ai``. A console host that matches none of Galileo's
 patterns is an error rather than a guess: sending API calls to the console web app would fail later and
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import json
 import logging
 import os
 from collections.abc import Mapping
@@ -23,16 +28,12 @@ from collections.abc import Mapping
 import httpx
 
 from galileo_insights._auth import HEADER_NAME, ApiKeyAuth, BearerAuth, PasswordLoginAuth
+from galileo_insights._constants import API_KEY_HEADER, DEFAULT_API_URL
 from galileo_insights._errors import ConfigurationError
-from galileo_insights._options import as_timeout
 from galileo_insights._redaction import Redactor
-from galileo_insights._retry import check_max_retries
 
 logger = logging.getLogger("galileo_insights")
 
-DEFAULT_API_URL = "https://api.galileo.ai"
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
-DEFAULT_API_KEY_HEADER = "Galileo-API-Key"
 LOCAL_API_URL = "http://localhost:8088"
 
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -49,15 +50,11 @@ class Settings:
 
     base_url: str
     auth: httpx.Auth
-    timeout: httpx.Timeout
-    max_retries: int
+    extra_headers: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.auth, httpx.Auth):
-            raise ConfigurationError(f"auth must be an httpx.Auth, got {type(self.auth).__name__}")
-        if not isinstance(self.timeout, httpx.Timeout):
-            raise ConfigurationError(f"timeout must be an httpx.Timeout, got {type(self.timeout).__name__}")
-        check_max_retries(self.max_retries, "max_retries", ConfigurationError)
+            raise ConfigurationError(f"must be an httpx.Auth, got {type(self.auth).__name__}", argument="auth")
 
     @property
     def redactor(self) -> Redactor:
@@ -75,8 +72,6 @@ class Settings:
         auth: httpx.Auth | None = None,
         base_url: str | None = None,
         api_key_header: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int = 2,
         environ: Mapping[str, str] | None = None,
     ) -> Settings:
         """Resolve arguments over ``environ`` (default ``os.environ``); raise ``ConfigurationError`` if unusable."""
@@ -98,12 +93,7 @@ class Settings:
             )
         if credential is None:
             credential = _environment_credential(header, login_url, env)
-        return cls(
-            base_url=resolved_url,
-            auth=credential,
-            timeout=_resolve_timeout(timeout),
-            max_retries=max_retries,
-        )
+        return cls(base_url=resolved_url, auth=credential, extra_headers=_extra_headers(env))
 
 
 class _Environment:
@@ -141,11 +131,15 @@ def _explicit_credential(
     if username is None:
         username = env.get("GALILEO_USERNAME")
         if username is None:
-            raise ConfigurationError("password= was given without a username: pass username= or set GALILEO_USERNAME")
+            raise ConfigurationError(
+                "was given without a username: pass username= or set GALILEO_USERNAME", argument="password"
+            )
     if password is None:
         password = env.get("GALILEO_PASSWORD", strip=False)
         if password is None:
-            raise ConfigurationError("username= was given without a password: pass password= or set GALILEO_PASSWORD")
+            raise ConfigurationError(
+                "was given without a password: pass password= or set GALILEO_PASSWORD", argument="username"
+            )
     return PasswordLoginAuth(username, password, login_url)
 
 
@@ -158,15 +152,15 @@ def _environment_credential(api_key_header: str, login_url: str, env: _Environme
     if username and password:
         return PasswordLoginAuth(username, password, login_url)
     if username:
-        raise ConfigurationError("GALILEO_USERNAME is set but GALILEO_PASSWORD is missing or empty")
+        raise ConfigurationError("is missing or empty but GALILEO_USERNAME is set", argument="GALILEO_PASSWORD")
     if password:
-        raise ConfigurationError("GALILEO_PASSWORD is set but GALILEO_USERNAME is missing or empty")
+        raise ConfigurationError("is missing or empty but GALILEO_PASSWORD is set", argument="GALILEO_USERNAME")
     raise ConfigurationError(f"No Galileo credentials found: {_CREDENTIAL_HELP}")
 
 
 def _resolve_base_url(base_url: str | None, env: _Environment) -> str:
     if base_url is not None:
-        return _normalized_url(base_url, "base_url=")
+        return _normalized_url(base_url, "base_url")
     if (api_url := env.get("GALILEO_API_URL")) is not None:
         return _normalized_url(api_url, "GALILEO_API_URL")
     if (console_url := env.get("GALILEO_CONSOLE_URL")) is not None:
@@ -180,10 +174,11 @@ def _parse_url(value: str, source: str) -> httpx.URL:
     except httpx.InvalidURL:
         url = None
     if url is None or url.scheme not in ("http", "https") or not url.host:
-        raise ConfigurationError(f"{source} must be an http:// or https:// URL with a host, got {value!r}")
+        raise ConfigurationError(f"must be an http:// or https:// URL with a host, got {value!r}", argument=source)
     if url.userinfo:
         raise ConfigurationError(
-            f"{source} must not embed credentials (user:password@host); pass them as arguments or GALILEO_* variables"
+            "must not embed credentials (user:password@host); pass them as arguments or GALILEO_* variables",
+            argument=source,
         )
     return url
 
@@ -192,7 +187,7 @@ def _normalized_url(value: str, source: str) -> str:
     """``value`` validated, without a trailing slash; a path prefix (e.g. behind a gateway) is kept."""
     url = _parse_url(value, source)
     if url.query or url.fragment:
-        raise ConfigurationError(f"{source} must not have a query or fragment, got {value!r}")
+        raise ConfigurationError(f"must not have a query or fragment, got {value!r}", argument=source)
     return str(url).rstrip("/")
 
 
@@ -213,8 +208,9 @@ def _api_url_from_console_url(console_url: str) -> str:
         host = "api" + host.removeprefix("console")
     else:
         raise ConfigurationError(
-            f"cannot derive the API URL from {source}={console_url!r}: its host is neither app.galileo.ai "
-            "nor starts with 'console'; set GALILEO_API_URL (or pass base_url=) to your API URL"
+            f"cannot derive the API URL from {console_url!r}: its host is neither app.galileo.ai "
+            "nor starts with 'console'; set GALILEO_API_URL (or pass base_url=) to your API URL",
+            argument=source,
         )
     return str(httpx.URL(scheme=url.scheme, host=host, port=url.port)).rstrip("/")
 
@@ -248,13 +244,31 @@ def _is_loopback(host: str) -> bool:
 
 def _resolve_api_key_header(api_key_header: str | None, env: _Environment) -> str:
     if api_key_header is not None:
-        source, header = "api_key_header=", api_key_header
+        source, header = "api_key_header", api_key_header
     else:
-        source, header = "GALILEO_API_KEY_HEADER", env.get("GALILEO_API_KEY_HEADER") or DEFAULT_API_KEY_HEADER
+        source, header = "GALILEO_API_KEY_HEADER", env.get("GALILEO_API_KEY_HEADER") or API_KEY_HEADER
     if not HEADER_NAME.fullmatch(header):
-        raise ConfigurationError(f"{source} must be a valid HTTP header name, got {header!r}")
+        raise ConfigurationError(f"must be a valid HTTP header name, got {header!r}", argument=source)
     return header
 
 
-def _resolve_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
-    return DEFAULT_TIMEOUT if timeout is None else as_timeout(timeout, "timeout", ConfigurationError)
+def _extra_headers(env: _Environment) -> tuple[tuple[str, str], ...]:
+    """``GALILEO_EXTRA_HEADERS`` as header pairs; anything but a JSON object of valid names to strings is refused
+    (a gateway header silently dropped would fail later, as a 401 from somewhere else). Values are never quoted:
+    such headers often carry a gateway's secret."""
+    source = "GALILEO_EXTRA_HEADERS"
+    text = env.get(source)
+    if text is None:
+        return ()
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        raise ConfigurationError("must be a JSON object of header names to strings", argument=source) from None
+    if not isinstance(parsed, dict):
+        raise ConfigurationError(f"must be a JSON object, got a JSON {type(parsed).__name__}", argument=source)
+    for name, value in parsed.items():
+        if not HEADER_NAME.fullmatch(name):
+            raise ConfigurationError(f"{name!r} is not a valid HTTP header name", argument=source)
+        if not isinstance(value, str):
+            raise ConfigurationError(f"the value of {name!r} must be a string", argument=source)
+    return tuple(parsed.items())

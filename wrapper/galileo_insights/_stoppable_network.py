@@ -1,13 +1,16 @@
 """The SDK's own sync connection pool, with sockets a ``StopSignal`` can wake (see ``_stopping``).
 
 httpx has no public way to reach the socket an in-flight request is blocked on, but httpcore lets a pool take a
-network backend. ``stoppable_transport()`` gives httpx's default transport a backend whose streams run each read,
-write and connect under the calling thread's signal, if it has one; other threads pay one thread-local lookup.
-Loaded with the first sync client, as httpx loads httpcore itself (import time, issue 12).
+network backend. ``StoppableClient`` is ``httpx.Client`` as httpx builds it (``HTTP_PROXY``, ``HTTPS_PROXY``,
+``ALL_PROXY``, ``NO_PROXY``, the SSL variables: httpx turns environment proxies off when it is handed a transport,
+so the SDK hands it none) whose every transport, the direct one and each proxy's, gets a backend whose streams run
+each read, write and connect under the calling thread's signal, if it has one; other threads pay one thread-local
+lookup. Loaded with the first sync client, as httpx loads httpcore itself (import time).
 """
 
 from __future__ import annotations
 
+import functools
 import ssl
 from collections.abc import Iterable
 from typing import Any
@@ -15,7 +18,8 @@ from typing import Any
 import httpcore
 import httpx
 
-from ._http_client import DEFAULT_LIMITS
+from ._constants import DEFAULT_LIMITS
+from ._logging import logger
 from ._stopping import Stopped, current_signal
 
 
@@ -83,11 +87,43 @@ def _raise_if_stopped() -> None:
         raise Stopped
 
 
-def stoppable_transport() -> httpx.HTTPTransport:
-    """httpx's default transport (as ``httpx.Client()`` builds it) on a backend whose sockets a stop can wake."""
-    transport = httpx.HTTPTransport(limits=DEFAULT_LIMITS)
-    # httpx builds the pool and takes no backend, so the backend is swapped before any connection exists: the one
-    # private name the SDK touches (versions pinned; tests/hostile/test_export_stopping.py fails if it stops working).
-    pool = transport._pool
-    pool._network_backend = _StoppableBackend(pool._network_backend)
+def make_stoppable(transport: httpx.BaseTransport) -> httpx.BaseTransport:
+    """``transport`` (an ``httpx.HTTPTransport``, direct or through a proxy) on a backend whose sockets a stop can
+    wake, or ``transport`` as it is when its pool is out of reach.
+
+    httpx builds the pool and takes no backend, so the backend is swapped before any connection exists: the one
+    private name the SDK touches (tests/hostile/test_export_stopping.py fails if it stops working). Should a later
+    httpx or httpcore rename it, the transport stays httpx's own: requests work, a stopped export's workers end
+    with their read (bounded by the timeouts) instead of at once, and the SDK says so once.
+    """
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if pool is None or not isinstance(backend, httpcore.NetworkBackend):
+        _say_no_prompt_stop()
+        return transport
+    pool._network_backend = _StoppableBackend(backend)
     return transport
+
+
+@functools.cache
+def _say_no_prompt_stop() -> None:
+    logger.warning(
+        "httpx %s / httpcore %s keep their connection pool where this SDK cannot reach it: a stopped export's "
+        "workers end when their reads do, not at once",
+        httpx.__version__,
+        httpcore.__version__,
+    )
+
+
+class StoppableClient(httpx.Client):
+    """``httpx.Client`` built exactly as ``httpx.Client(...)`` builds itself, environment proxies and ``NO_PROXY``
+    included, with each transport it makes passed through ``make_stoppable``."""
+
+    def __init__(self, timeout: httpx.Timeout) -> None:
+        super().__init__(timeout=timeout, limits=DEFAULT_LIMITS, follow_redirects=False)
+
+    def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.BaseTransport:
+        return make_stoppable(super()._init_transport(*args, **kwargs))
+
+    def _init_proxy_transport(self, *args: Any, **kwargs: Any) -> httpx.BaseTransport:
+        return make_stoppable(super()._init_proxy_transport(*args, **kwargs))

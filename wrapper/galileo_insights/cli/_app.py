@@ -31,12 +31,14 @@ from galileo_insights import (
     __version__,
     export_dataset,
 )
-from galileo_insights.resources.token_usage._data._periods import as_zone
+from galileo_insights._constants import DEFAULT_MAX_RETRIES, DEFAULT_PAGE_SIZE
+from galileo_insights.resources.token_usage import as_zone, parse_duration
 
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
 from ._listing import LOG_STREAM_COLUMNS, PROJECT_COLUMNS, ListFormat, insights_cells, write_listing
-from ._output import OutputFormat, period_writer, record_writer, write_totals
+from ._many import ManyLogStreams
+from ._output import OutputFormat, record_writer, write_totals
 from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
 from ._progress import page_progress, progress_console
 from ._selection import (
@@ -48,13 +50,18 @@ from ._selection import (
     SelectionArguments,
     flag_of,
 )
-from ._times import parse_duration, time_range
+from ._times import time_range
 
 PROG_NAME = "galileo-insights"
 _CONNECTION = "Connection"
 _RANGE = "Which records"
 
 _EXAMPLES = """[bold]Examples:[/]
+
+  [cyan]galileo-insights token-usage --all --by day --last 7d --price input=3,output=15,cache-read=.3,cache-creation=4\
+[/]
+
+  [cyan]galileo-insights token-usage --project support-bot --by month --group-by project --model claude-sonnet-4[/]
 
   [cyan]galileo-insights token-usage $PROJECT $STREAM --since 2025-06-01 --until 2025-07-01 --tz Europe/Paris[/]
 
@@ -76,7 +83,9 @@ _CONNECTION_HELP = (
 
 _COMMAND_HELP = (
     "List a log stream's token-usage records, newest first; or sum them ([bold]--totals[/]); "
-    "or sum them per period ([bold]--by[/] hour|day|week|month).\n\n"
+    "or sum them per period ([bold]--by[/] hour|day|week|month), over one log stream or many.\n\n"
+    "What is counted: the tokens Galileo spent generating Logstream Insights for a log stream (the spec's "
+    'TokenUsage, "Token usage information for insights generation"), not your application\'s own LLM traffic.\n\n'
     "Records are selected on created_at in the half-open range [bold]--since <= created_at < --until[/], "
     "so back-to-back ranges neither overlap nor miss a record. A bound is an ISO-8601 time with a timezone "
     "(2025-06-01T00:00Z, 2025-06-01T02:00+02:00), a date (2025-06-01: midnight in --tz) or a duration back "
@@ -85,8 +94,13 @@ _COMMAND_HELP = (
     "[bold]--totals[/] reports, per token field, the sum, how many records had a value (counted) and how many "
     "had a null or no token usage (missing): a table, or JSON with --format json.\n\n"
     "[bold]--by[/] sums the records per hour, day, week (from Monday) or month of --tz's calendar (a "
-    "daylight-saving day has 23 or 25 hours). The table charts input + output tokens with bars; json, jsonl, "
-    "csv and parquet carry all four fields and how many records missed each.\n\n"
+    "daylight-saving day has 23 or 25 hours), one row per project, log stream and period with names and ids, "
+    "every period of --since/--until included. [bold]--all[/], several [bold]--project[/] / [bold]--log-stream[/] "
+    "or a --project alone cover many log streams (--concurrency of them at once); [bold]--group-by[/] sums per "
+    "project or overall. total_tokens = input + output + cache read + cache creation (assumes the four are "
+    "disjoint). [bold]--price[/] or [bold]--model[/] adds cost_usd: the sum of each kind's tokens times its price "
+    "per million. The table charts total tokens with bars; json, jsonl, csv and parquet carry every column and "
+    "how many records missed each count.\n\n"
     "[bold]--output FILE[/] writes to a temporary file renamed into place at the end, so a failure leaves no half "
     "file; a walk stopped part-way keeps what it has as FILE.partial and says which --starting-token resumes it."
 )
@@ -164,7 +178,8 @@ ConcurrencyOption = Annotated[
     typer.Option(
         min=1,
         metavar="N",
-        help="Read N time windows in parallel (needs a start: --since or --last; --until defaults to now).",
+        help="Read N time windows of one log stream in parallel (needs a start: --since or --last; --until "
+        "defaults to now); with --by, N log streams at once.",
     ),
 ]
 
@@ -202,8 +217,8 @@ def _root(
         typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    """Read Galileo Logstream Insights token usage: export records, sum them, chart them per period, or keep a
-    Parquet dataset up to date."""
+    """Read the tokens Galileo spent generating Logstream Insights: export records, sum them, chart and price them
+    per period across projects and log streams, keep a Parquet dataset up to date, and turn insights on or off."""
 
 
 class _ConsoleLogHandler(logging.Handler):
@@ -323,7 +338,7 @@ def token_usage(
     starting_token: Annotated[
         int, typer.Option(min=0, metavar="N", help="Skip the first N records (resume a stopped walk).")
     ] = 0,
-    page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = 100,
+    page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = DEFAULT_PAGE_SIZE,
     concurrency: ConcurrencyOption = 1,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
     output: Annotated[
@@ -353,7 +368,7 @@ def token_usage(
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = None,
-    max_retries: MaxRetriesOption = 2,
+    max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Export, sum or chart token usage (see ``_COMMAND_HELP``)."""
     chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams)
@@ -367,11 +382,10 @@ def token_usage(
     prices = pricing(price, model, provider)
     if prices is not None and by is None:
         raise typer.BadParameter("prices usage rows: add --by PERIOD.", param_hint="--model" if model else "--price")
-    if by is None and not chosen.single:
+    if by is None and not chosen.single and (totals or starting_token):
         raise typer.BadParameter(
-            "covers several log streams: add --by PERIOD for usage rows with names (records and --totals read "
-            "one log stream).",
-            param_hint="--all" if all_log_streams else "--project",
+            "reads one log stream; for several, add --by PERIOD (usage rows with names) or list their records.",
+            param_hint="--totals" if totals else "--starting-token",
         )
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     stderr = progress_console(progress)
@@ -388,31 +402,25 @@ def token_usage(
             zone=zone,
             now=now,
         )
-        if by is not None:
+        if by is not None or not chosen.single:
+            many = ManyLogStreams(
+                selection,
+                bounds,
+                bounds.until or (now if bounds.since is not None and by is not None else None),
+                zone,
+                ascending=ascending,
+                concurrency=concurrency,
+                page_size=page_size,
+                max_items=max_items,
+            )
             destination = Destination(output)
             with build_client(connection) as client, destination as out:
                 base.append(client.base_url)
-                report = _with_flag(
-                    lambda: client.usage.by_period(
-                        by,
-                        selection.projects,
-                        selection.log_streams,
-                        all=selection.all,
-                        created_since=bounds.since,
-                        created_before=bounds.until or (now if bounds.since is not None else None),
-                        updated_since=bounds.updated_since,
-                        updated_before=bounds.updated_before,
-                        tz=zone,
-                        group_by=group_by,
-                        prices=prices,
-                        concurrency=concurrency,
-                    )
-                )
-                period_writer(output_format)(report, out)
+                _with_flag(lambda: many.write(client, out, output_format, by=by, group_by=group_by, prices=prices))
                 destination.keep()
             return
         if concurrency > 1 and bounds.since is None:
-            raise InvalidRequestError("--concurrency: a parallel read needs a start: --since or --last")
+            raise InvalidRequestError("a parallel read needs a start: --since or --last", argument="--concurrency")
         target_project_id, target_log_stream_id, target_project, target_log_stream = chosen.single_target()
         with build_client(connection) as client:
             base.append(client.base_url)
@@ -465,7 +473,9 @@ def _zone(tz: str) -> datetime.tzinfo:
     try:
         return as_zone(tz)
     except InvalidRequestError:
-        raise InvalidRequestError(f"--tz: {tz!r} is not an IANA time zone name such as Europe/Paris or UTC") from None
+        raise InvalidRequestError(
+            f"{tz!r} is not an IANA time zone name such as Europe/Paris or UTC", argument="--tz"
+        ) from None
 
 
 def _report_stopped(
@@ -578,7 +588,7 @@ def export(
     api_key: ApiKeyOption = None,
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = None,
-    max_retries: MaxRetriesOption = 2,
+    max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Bring a Parquet dataset up to date (see ``_EXPORT_HELP``)."""
     selection = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams).selection()

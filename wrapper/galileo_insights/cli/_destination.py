@@ -39,7 +39,7 @@ class Destination:
             self._file = self._temporary.open("wb")
         except OSError as exc:
             self._temporary = None
-            raise InvalidRequestError(f"--output: cannot write {self.path} ({exc.strerror})") from None
+            raise InvalidRequestError(f"cannot write {self.path} ({exc.strerror})", argument="--output") from None
         self._text = io.TextIOWrapper(self._file, encoding="utf-8", newline="", write_through=True)
         return Output(self._text, self._file)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import re
 
 from galileo_insights import (
     APIConnectionError,
@@ -12,6 +11,7 @@ from galileo_insights import (
     AuthenticationError,
     ConfigurationError,
     GalileoInsightsError,
+    InputError,
     InvalidRequestError,
     NameResolutionError,
     PaginationError,
@@ -41,10 +41,13 @@ EXIT_CODES_HELP = (
     " · 141 stdout closed early (as by | head; nothing is printed)"
 )
 
-# The library names its arguments; on the command line the user typed these.
+# The library names the argument an input error is about (``error.argument``); on the command line the user
+# typed these. Arguments not listed (an environment variable, a flag the CLI checked itself) are shown as they are.
 _FLAGS = {
     "project_id": "PROJECT_ID",
     "log_stream_id": "LOG_STREAM_ID",
+    "project": "--project",
+    "log_stream": "--log-stream",
     "created_since": "--since",
     "created_before": "--until",
     "updated_since": "--updated-since",
@@ -55,18 +58,22 @@ _FLAGS = {
     "concurrency": "--concurrency",
     "base_url": "--base-url",
     "api_key": "--api-key",
+    "timeout": "--timeout",
+    "max_retries": "--max-retries",
     "directory": "--to",
+    "projects": "--project",
+    "log_streams": "--log-stream",
+    "all": "--all",
+    "group_by": "--group-by",
+    "prices": "--price",
+    "model": "--model",
+    "provider": "--provider",
 }
-# Names are arguments only as ``project=`` (a bare "project" is prose: "no project named ...").
-_NAME_FLAGS = {"project": "--project", "log_stream": "--log-stream"}
-_ARGUMENT_NAMES = re.compile(r"(?<![-\w])(?:(" + "|".join(_FLAGS) + r")\b=?|(" + "|".join(_NAME_FLAGS) + r")=)")
 
 
-def as_flags(message: str) -> str:
-    """``message`` with the library's argument names replaced by the command line's flags."""
-    return _ARGUMENT_NAMES.sub(
-        lambda match: _FLAGS[match.group(1)] if match.group(1) else _NAME_FLAGS[match.group(2)], message
-    )
+def flag_for(error: InputError) -> str | None:
+    """The command line's name for what ``error`` is about, or None when it is about no one argument."""
+    return None if error.argument is None else _FLAGS.get(error.argument, error.argument)
 
 
 # First match wins: the status errors for 401/403 before the other status errors.
@@ -88,9 +95,9 @@ def describe(error: GalileoInsightsError, base_url: str | None) -> str:
     """``error`` as one line for a person at a terminal, with a hint where one helps; never a credential."""
     match error:
         case ConfigurationError():
-            text = f"{as_flags(str(error))} (on the command line: --api-key / --base-url)"
-        case InvalidRequestError() | NameResolutionError():
-            text = as_flags(str(error))
+            text = f"{_input_line(error)} (on the command line: --api-key / --base-url)"
+        case InvalidRequestError():
+            text = _input_line(error)
         case AuthenticationError():
             text = f"authentication failed: {error} (check --api-key or GALILEO_API_KEY)"
         case PermissionDeniedError():
@@ -106,3 +113,8 @@ def describe(error: GalileoInsightsError, base_url: str | None) -> str:
     if isinstance(error, APIStatusError) and error.request_id:
         text += f" [request id {error.request_id}]"
     return "error: " + " ".join(text.split())
+
+
+def _input_line(error: InputError) -> str:
+    flag = flag_for(error)
+    return error.reason if flag is None else f"{flag}: {error.reason}"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
 import enum
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO, assert_never
 
-from galileo_insights import GalileoInsightsError
+from galileo_insights import GalileoInsightsError, InsightsState
 
 from ._failures import describe
 from ._output import table_style, text_console, write_csv, write_json_array
@@ -57,10 +56,8 @@ def insights_cells(found: RunInsightsResponse | GalileoInsightsError) -> dict[st
     """``insights``: enabled / disabled (or why it is unknown); ``insights_since``: the start time, if any."""
     if isinstance(found, GalileoInsightsError):
         return {"insights": f"unknown ({describe(found, None).removeprefix('error: ')})", "insights_since": None}
-    logstream = getattr(found.insights, "logstream", None)
-    enabled = getattr(logstream, "enabled", None)
-    start = getattr(logstream, "start_time", None)
+    state = InsightsState.of(found)
     return {
-        "insights": "enabled" if enabled is True else "disabled",
-        "insights_since": start.isoformat() if isinstance(start, datetime.datetime) else None,
+        "insights": "enabled" if state.enabled else "disabled",
+        "insights_since": state.start_time.isoformat() if state.start_time else None,
     }

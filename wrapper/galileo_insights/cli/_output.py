@@ -25,14 +25,13 @@ from galileo_insights import (
     TOKEN_FIELDS,
     USAGE_COLUMNS,
     GroupBy,
+    TokenCounts,
     TokenUsageTotals,
     UsageReport,
     UsageRow,
     token_usage_schema,
 )
-from galileo_insights.resources.token_usage._data._arrow import iter_batches
-from galileo_insights.resources.token_usage._data._optional import require
-from galileo_insights.resources.token_usage._record_fields import as_utc, token_counts
+from galileo_insights.resources.token_usage import as_utc, iter_batches, require
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
 NULL_MARK = "—"
@@ -124,7 +123,7 @@ def csv_row(item: Item) -> dict[str, object]:
         "updated_at": item.updated_at.isoformat(),
         "project_id": str(item.project_id),
         "log_stream_id": str(item.log_stream_id),
-        **dict(zip(TOKEN_FIELDS, token_counts(item), strict=True)),
+        **TokenCounts.of(item)._asdict(),
     }
 
 
@@ -217,7 +216,7 @@ def _write_record_table(items: Iterable[Item], console: Console) -> None:
         table = _record_table(header=printed == 0, id_width=id_width)
         for item in chunk:
             created = as_utc(item.created_at).strftime("%Y-%m-%d %H:%M:%S")
-            table.add_row(created, _id_cell(item, id_width), *(_count_cell(count) for count in token_counts(item)))
+            table.add_row(created, _id_cell(item, id_width), *map(_count_cell, TokenCounts.of(item)))
         console.print(table)
         printed += len(chunk)
     if printed == 0:
@@ -279,18 +278,18 @@ def _write_period_table(report: UsageReport, console: Console) -> None:
     for row in report:
         names = [name for name in (row.project, row.log_stream) if name is not None]
         counts = [getattr(row, name) for name in TOKEN_FIELDS]
-        cost = [] if row.cost_usd is None else [f"{row.cost_usd:,.2f}"]
+        cost_cell = [] if row.cost_usd is None else [f"{row.cost_usd:,.2f}"]
         table.add_row(
             *names,
             report.period.label(row.period_start),
             f"{row.records:,}",
             *(f"{count:,}" for count in counts),
             f"{row.total_tokens:,}",
-            *cost,
+            *cost_cell,
             bar(row.total_tokens, peak, BAR_WIDTH),
         )
     console.print(table)
-    cost = sum(row.cost_usd or 0.0 for row in report)
+    cost = sum((row.cost_usd or 0.0 for row in report), 0.0)
     console.print(
         f"total: {sum(row.records for row in report):,} records, {sum(row.total_tokens for row in report):,} tokens"
         + (f", {cost:,.2f} USD" if report.prices else "")

@@ -8,6 +8,8 @@ import typer
 
 from galileo_insights import GroupBy, InvalidRequestError, ModelPrices, Prices
 
+from ._failures import flag_for
+
 PRICE_PANEL = "Cost"
 
 PriceOption = Annotated[
@@ -65,8 +67,7 @@ def pricing(price: str | None, model: str | None, provider: str | None) -> Price
         if model is not None:
             return ModelPrices(model, provider)
     except InvalidRequestError as error:
-        flag = "--provider" if str(error).startswith("provider") else "--model" if model is not None else "--price"
-        raise typer.BadParameter(str(error).split(": ", 1)[-1], param_hint=flag) from None
+        raise typer.BadParameter(error.reason, param_hint=flag_for(error)) from None
     except ModuleNotFoundError as error:
         raise typer.BadParameter(
             f"needs the genai-prices package: pip install 'galileo-insights[prices]' ({error})", param_hint="--model"

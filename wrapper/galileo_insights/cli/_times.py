@@ -2,55 +2,23 @@
 
 A date-time needs an offset (``2025-06-01T00:00Z``); a bare date is the first instant of that day in ``--tz``
 (a daylight-saving day starts when it really starts); ``7d``, ``24h``, ``30m``, ``2w`` count back from now.
-Errors are ``InvalidRequestError``s that start with the flag, so the one-line message (exit 2) reads as the
-user typed it.
+The forms are the library's (``resources/token_usage/_query``), parsed there; errors are ``InvalidRequestError``s
+whose ``argument`` is the flag, so the one-line message (exit 2) reads as the user typed it.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 
 import attrs
-from dateutil.parser import isoparse
 
 from galileo_insights import InvalidRequestError
-
-_RELATIVE = re.compile(r"(\d+)([smhdw])")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-def parse_duration(text: str, flag: str) -> datetime.timedelta:
-    match = _RELATIVE.fullmatch(text.strip())
-    if match is None:
-        raise InvalidRequestError(f"{flag}: {text!r} is not a duration such as 30m, 24h, 7d or 2w")
-    return datetime.timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+from galileo_insights.resources.token_usage import as_aware_datetime, parse_duration
 
 
 def parse_moment(text: str, flag: str, zone: datetime.tzinfo, now: datetime.datetime) -> datetime.datetime:
-    """``text`` as an aware datetime (see the module docstring)."""
-    text = text.strip()
-    if _RELATIVE.fullmatch(text):
-        return now - parse_duration(text, flag)
-    if _DATE.fullmatch(text):
-        try:
-            day = datetime.date.fromisoformat(text)
-        except ValueError as exc:
-            raise InvalidRequestError(f"{flag}: {text!r} is not a date ({exc})") from None
-        return datetime.datetime.combine(day, datetime.time(0), tzinfo=zone).astimezone(datetime.UTC).astimezone(zone)
-    try:
-        moment = isoparse(text)
-    except ValueError:
-        raise InvalidRequestError(
-            f"{flag}: {text!r} is not an ISO-8601 date-time (2025-06-01T00:00Z), a date (2025-06-01, midnight in "
-            "--tz) or a duration back from now (7d, 24h)"
-        ) from None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidRequestError(
-            f"{flag}: {text!r} has no timezone: add Z or an offset (+02:00), or give a date alone (read in --tz)"
-        )
-    return moment
+    """``text`` as an aware datetime, read as the library reads a bound, a duration accepted for every flag."""
+    return as_aware_datetime(text, flag, zone=zone, now=now, durations=True)
 
 
 @attrs.frozen
@@ -74,7 +42,7 @@ def time_range(
     now: datetime.datetime,
 ) -> TimeRange:
     if last is not None and since is not None:
-        raise InvalidRequestError("--last: cannot be combined with --since (--last 24h means --since 24h)")
+        raise InvalidRequestError("cannot be combined with --since (--last 24h means --since 24h)", argument="--last")
     bounds = TimeRange(
         since=now - parse_duration(last, "--last") if last is not None else _moment(since, "--since", zone, now),
         until=_moment(until, "--until", zone, now),
@@ -87,7 +55,7 @@ def time_range(
     ):
         if low is not None and high is not None and low >= high:
             raise InvalidRequestError(
-                f"{low_flag}: {low.isoformat()} is not before {high_flag} {high.isoformat()}; the range is empty"
+                f"{low.isoformat()} is not before {high_flag} {high.isoformat()}; the range is empty", argument=low_flag
             )
     return bounds
 

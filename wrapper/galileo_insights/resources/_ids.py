@@ -15,4 +15,4 @@ def as_uuid(value: uuid.UUID | str, name: str) -> uuid.UUID:
             return uuid.UUID(value)
         except ValueError:
             pass
-    raise InvalidRequestError(f"{name} must be a UUID (str or uuid.UUID), got {value!r}")
+    raise InvalidRequestError(f"must be a UUID (str or uuid.UUID), got {value!r}", argument=name)

@@ -11,9 +11,13 @@ import os
 import threading
 import uuid
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from .._errors import InvalidRequestError
 from ._ids import as_uuid
+
+if TYPE_CHECKING:
+    import anyio
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -66,29 +70,48 @@ def _pick(
 ) -> tuple[uuid.UUID | None, str | None]:
     variable = kind.upper()
     if given_id is not None and given_name is not None:
-        raise InvalidRequestError(f"pass {kind}_id= or {kind}= (a name), not both")
+        raise InvalidRequestError(f"pass {kind}_id= or {kind}= (a name), not both", argument=kind)
     if given_id is not None:
         return as_uuid(given_id, f"{kind}_id"), None
     if given_name is not None:
         if not isinstance(given_name, str) or not given_name.strip():
-            raise InvalidRequestError(f"{kind}= must be a non-empty name, got {given_name!r}")
+            raise InvalidRequestError(f"must be a non-empty name, got {given_name!r}", argument=kind)
         return None, given_name
     if env_id is not None:
         return as_uuid(env_id, f"GALILEO_{variable}_ID"), None
     if env_name is not None:
         return None, env_name
     raise InvalidRequestError(
-        f"no {kind.replace('_', ' ')} given: pass {kind}_id= or {kind}= (its name), "
-        f"or set GALILEO_{variable}_ID or GALILEO_{variable}"
+        f"no {kind.replace('_', ' ')} given: pass its id or its name, "
+        f"or set GALILEO_{variable}_ID or GALILEO_{variable}",
+        argument=kind,
     )
 
 
 class NameCache:
-    """Resolved names for one client and its ``with_options`` copies; safe to share between threads."""
+    """Resolved names for one client and its ``with_options`` copies; safe to share between threads.
+
+    Lookups are single flight, like login renewal: the first caller to miss a name holds that name's lock while it
+    looks the name up, and callers that miss it meanwhile wait for that answer instead of sending their own.
+    """
 
     def __init__(self) -> None:
         self._ids: dict[tuple[str, ...], uuid.UUID] = {}
         self._lock = threading.Lock()
+        self._flights: dict[tuple[str, ...], threading.Lock] = {}
+        self._async_flights: dict[tuple[str, ...], anyio.Lock] = {}
+
+    def flight(self, key: tuple[str, ...]) -> threading.Lock:
+        """The lock a thread holds while it looks ``key`` up."""
+        with self._lock:
+            return self._flights.setdefault(key, threading.Lock())
+
+    def async_flight(self, key: tuple[str, ...]) -> anyio.Lock:
+        """The lock a task holds while it looks ``key`` up (anyio: asyncio and trio alike)."""
+        import anyio  # noqa: PLC0415 - loaded by the first async lookup, not at import
+
+        with self._lock:
+            return self._async_flights.setdefault(key, anyio.Lock())
 
     def get(self, key: tuple[str, ...]) -> uuid.UUID | None:
         with self._lock:

@@ -1,7 +1,8 @@
 """Which log stream a call reads: ids, or names looked up once per client, or ``GALILEO_*`` defaults.
 
 Galileo users know their project and log stream by name. A name is resolved through the two lookup
-resources on first use and cached for the client's lifetime (its ``with_options`` copies share the cache);
+resources on first use and cached for the client's lifetime (its ``with_options`` copies share the cache),
+once even when many threads or tasks ask for it together (single flight, see ``NameCache``);
 a name that matches nothing, or more than one, is a ``NameResolutionError`` naming what was found.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from .._errors import NameResolutionError
@@ -36,7 +38,7 @@ def _only_match(kind: str, name: str, found: list[tuple[str, str]], where: str) 
     label = kind.replace("_", " ")
     if matches:
         raise NameResolutionError(
-            f"{len(matches)} {label}s {where} are named {name!r} (ids {', '.join(matches)}); pass {kind}_id= instead",
+            f"{len(matches)} {label}s {where} are named {name!r} (ids {', '.join(matches)}); pass its id instead",
             kind=kind,
             name=name,
             found=found,
@@ -63,22 +65,31 @@ class TargetResolver:
         project_id = target.project_id
         if project_id is None:
             assert target.project is not None  # TargetDefaults.target gives an id or a name
-            project_id = self._cache.get(("project", target.project)) or self._project(target.project)
+            name = target.project
+            project_id = self._once(("project", name), lambda: self._project(name))
         log_stream_id = target.log_stream_id
         if log_stream_id is None:
             assert target.log_stream is not None  # as above
-            key = ("log_stream", str(project_id), target.log_stream)
-            log_stream_id = self._cache.get(key) or self._log_stream(project_id, target.log_stream)
+            stream, in_project = target.log_stream, project_id
+            log_stream_id = self._once(
+                ("log_stream", str(in_project), stream), lambda: self._log_stream(in_project, stream)
+            )
         return project_id, log_stream_id
+
+    def _once(self, key: tuple[str, ...], look_up: Callable[[], uuid.UUID]) -> uuid.UUID:
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        with self._cache.flight(key):
+            return self._cache.get(key) or self._cache.put(key, look_up())
 
     def _project(self, name: str) -> uuid.UUID:
         found = [(_name(project), str(project.id)) for project in self._projects.list(name=name)]
-        return self._cache.put(("project", name), _only_match("project", name, found, "visible to these credentials"))
+        return _only_match("project", name, found, "visible to these credentials")
 
     def _log_stream(self, project_id: uuid.UUID, name: str) -> uuid.UUID:
         found = [(stream.name, str(stream.id)) for stream in self._log_streams.list(project_id)]
-        match = _only_match("log_stream", name, found, f"in project {project_id}")
-        return self._cache.put(("log_stream", str(project_id), name), match)
+        return _only_match("log_stream", name, found, f"in project {project_id}")
 
 
 class AsyncTargetResolver:
@@ -93,22 +104,31 @@ class AsyncTargetResolver:
         project_id = target.project_id
         if project_id is None:
             assert target.project is not None  # TargetDefaults.target gives an id or a name
-            project_id = self._cache.get(("project", target.project)) or await self._project(target.project)
+            name = target.project
+            project_id = await self._once(("project", name), lambda: self._project(name))
         log_stream_id = target.log_stream_id
         if log_stream_id is None:
             assert target.log_stream is not None  # as above
-            key = ("log_stream", str(project_id), target.log_stream)
-            log_stream_id = self._cache.get(key) or await self._log_stream(project_id, target.log_stream)
+            stream, in_project = target.log_stream, project_id
+            log_stream_id = await self._once(
+                ("log_stream", str(in_project), stream), lambda: self._log_stream(in_project, stream)
+            )
         return project_id, log_stream_id
+
+    async def _once(self, key: tuple[str, ...], look_up: Callable[[], Awaitable[uuid.UUID]]) -> uuid.UUID:
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        async with self._cache.async_flight(key):
+            return self._cache.get(key) or self._cache.put(key, await look_up())
 
     async def _project(self, name: str) -> uuid.UUID:
         found = [(_name(project), str(project.id)) for project in await self._projects.list(name=name)]
-        return self._cache.put(("project", name), _only_match("project", name, found, "visible to these credentials"))
+        return _only_match("project", name, found, "visible to these credentials")
 
     async def _log_stream(self, project_id: uuid.UUID, name: str) -> uuid.UUID:
         found = [(stream.name, str(stream.id)) for stream in await self._log_streams.list(project_id)]
-        match = _only_match("log_stream", name, found, f"in project {project_id}")
-        return self._cache.put(("log_stream", str(project_id), name), match)
+        return _only_match("log_stream", name, found, f"in project {project_id}")
 
 
 class ResolvedOnce:

@@ -8,18 +8,19 @@ does not say whether a field left out keeps its value.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
 import httpx
 
 from .._base_client import AsyncAPIClient, PreparedCall, SyncAPIClient
 from .._concurrent import ordered_in_threads
 from .._errors import GalileoInsightsError, InvalidRequestError, ResponseValidationError
-from .._options import QueryValue, RequestOptions
-from ._target_defaults import Target, TargetDefaults
+from .._options import CallOptions, RequestOptions
+from ._target_defaults import TargetDefaults
 from ._targets import AsyncTargetResolver, TargetResolver
 from .token_usage._query import check_concurrency
 from .usage._selection import LogStreamTarget
@@ -41,16 +42,37 @@ def _parse_settings(response: httpx.Response, document: object) -> RunInsightsRe
     return RunInsightsResponse.from_dict(document)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class InsightsState:
+    """A settings answer as plain values: ``enabled`` (False when absent: the spec's default) and ``start_time``
+    (None when absent or null)."""
+
+    log_stream_id: uuid.UUID
+    enabled: bool
+    start_time: datetime.datetime | None
+
+    @classmethod
+    def of(cls, response: RunInsightsResponse) -> InsightsState:
+        logstream = getattr(response.insights, "logstream", None)
+        enabled = getattr(logstream, "enabled", False)
+        start = getattr(logstream, "start_time", None)
+        return cls(
+            response.run_id,
+            enabled is True,
+            start if isinstance(start, datetime.datetime) else None,
+        )
+
+
 def settings_body(enabled: bool | None, start_time: datetime.datetime | None) -> dict[str, Any]:
     """The ``RunInsightsRequest`` for the fields given; refuses an empty update and a naive ``start_time``."""
     logstream: dict[str, Any] = {}
     if enabled is not None:
         if not isinstance(enabled, bool):
-            raise InvalidRequestError(f"enabled must be True or False, got {enabled!r}")
+            raise InvalidRequestError(f"must be True or False, got {enabled!r}", argument="enabled")
         logstream["enabled"] = enabled
     if start_time is not None:
         if not isinstance(start_time, datetime.datetime) or start_time.utcoffset() is None:
-            raise InvalidRequestError(f"start_time must be an aware datetime, got {start_time!r}")
+            raise InvalidRequestError(f"must be an aware datetime, got {start_time!r}", argument="start_time")
         logstream["start_time"] = start_time.isoformat()
     if not logstream:
         raise InvalidRequestError("update needs enabled= or start_time=")
@@ -63,20 +85,11 @@ class _InsightsSettingsBase(Generic[ClientT, ResolverT]):
         self._resolver: ResolverT = resolver
         self._defaults = defaults
 
-    def _target(
-        self,
-        project_id: uuid.UUID | str | None,
-        log_stream_id: uuid.UUID | str | None,
-        project: str | None,
-        log_stream: str | None,
-    ) -> Target:
-        return self._defaults.target(project_id, log_stream_id, project, log_stream)
-
     def _prepare(
         self,
         ids: tuple[uuid.UUID, uuid.UUID],
         write: bool,
-        options: RequestOptions,
+        options: CallOptions,
     ) -> PreparedCall:
         from galileo_insights_api.api.run_insights_settings import (  # noqa: PLC0415 - on first use
             get_insights_settings,
@@ -84,7 +97,9 @@ class _InsightsSettingsBase(Generic[ClientT, ResolverT]):
         )
 
         operation = update_insights_settings if write else get_insights_settings
-        return self._client._prepare(operation.request_kwargs(*ids), options)
+        return self._client._prepare(
+            operation.request_kwargs(*ids), self._client._options.merged(RequestOptions(**options))
+        )
 
 
 class InsightsSettingsResource(_InsightsSettingsBase[SyncAPIClient, TargetResolver]):
@@ -95,14 +110,10 @@ class InsightsSettingsResource(_InsightsSettingsBase[SyncAPIClient, TargetResolv
         *,
         project: str | None = None,
         log_stream: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
+        **options: Unpack[CallOptions],
     ) -> RunInsightsResponse:
         """The log stream's insights settings: ``.insights.logstream.enabled`` and ``.start_time``."""
-        target = self._target(project_id, log_stream_id, project, log_stream)
-        options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
+        target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         return self._client._send(self._prepare(self._resolver.ids(target), False, options), None, _parse_settings)
 
     def update(
@@ -114,15 +125,11 @@ class InsightsSettingsResource(_InsightsSettingsBase[SyncAPIClient, TargetResolv
         log_stream: str | None = None,
         enabled: bool | None = None,
         start_time: datetime.datetime | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
+        **options: Unpack[CallOptions],
     ) -> RunInsightsResponse:
         """Turn insights generation on or off (``enabled``) and/or set ``start_time``; returns the new settings."""
         body = settings_body(enabled, start_time)
-        target = self._target(project_id, log_stream_id, project, log_stream)
-        options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
+        target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         return self._client._send(self._prepare(self._resolver.ids(target), True, options), body, _parse_settings)
 
     def retrieve_many(
@@ -152,14 +159,10 @@ class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncT
         *,
         project: str | None = None,
         log_stream: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
+        **options: Unpack[CallOptions],
     ) -> RunInsightsResponse:
         """The log stream's insights settings; see ``InsightsSettingsResource.retrieve``."""
-        target = self._target(project_id, log_stream_id, project, log_stream)
-        options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
+        target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         ids = await self._resolver.ids(target)
         return await self._client._send(self._prepare(ids, False, options), None, _parse_settings)
 
@@ -172,15 +175,11 @@ class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncT
         log_stream: str | None = None,
         enabled: bool | None = None,
         start_time: datetime.datetime | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
+        **options: Unpack[CallOptions],
     ) -> RunInsightsResponse:
         """Turn insights generation on or off and/or set ``start_time``; see ``InsightsSettingsResource.update``."""
         body = settings_body(enabled, start_time)
-        target = self._target(project_id, log_stream_id, project, log_stream)
-        options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
+        target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         ids = await self._resolver.ids(target)
         return await self._client._send(self._prepare(ids, True, options), body, _parse_settings)
 

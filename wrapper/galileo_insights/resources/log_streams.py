@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
 import httpx
 
-from .._base_client import APIResponse, AsyncAPIClient, PreparedCall, SyncAPIClient, raw
-from .._options import QueryValue, RequestOptions
+from .._base_client import AsyncAPIClient, PreparedCall, SyncAPIClient
+from .._options import CallOptions, RequestOptions
+from .._raw_response import RawResponseView, async_raw_response_of, raw_response_of
 from ._ids import as_uuid
 from ._listing import parse_array
 
@@ -36,78 +36,38 @@ class _LogStreamsBase(Generic[ClientT]):
     def __init__(self, client: ClientT) -> None:
         self._client: ClientT = client
 
-    def _prepare(
-        self,
-        project_id: uuid.UUID | str,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        extra_headers: Mapping[str, str] | None,
-        extra_query: Mapping[str, QueryValue] | None,
-    ) -> PreparedCall:
-        options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
+    def _list_call(self, project_id: uuid.UUID | str, options: CallOptions) -> PreparedCall:
         kwargs = _request_kwargs(as_uuid(project_id, "project_id"))
-        return self._client._prepare(kwargs, options)
+        return self._client._prepare(kwargs, self._client._options.merged(RequestOptions(**options)))
 
 
 class LogStreamsResource(_LogStreamsBase[SyncAPIClient]):
-    def list(
-        self,
-        project_id: uuid.UUID | str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
-    ) -> list[LogStreamResponse]:
+    """``client.log_streams``."""
+
+    def list(self, project_id: uuid.UUID | str, **options: Unpack[CallOptions]) -> list[LogStreamResponse]:
         """Every log stream of a project."""
-        return self._client._send(
-            self._prepare(project_id, timeout, max_retries, extra_headers, extra_query), None, _parse_log_streams
-        )
+        return self._client._send(self._list_call(project_id, options), None, _parse_log_streams)
 
 
 class AsyncLogStreamsResource(_LogStreamsBase[AsyncAPIClient]):
-    async def list(
-        self,
-        project_id: uuid.UUID | str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
-    ) -> list[LogStreamResponse]:
+    """``client.log_streams`` on the async client."""
+
+    async def list(self, project_id: uuid.UUID | str, **options: Unpack[CallOptions]) -> list[LogStreamResponse]:
         """Every log stream of a project."""
-        return await self._client._send(
-            self._prepare(project_id, timeout, max_retries, extra_headers, extra_query), None, _parse_log_streams
-        )
+        return await self._client._send(self._list_call(project_id, options), None, _parse_log_streams)
 
 
-class LogStreamsWithRawResponse(_LogStreamsBase[SyncAPIClient]):
+class LogStreamsWithRawResponse(RawResponseView[LogStreamsResource]):
     """``client.with_raw_response.log_streams``: the same calls, answering ``APIResponse``."""
 
-    def list(
-        self,
-        project_id: uuid.UUID | str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
-    ) -> APIResponse[list[LogStreamResponse]]:
-        return self._client._send(
-            self._prepare(project_id, timeout, max_retries, extra_headers, extra_query), None, raw(_parse_log_streams)
-        )
+    @raw_response_of(LogStreamsResource.list)
+    def list(self) -> None:
+        """``list()``, answering ``APIResponse[list[LogStreamResponse]]``."""
 
 
-class AsyncLogStreamsWithRawResponse(_LogStreamsBase[AsyncAPIClient]):
-    async def list(
-        self,
-        project_id: uuid.UUID | str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
-    ) -> APIResponse[list[LogStreamResponse]]:
-        return await self._client._send(
-            self._prepare(project_id, timeout, max_retries, extra_headers, extra_query), None, raw(_parse_log_streams)
-        )
+class AsyncLogStreamsWithRawResponse(RawResponseView[AsyncLogStreamsResource]):
+    """The async twin of ``LogStreamsWithRawResponse``."""
+
+    @async_raw_response_of(AsyncLogStreamsResource.list)
+    def list(self) -> None:
+        """``await list()``, answering ``APIResponse[list[LogStreamResponse]]``."""

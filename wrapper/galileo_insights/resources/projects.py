@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
 import httpx
 
-from .._base_client import APIResponse, AsyncAPIClient, PreparedCall, SyncAPIClient, raw
-from .._options import QueryValue, RequestOptions
+from .._base_client import AsyncAPIClient, PreparedCall, SyncAPIClient
+from .._options import CallOptions, RequestOptions
+from .._raw_response import RawResponseView, async_raw_response_of, raw_response_of
 from ._listing import parse_array
 
 if TYPE_CHECKING:
@@ -34,77 +34,37 @@ class _ProjectsBase(Generic[ClientT]):
     def __init__(self, client: ClientT) -> None:
         self._client: ClientT = client
 
-    def _prepare(
-        self,
-        name: str | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        extra_headers: Mapping[str, str] | None,
-        extra_query: Mapping[str, QueryValue] | None,
-    ) -> PreparedCall:
-        options = RequestOptions(timeout, max_retries, extra_headers, extra_query)
-        return self._client._prepare(_request_kwargs(name), options)
+    def _list_call(self, name: str | None, options: CallOptions) -> PreparedCall:
+        return self._client._prepare(_request_kwargs(name), self._client._options.merged(RequestOptions(**options)))
 
 
 class ProjectsResource(_ProjectsBase[SyncAPIClient]):
-    def list(
-        self,
-        *,
-        name: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
-    ) -> list[ProjectDB]:
+    """``client.projects``."""
+
+    def list(self, *, name: str | None = None, **options: Unpack[CallOptions]) -> list[ProjectDB]:
         """The projects these credentials can see, only those named ``name`` if given (the server's filter)."""
-        return self._client._send(
-            self._prepare(name, timeout, max_retries, extra_headers, extra_query), None, _parse_projects
-        )
+        return self._client._send(self._list_call(name, options), None, _parse_projects)
 
 
 class AsyncProjectsResource(_ProjectsBase[AsyncAPIClient]):
-    async def list(
-        self,
-        *,
-        name: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
-    ) -> list[ProjectDB]:
+    """``client.projects`` on the async client."""
+
+    async def list(self, *, name: str | None = None, **options: Unpack[CallOptions]) -> list[ProjectDB]:
         """The projects these credentials can see, only those named ``name`` if given (the server's filter)."""
-        return await self._client._send(
-            self._prepare(name, timeout, max_retries, extra_headers, extra_query), None, _parse_projects
-        )
+        return await self._client._send(self._list_call(name, options), None, _parse_projects)
 
 
-class ProjectsWithRawResponse(_ProjectsBase[SyncAPIClient]):
+class ProjectsWithRawResponse(RawResponseView[ProjectsResource]):
     """``client.with_raw_response.projects``: the same calls, answering ``APIResponse``."""
 
-    def list(
-        self,
-        *,
-        name: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
-    ) -> APIResponse[list[ProjectDB]]:
-        return self._client._send(
-            self._prepare(name, timeout, max_retries, extra_headers, extra_query), None, raw(_parse_projects)
-        )
+    @raw_response_of(ProjectsResource.list)
+    def list(self) -> None:
+        """``list()``, answering ``APIResponse[list[ProjectDB]]``."""
 
 
-class AsyncProjectsWithRawResponse(_ProjectsBase[AsyncAPIClient]):
-    async def list(
-        self,
-        *,
-        name: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
-    ) -> APIResponse[list[ProjectDB]]:
-        return await self._client._send(
-            self._prepare(name, timeout, max_retries, extra_headers, extra_query), None, raw(_parse_projects)
-        )
+class AsyncProjectsWithRawResponse(RawResponseView[AsyncProjectsResource]):
+    """The async twin of ``ProjectsWithRawResponse``."""
+
+    @async_raw_response_of(AsyncProjectsResource.list)
+    def list(self) -> None:
+        """``await list()``, answering ``APIResponse[list[ProjectDB]]``."""

@@ -10,11 +10,12 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import anyio
+import httpx
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from galileo_insights.testing._reply import Reply, RequestHandler
+from galileo_insights.testing._reply import Reply, RequestHandler, read_timeout, timed_out
 
 DROP_MESSAGE = "ASGI callable returned without completing response."
 
@@ -70,3 +71,16 @@ class FakeGalileoApp:
 
 def create_app(fake: RequestHandler) -> FakeGalileoApp:
     return FakeGalileoApp(fake)
+
+
+class TimedASGITransport(httpx.ASGITransport):
+    """``httpx.ASGITransport`` that honours the request's read timeout, as a socket would: an app silent for
+    longer raises ``httpx.ReadTimeout`` (httpx's own ASGI transport waits for the app however long it takes)."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        limit = read_timeout(request)
+        if limit is None:
+            return await super().handle_async_request(request)
+        with anyio.move_on_after(limit):
+            return await super().handle_async_request(request)
+        raise timed_out(request, limit)

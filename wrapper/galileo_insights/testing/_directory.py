@@ -103,8 +103,8 @@ class Directory:
     def __repr__(self) -> str:
         return f"Directory(projects={len(self._projects)})"
 
-    def add_project(self, name: str, project_id: uuid.UUID | None = None) -> Project:
-        project = Project(project_id or uuid.uuid4(), name)
+    def add_project(self, name: str, project_id: uuid.UUID | None = None, project_type: str = PROJECT_TYPE) -> Project:
+        project = Project(project_id or uuid.uuid4(), name, project_type)
         with self._lock:
             self._projects[project.id] = project
             self._streams.setdefault(project.id, [])

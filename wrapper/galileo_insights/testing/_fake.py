@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import httpx
 
 from galileo_insights.testing._auth import API_KEY_HEADER, Credentials, login
 from galileo_insights.testing._directory import (
@@ -70,6 +71,7 @@ class ReceivedRequest:
     status: int
     fault: Fault | None = None
     delay: float = 0.0
+    request_id: str = ""
 
 
 class FakeGalileo:
@@ -155,6 +157,12 @@ class FakeGalileo:
 
         return create_app(self)
 
+    def asgi_transport(self) -> httpx.AsyncBaseTransport:
+        """An async httpx transport over ``app()`` that honours read timeouts as HTTP does (``server`` extra)."""
+        from galileo_insights.testing._app import TimedASGITransport, create_app  # noqa: PLC0415 - as above
+
+        return TimedASGITransport(app=create_app(self))
+
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> AbstractContextManager[str]:
         """Run the app with uvicorn in a background thread; the context yields the base URL (needs ``server``)."""
         return serve(self, host=host, port=port)
@@ -194,6 +202,8 @@ class FakeGalileo:
             reply = json_reply(405, {"detail": "Method Not Allowed"}, [("allow", "GET")])
         else:
             reply = json_reply(404, {"detail": "Not Found"})
+        request_id = f"req_{uuid.uuid4().hex}"
+        reply = attrs.evolve(reply, headers=(*reply.headers, ("x-request-id", request_id)))
         received = ReceivedRequest(
             method=method,
             path=path,
@@ -202,6 +212,7 @@ class FakeGalileo:
             status=reply.status,
             fault=fault,
             delay=reply.delay,
+            request_id=request_id,
         )
         with self._lock:
             self._requests.append(received)

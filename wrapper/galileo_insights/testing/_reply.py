@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 import attrs
+import httpx
 
 
 @attrs.frozen
@@ -28,6 +29,18 @@ class RequestHandler(Protocol):
     """Turns one request into a ``Reply``: ``FakeGalileo.handle``. ``path`` and ``query`` as sent (percent-encoded)."""
 
     def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes, query: str = "") -> Reply: ...
+
+
+def read_timeout(request: httpx.Request) -> float | None:
+    """The read timeout httpx sends ``request`` with (None: wait forever), as a front end must honour it."""
+    timeout = request.extensions.get("timeout", {})
+    read = timeout.get("read") if isinstance(timeout, Mapping) else None
+    return read if isinstance(read, int | float) else None
+
+
+def timed_out(request: httpx.Request, seconds: float) -> httpx.ReadTimeout:
+    """What httpx raises when the server stays silent past the read timeout, for the in-process front ends."""
+    return httpx.ReadTimeout(f"the fake took longer than the read timeout ({seconds} s)", request=request)
 
 
 def json_reply(status: int, payload: object, headers: Iterable[tuple[str, str]] = ()) -> Reply:

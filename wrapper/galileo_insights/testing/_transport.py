@@ -1,6 +1,8 @@
 """An in-process httpx transport over a ``FakeGalileo`` (any ``RequestHandler``): no sockets, both sync and async.
 
-Latency sleeps (``time.sleep`` or ``anyio.sleep``); a dropped connection hands back the status and headers, then
+Latency sleeps (``time.sleep`` or ``anyio.sleep``), bounded by the request's read timeout: latency longer than that
+ends in ``httpx.ReadTimeout`` when the timeout runs out, as it would over HTTP (and so in the SDK's
+``APITimeoutError``); a dropped connection hands back the status and headers, then
 raises ``httpx.RemoteProtocolError`` while the body is read, as httpx does when a server hangs up mid-body.
 """
 
@@ -12,7 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 import anyio
 import httpx
 
-from galileo_insights.testing._reply import Reply, RequestHandler
+from galileo_insights.testing._reply import Reply, RequestHandler, read_timeout, timed_out
 
 
 class _ReplyStream(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -61,11 +63,19 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         reply = self._reply(request, request.read())
         if reply.delay:
+            limit = read_timeout(request)
+            if limit is not None and reply.delay > limit:
+                time.sleep(limit)
+                raise timed_out(request, limit)
             time.sleep(reply.delay)
         return self._response(request, reply)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         reply = self._reply(request, await request.aread())
         if reply.delay:
+            limit = read_timeout(request)
+            if limit is not None and reply.delay > limit:
+                await anyio.sleep(limit)
+                raise timed_out(request, limit)
             await anyio.sleep(reply.delay)
         return self._response(request, reply)

@@ -6,7 +6,9 @@ from; ``parse_page`` is the one place that reads that response's items and next 
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
@@ -16,6 +18,11 @@ from galileo_insights_api.models.logstream_insight_token_usage_response import L
 from ..._errors import ResponseValidationError
 from ..._pagination import AsyncPager, OffsetPage, Pager
 from ._data._pager_tables import AsyncTableMethods, TableMethods
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from ._data._columnar import AsyncColumnarFetch, ColumnarFetch, ColumnarPage
 
 
 class TokenUsagePage(OffsetPage[LogStreamInsightTokenUsageDB]):
@@ -69,6 +76,27 @@ class TokenUsagePager(Pager[TokenUsagePage, LogStreamInsightTokenUsageDB], Table
     """Every token-usage record of a query: iterate for ``LogStreamInsightTokenUsageDB`` items, or ``pages()``;
     ``to_arrow()``, ``iter_batches()``, ``to_pandas()``, ``to_polars()`` for tables."""
 
+    def arrow_pages(self) -> Iterator[pa.RecordBatch]:
+        """The same walk, each page read from its bytes into Arrow (see ``_data._columnar``)."""
+        fetches = [cast("ColumnarFetch", fetch).columnar for fetch in self._segments]
+        return _batches(Pager(fetches, self._walk_options).pages())
+
 
 class AsyncTokenUsagePager(AsyncPager[TokenUsagePage, LogStreamInsightTokenUsageDB], AsyncTableMethods):
     """The async twin of ``TokenUsagePager`` (its table methods are awaitable)."""
+
+    def arrow_pages(self) -> AsyncIterator[pa.RecordBatch]:
+        fetches = [cast("AsyncColumnarFetch", fetch).columnar for fetch in self._segments]
+        return _abatches(AsyncPager(fetches, self._walk_options).pages())
+
+
+def _batches(pages: Iterator[ColumnarPage]) -> Iterator[pa.RecordBatch]:
+    with contextlib.closing(pages):  # type: ignore[type-var] # a generator: closing it stops a parallel walk's workers
+        for page in pages:
+            yield page.batch
+
+
+async def _abatches(pages: AsyncIterator[ColumnarPage]) -> AsyncIterator[pa.RecordBatch]:
+    async with contextlib.aclosing(pages):  # type: ignore[type-var]
+        async for page in pages:
+            yield page.batch

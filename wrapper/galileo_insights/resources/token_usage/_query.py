@@ -2,12 +2,18 @@
 
 Everything here is pure: bad input raises ``InvalidRequestError`` naming the argument before any
 request is sent, so a typo in an id or a naive datetime never costs a round trip or a confusing 422.
+
+A time bound takes the forms the command line takes: an aware datetime or an ISO-8601 string with an offset; a
+``datetime.date`` or a date-only string (``"2025-06-01"``: midnight in the call's zone, UTC unless it has a ``tz``;
+a daylight-saving day starts when it really starts); and, for a lower bound, a ``datetime.timedelta`` or a
+duration string (``"7d"``, ``"24h"``, ``"30m"``, ``"2w"``) counted back from now.
 """
 
 from __future__ import annotations
 
 import datetime
 import itertools
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,39 +30,103 @@ from galileo_insights_api.models.logstream_insight_token_usage_updated_at_filter
     LogstreamInsightTokenUsageUpdatedAtFilter,
 )
 
+from ..._constants import MAX_CONCURRENCY, MAX_PAGE_SIZE, MAX_WINDOWS, WINDOWS_PER_WORKER
 from ..._errors import InvalidRequestError
 
 TokenUsageFilter = LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
-TimeBound = datetime.datetime | str
+TimeBound = datetime.datetime | datetime.date | str
+"""An upper bound: an aware datetime, an ISO-8601 string with an offset, a date or a date-only string."""
+LowerBound = TimeBound | datetime.timedelta
+"""A lower bound: a ``TimeBound``, or a ``timedelta`` / ``"7d"``-style duration back from now."""
 
-# Ceilings on what one call may ask for: beyond them an argument is a mistake, not a request (README, "Limits").
-MAX_PAGE_SIZE = 10_000
-MAX_CONCURRENCY = 64
-MAX_WINDOWS = 1_000
+_DURATION = re.compile(r"(\d+)([smhdw])")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_FORMS = "an ISO-8601 date-time with an offset (2025-06-01T00:00Z), a date (2025-06-01)"
+
+
+def default_windows(concurrency: int) -> int:
+    """A parallel walk's windows when the caller names none (``WINDOWS_PER_WORKER`` per unit of concurrency)."""
+    return min(MAX_WINDOWS, WINDOWS_PER_WORKER * concurrency)
 
 
 def _is_int_between(value: object, minimum: int, maximum: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= maximum
 
 
-def as_aware_datetime(value: TimeBound, name: str) -> datetime.datetime:
-    """Accept aware datetimes and ISO-8601 strings with an offset; a naive time is ambiguous, so refuse it."""
-    if isinstance(value, str):
-        from dateutil.parser import isoparse  # noqa: PLC0415 - only string bounds need it; keeps import fast
+def parse_duration(text: str, name: str) -> datetime.timedelta:
+    """``"30m"``, ``"24h"``, ``"7d"``, ``"2w"`` as a ``timedelta``."""
+    match = _DURATION.fullmatch(text.strip())
+    if match is None:
+        raise InvalidRequestError(f"{text!r} is not a duration such as 30m, 24h, 7d or 2w", argument=name)
+    return datetime.timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
-        try:
-            parsed = isoparse(value)
-        except ValueError as exc:
-            raise InvalidRequestError(f"{name}: {value!r} is not an ISO-8601 date-time ({exc})") from None
-    elif isinstance(value, datetime.datetime):
+
+def as_aware_datetime(
+    value: LowerBound,
+    name: str,
+    *,
+    zone: datetime.tzinfo = datetime.UTC,
+    now: datetime.datetime | None = None,
+    durations: bool = False,
+) -> datetime.datetime:
+    """``value`` as an aware datetime (see the module docstring); a naive time is ambiguous, so it is refused.
+
+    Dates are read in ``zone``; durations (only with ``durations=True``: lower bounds) count back from ``now``.
+    """
+    if isinstance(value, str):
+        return _parse_text(value.strip(), name, zone, now, durations)
+    if isinstance(value, datetime.timedelta):
+        if not durations:
+            raise InvalidRequestError("takes a duration only as a lower bound (the *_since arguments)", argument=name)
+        return (now or datetime.datetime.now(datetime.UTC)) - value
+    if isinstance(value, datetime.datetime):
         parsed = value
+    elif isinstance(value, datetime.date):
+        return _midnight(value, zone)
     else:
-        raise InvalidRequestError(f"{name} must be a datetime or ISO-8601 string, got {type(value).__name__}")
+        raise InvalidRequestError(
+            f"must be a datetime, a date, an ISO-8601 string{' or a timedelta' if durations else ''}, "
+            f"got {type(value).__name__}",
+            argument=name,
+        )
+    return _aware(parsed, value, name)
+
+
+def _parse_text(
+    text: str, name: str, zone: datetime.tzinfo, now: datetime.datetime | None, durations: bool
+) -> datetime.datetime:
+    if durations and _DURATION.fullmatch(text):
+        return (now or datetime.datetime.now(datetime.UTC)) - parse_duration(text, name)
+    if _DATE.fullmatch(text):
+        try:
+            return _midnight(datetime.date.fromisoformat(text), zone)
+        except ValueError as exc:
+            raise InvalidRequestError(f"{text!r} is not a date ({exc})", argument=name) from None
+    from dateutil.parser import isoparse  # noqa: PLC0415 - only string bounds need it; keeps import fast
+
+    try:
+        parsed = isoparse(text)
+    except ValueError:
+        duration = " or a duration back from now (7d, 24h)" if durations else ""
+        raise InvalidRequestError(f"{text!r} is not {_FORMS}{duration}", argument=name) from None
+    return _aware(parsed, text, name)
+
+
+def _aware(parsed: datetime.datetime, given: object, name: str) -> datetime.datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise InvalidRequestError(
-            f"{name}: {value!r} has no timezone; pass an aware datetime (e.g. tzinfo=datetime.UTC) or 'Z'/'+00:00'"
+            f"{given!r} has no timezone: pass an aware datetime (tzinfo=datetime.UTC), add Z or an offset "
+            "(+02:00), or give a date alone",
+            argument=name,
         )
     return parsed
+
+
+def _midnight(day: datetime.date, zone: datetime.tzinfo) -> datetime.datetime:
+    """The first instant of ``day`` in ``zone`` (normalized through UTC: a day that starts in a DST gap starts
+    at the first wall time that exists)."""
+    return datetime.datetime.combine(day, datetime.time(0), tzinfo=zone).astimezone(datetime.UTC).astimezone(zone)
 
 
 @attrs.frozen
@@ -79,12 +149,12 @@ class TokenUsageQuery:
     ) -> TokenUsageQuery:
         """Bounds are half-open: ``*_since`` is inclusive (``gte``), ``*_before`` exclusive (``lt``)."""
         if not isinstance(ascending, bool):
-            raise InvalidRequestError(f"ascending must be True or False, got {ascending!r}")
+            raise InvalidRequestError(f"must be True or False, got {ascending!r}", argument="ascending")
         for index, given in enumerate(filters):
             if not isinstance(given, TokenUsageFilter):
                 raise InvalidRequestError(
-                    f"filters[{index}] must be a generated created_at/updated_at filter model, "
-                    f"got {type(given).__name__}"
+                    f"[{index}] must be a generated created_at/updated_at filter model, got {type(given).__name__}",
+                    argument="filters",
                 )
         built: list[TokenUsageFilter] = list(filters)
         bounds = (
@@ -145,23 +215,26 @@ def _check_order(bounds: dict[str, datetime.datetime], since: str, before: str) 
     """An empty or reversed range matches nothing: almost always swapped arguments, so say so."""
     if since in bounds and before in bounds and bounds[since] >= bounds[before]:
         raise InvalidRequestError(
-            f"{since} ({bounds[since].isoformat()}) must be earlier than {before} ({bounds[before].isoformat()})"
+            f"{bounds[since].isoformat()} must be earlier than {before} ({bounds[before].isoformat()})",
+            argument=since,
         )
 
 
 def check_paging(page_size: int, max_items: int | None, starting_token: int) -> None:
     if not _is_int_between(page_size, 1, MAX_PAGE_SIZE):
-        raise InvalidRequestError(f"page_size must be an integer between 1 and {MAX_PAGE_SIZE}, got {page_size!r}")
+        raise InvalidRequestError(
+            f"must be an integer between 1 and {MAX_PAGE_SIZE}, got {page_size!r}", argument="page_size"
+        )
     if isinstance(starting_token, bool) or not isinstance(starting_token, int) or starting_token < 0:
-        raise InvalidRequestError(f"starting_token must be an integer >= 0, got {starting_token!r}")
+        raise InvalidRequestError(f"must be an integer >= 0, got {starting_token!r}", argument="starting_token")
     if max_items is not None and (isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 0):
-        raise InvalidRequestError(f"max_items must be None or an integer >= 0, got {max_items!r}")
+        raise InvalidRequestError(f"must be None or an integer >= 0, got {max_items!r}", argument="max_items")
 
 
 def check_concurrency(concurrency: int) -> None:
     if not _is_int_between(concurrency, 1, MAX_CONCURRENCY):
         raise InvalidRequestError(
-            f"concurrency must be an integer between 1 and {MAX_CONCURRENCY}, got {concurrency!r}"
+            f"must be an integer between 1 and {MAX_CONCURRENCY}, got {concurrency!r}", argument="concurrency"
         )
 
 
@@ -171,14 +244,17 @@ def parallel_range(
     """The checked ``[since, before)`` range a parallel export splits, or None for a sequential walk."""
     check_concurrency(concurrency)
     if windows is not None and not _is_int_between(windows, 1, MAX_WINDOWS):
-        raise InvalidRequestError(f"windows must be None or an integer between 1 and {MAX_WINDOWS}, got {windows!r}")
+        raise InvalidRequestError(
+            f"must be None or an integer between 1 and {MAX_WINDOWS}, got {windows!r}", argument="windows"
+        )
     if concurrency == 1:
         return None
     if since is None or before is None:
         raise InvalidRequestError(
             "a parallel export (concurrency > 1) needs both created_since and created_before: "
-            "a fixed upper bound keeps new records from shifting offsets between windows"
+            "a fixed upper bound keeps new records from shifting offsets between windows",
+            argument="created_since" if since is None else "created_before",
         )
     if starting_token:
-        raise InvalidRequestError("starting_token cannot be combined with concurrency > 1")
+        raise InvalidRequestError("cannot be combined with concurrency > 1", argument="starting_token")
     return as_aware_datetime(since, "created_since"), as_aware_datetime(before, "created_before")

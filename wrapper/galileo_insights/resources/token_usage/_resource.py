@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Coroutine, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, Unpack
 
 import attrs
 import httpx
@@ -18,18 +18,23 @@ import httpx
 from galileo_insights_api.api.logstream_insights import get_token_usage
 
 from ..._base_client import AsyncAPIClient, BaseClient, PreparedCall, SyncAPIClient
-from ..._options import QueryValue, RequestOptions
+from ..._constants import DEFAULT_PAGE_SIZE, TOTALS_PAGE_SIZE
+from ..._options import EffectiveOptions, QueryValue, RequestOptions
 from ..._pagination import _Walk
 from .._target_defaults import Target, TargetDefaults
 from .._targets import AsyncResolvedOnce, AsyncTargetResolver, ResolvedOnce, TargetResolver
-from ._data._periods import Period, PeriodAccumulator, PeriodUsage
+from ._arguments import TokenUsageArguments
+from ._data._columnar import ColumnarPage, parse_columnar_page
+from ._data._periods import Period, PeriodAccumulator, PeriodUsage, as_zone
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager, parse_page
 from ._query import (
+    LowerBound,
     TimeBound,
     TokenUsageFilter,
     TokenUsageQuery,
     as_aware_datetime,
     check_paging,
+    default_windows,
     parallel_range,
     split_time_range,
 )
@@ -39,7 +44,7 @@ PagerT = TypeVar("PagerT", TokenUsagePager, AsyncTokenUsagePager)
 TotalsT = TypeVar("TotalsT", TokenUsageTotals, Coroutine[Any, Any, TokenUsageTotals])
 UsageT = TypeVar("UsageT", list[PeriodUsage], Coroutine[Any, Any, list[PeriodUsage]])
 ClientT = TypeVar("ClientT", SyncAPIClient, AsyncAPIClient)
-TOTALS_PAGE_SIZE = 1000
+_BOUNDS = ("created_since", "created_before", "updated_since", "updated_before")
 _Bounds = tuple[datetime.datetime | None, datetime.datetime | None]
 
 
@@ -50,13 +55,13 @@ class _Plan:
     target: Target
     queries: tuple[TokenUsageQuery, ...]
     walk: _Walk
-    options: RequestOptions
+    options: EffectiveOptions
 
 
 class _Segment:
     """One query's page fetches: the call is prepared on first use, then each page only swaps its body."""
 
-    def __init__(self, client: BaseClient[Any], query: TokenUsageQuery, options: RequestOptions) -> None:
+    def __init__(self, client: BaseClient[Any], query: TokenUsageQuery, options: EffectiveOptions) -> None:
         self._client = client
         self._options = options
         self._body = query.body()
@@ -87,14 +92,14 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         *,
         project: str | None = None,
         log_stream: str | None = None,
-        page_size: int = 100,
+        page_size: int = DEFAULT_PAGE_SIZE,
         max_items: int | None = None,
         starting_token: int = 0,
         ascending: bool = False,
         filters: Sequence[TokenUsageFilter] = (),
-        created_since: TimeBound | None = None,
+        created_since: LowerBound | None = None,
         created_before: TimeBound | None = None,
-        updated_since: TimeBound | None = None,
+        updated_since: LowerBound | None = None,
         updated_before: TimeBound | None = None,
         concurrency: int = 1,
         windows: int | None = None,
@@ -105,23 +110,28 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         extra_query: Mapping[str, QueryValue] | None = None,
         extra_body: Mapping[str, object] | None = None,
     ) -> PagerT:
-        """Token-usage records of one log stream, newest first unless ``ascending=True``.
+        """Token-usage records of one log stream, newest first unless ``ascending=True``: the tokens Galileo spent
+        generating Logstream Insights for it (the spec's ``TokenUsage``, "Token usage information for insights
+        generation"), not the application's own LLM traffic.
 
         The log stream is given by ids, or by names (``project=``, ``log_stream=``), else by the
         ``GALILEO_PROJECT_ID``/``GALILEO_PROJECT`` and ``GALILEO_LOG_STREAM_ID``/``GALILEO_LOG_STREAM``
         variables; names are looked up on first use and cached for the client's lifetime.
 
-        Nothing is sent until the pager is iterated. Time bounds take aware datetimes or ISO-8601 strings
-        and are half-open: ``created_since <= created_at < created_before`` (same for ``updated_*``).
+        Nothing is sent until the pager is iterated. Time bounds are half-open: ``created_since <= created_at <
+        created_before`` (same for ``updated_*``). They take aware datetimes, ISO-8601 strings with an offset,
+        ``datetime.date`` s and date-only strings (midnight UTC), and the lower bounds a ``timedelta`` or a
+        duration string (``"7d"``, ``"24h"``) back from now, read when ``list()`` is called.
         ``filters`` takes the generated filter models as they are and is combined with the bounds.
         ``starting_token`` resumes a walk from a ``next_starting_token`` seen earlier; ``max_items``
         stops after that many records. ``verify_offsets=False`` accepts a server whose next token is not
         ``starting_token + len(items)`` (the walk still refuses tokens that do not advance).
 
         ``concurrency > 1`` makes it a parallel export: ``[created_since, created_before)`` is split into
-        ``windows`` (default: ``concurrency``) equal time windows fetched concurrently and yielded in the
-        requested order, the same records as a sequential walk. Both bounds are required: a fixed upper
-        bound is what keeps records created during the export from shifting offsets, so it is only
+        ``windows`` (default: 4 per unit of concurrency) equal time windows, fetched ``concurrency`` at a time
+        and yielded in the requested order, the same records as a sequential walk. What is read ahead of the
+        consumer is bounded (200,000 records, however slowly the pager is read). Both bounds are required: a fixed
+        upper bound is what keeps records created during the export from shifting offsets, so it is only
         safe for ranges that no longer change.
 
         ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query`` and ``extra_body`` apply to this
@@ -129,6 +139,11 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         """
         target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         check_paging(page_size, max_items, starting_token)
+        now = datetime.datetime.now(datetime.UTC)
+        created_since, updated_since = (
+            None if bound is None else as_aware_datetime(bound, name, now=now, durations=True)
+            for bound, name in ((created_since, "created_since"), (updated_since, "updated_since"))
+        )
         time_range = parallel_range(concurrency, windows, starting_token, created_since, created_before)
         query = TokenUsageQuery.build(
             ascending=ascending,
@@ -138,12 +153,13 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
             updated_since=updated_since,
             updated_before=updated_before,
         )
-        options = RequestOptions(timeout, max_retries, extra_headers, extra_query, extra_body)
-        self._client._options.merged(options)  # refuse bad options now, not at the first page
+        options = self._client._options.merged(
+            RequestOptions(timeout, max_retries, extra_headers, extra_query, extra_body)
+        )  # once per call, for every page: bad options are refused now, not at the first page
         if time_range is None:
             walk = _Walk(page_size, starting_token, max_items, 1, verify_offsets)
             return self._pager(_Plan(target, (query,), walk, options))
-        ranges = split_time_range(*time_range, windows or concurrency)
+        ranges = split_time_range(*time_range, windows or default_windows(concurrency))
         queries = tuple(query.within(start, end) for start, end in (ranges if ascending else reversed(ranges)))
         return self._pager(_Plan(target, queries, _Walk(page_size, 0, max_items, concurrency, verify_offsets), options))
 
@@ -151,46 +167,14 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         self,
         project_id: uuid.UUID | str | None = None,
         log_stream_id: uuid.UUID | str | None = None,
-        *,
-        project: str | None = None,
-        log_stream: str | None = None,
-        filters: Sequence[TokenUsageFilter] = (),
-        created_since: TimeBound | None = None,
-        created_before: TimeBound | None = None,
-        updated_since: TimeBound | None = None,
-        updated_before: TimeBound | None = None,
-        page_size: int = TOTALS_PAGE_SIZE,
-        verify_offsets: bool = True,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
-        extra_body: Mapping[str, object] | None = None,
+        **arguments: Unpack[TokenUsageArguments],
     ) -> TotalsT:
         """Counts and sums of every token field over the matching records (await it on the async client).
 
-        Streams page by page in constant memory; nulls are counted as missing, never as zero.
+        Takes ``list()``'s arguments (``page_size`` defaults to 1000) and walks oldest first. Streams page by page
+        in constant memory; nulls are counted as missing, never as zero.
         """
-        pager = self.list(
-            project_id,
-            log_stream_id,
-            project=project,
-            log_stream=log_stream,
-            page_size=page_size,
-            ascending=True,
-            filters=filters,
-            created_since=created_since,
-            created_before=created_before,
-            updated_since=updated_since,
-            updated_before=updated_before,
-            verify_offsets=verify_offsets,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
-        return self._sum(pager)
+        return self._sum(self.list(project_id, log_stream_id, ascending=True, **_summing(arguments)))
 
     def usage_by(
         self,
@@ -198,58 +182,34 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         project_id: uuid.UUID | str | None = None,
         log_stream_id: uuid.UUID | str | None = None,
         *,
-        project: str | None = None,
-        log_stream: str | None = None,
         tz: str | datetime.tzinfo = "UTC",
         fill: bool = False,
-        filters: Sequence[TokenUsageFilter] = (),
-        created_since: TimeBound | None = None,
-        created_before: TimeBound | None = None,
-        updated_since: TimeBound | None = None,
-        updated_before: TimeBound | None = None,
-        page_size: int = TOTALS_PAGE_SIZE,
-        verify_offsets: bool = True,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, QueryValue] | None = None,
-        extra_body: Mapping[str, object] | None = None,
+        **arguments: Unpack[TokenUsageArguments],
     ) -> UsageT:
         """Records and token totals per ``"hour"``, ``"day"``, ``"week"`` or ``"month"`` of ``tz``'s calendar.
 
         One ``PeriodUsage`` row per period from the first to the last record's (gaps included), oldest first,
         with aware starts in ``tz``; a daylight-saving day has 23 or 25 hours. ``fill=True`` also lists the empty
         periods between ``created_since`` and ``created_before`` where given, so a month has one row per day.
-        Await it on the async client. ``period`` and ``tz`` are checked before anything is sent.
+        Await it on the async client. Takes ``list()``'s arguments (``page_size`` defaults to 1000); date-only
+        bounds are midnight in ``tz``. ``period`` and ``tz`` are checked before anything is sent.
         """
         grouping = PeriodAccumulator(period, tz)
-        bounds = (
+        zone = as_zone(tz)
+        for name in _BOUNDS:
+            bound = arguments.get(name)
+            if isinstance(bound, datetime.date | str) and not isinstance(bound, datetime.datetime):
+                arguments[name] = as_aware_datetime(bound, name, zone=zone, durations=name.endswith("since"))  # type: ignore[literal-required]  # one of _BOUNDS
+        since, before = arguments.get("created_since"), arguments.get("created_before")
+        bounds: _Bounds = (
             (
-                None if created_since is None else as_aware_datetime(created_since, "created_since"),
-                None if created_before is None else as_aware_datetime(created_before, "created_before"),
+                None if since is None else as_aware_datetime(since, "created_since", zone=zone, durations=True),
+                None if before is None else as_aware_datetime(before, "created_before", zone=zone),
             )
             if fill
             else (None, None)
         )
-        pager = self.list(
-            project_id,
-            log_stream_id,
-            project=project,
-            log_stream=log_stream,
-            page_size=page_size,
-            ascending=True,
-            filters=filters,
-            created_since=created_since,
-            created_before=created_before,
-            updated_since=updated_since,
-            updated_before=updated_before,
-            verify_offsets=verify_offsets,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        pager = self.list(project_id, log_stream_id, ascending=True, **_summing(arguments))
         return self._group(pager, grouping, bounds)
 
     def _pager(self, plan: _Plan) -> PagerT:
@@ -336,6 +296,11 @@ class AsyncTokenUsageResource(
         return grouping.rows(*bounds)
 
 
+def _summing(arguments: TokenUsageArguments) -> TokenUsageArguments:
+    """``arguments`` with the summing methods' larger default page (they keep no page)."""
+    return {"page_size": TOTALS_PAGE_SIZE, **arguments}
+
+
 class _SyncFetch:
     def __init__(self, client: SyncAPIClient, target: ResolvedOnce, segment: _Segment) -> None:
         self._client = client
@@ -348,6 +313,16 @@ class _SyncFetch:
             call,
             self._segment.body(starting_token, limit),
             lambda response, document: parse_page(response, document, starting_token, limit),
+        )
+
+    def columnar(self, starting_token: int, limit: int) -> ColumnarPage:
+        """The same page read into Arrow from its bytes (tables and the export: no model per record)."""
+        call = self._segment.call or self._segment.prepare(*self._target.ids())
+        return self._client._send(
+            call,
+            self._segment.body(starting_token, limit),
+            lambda response, content: parse_columnar_page(response, content, starting_token, limit),
+            decode=False,
         )
 
 
@@ -363,4 +338,13 @@ class _AsyncFetch:
             call,
             self._segment.body(starting_token, limit),
             lambda response, document: parse_page(response, document, starting_token, limit),
+        )
+
+    async def columnar(self, starting_token: int, limit: int) -> ColumnarPage:
+        call = self._segment.call or self._segment.prepare(*await self._target.ids())
+        return await self._client._send(
+            call,
+            self._segment.body(starting_token, limit),
+            lambda response, content: parse_columnar_page(response, content, starting_token, limit),
+            decode=False,
         )

@@ -1,5 +1,6 @@
 """Token usage across an organisation: log streams chosen by names, ids or ``all``, rows with names, and cost."""
 
+from ._arguments import PeriodArguments, RecordArguments, UsageArguments
 from ._dataset import DatasetSummary, LogStreamExport, export_dataset
 from ._prices import PRICE_KINDS, ModelPrices, Prices
 from ._resource import AsyncUsageResource, UsageResource
@@ -17,8 +18,11 @@ __all__ = [
     "LogStreamSelection",
     "LogStreamTarget",
     "ModelPrices",
+    "PeriodArguments",
     "Prices",
+    "RecordArguments",
     "SelectionResolver",
+    "UsageArguments",
     "UsageReport",
     "UsageResource",
     "UsageRow",

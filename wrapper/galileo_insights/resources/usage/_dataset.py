@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, Protocol
 import attrs
 
 from ..._errors import InvalidRequestError
-from ..._export import DEFAULT_LAG, STATE_FILE, ExportSummary, export_to_parquet
 from ..._stopping import Stopped, StopSignal
 from ..token_usage._data._dataset_files import dataset_files
-from ..token_usage._query import MAX_CONCURRENCY
+from ..token_usage._data._export import DEFAULT_LAG, STATE_FILE, ExportSummary, export_to_parquet
+from ..token_usage._query import check_concurrency
 from ._selection import LogStreamTarget
 
 if TYPE_CHECKING:
@@ -108,17 +108,15 @@ def export_dataset(
     path or a URL of a filesystem pyarrow or fsspec knows (``s3://bucket/usage``, ``gs://...``, ``file://...``).
     ``lag`` and ``page_size`` are ``export_to_parquet``'s; ``now`` is for tests.
     """
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= MAX_CONCURRENCY:
-        raise InvalidRequestError(
-            f"concurrency must be an integer between 1 and {MAX_CONCURRENCY}, got {concurrency!r}"
-        )
+    check_concurrency(concurrency)
     root = dataset_files(to)
     targets = client.usage.select(projects, log_streams, all=all)
     root.make_directory()
     if root.read_text(STATE_FILE) is not None:
         raise InvalidRequestError(
             f"{root} holds one log stream's dataset (DIR/date=..., from export_to_parquet): "
-            "export the organisation-wide dataset to another directory"
+            "export the organisation-wide dataset to another directory",
+            argument="directory",
         )
     windows = concurrency if len(targets) == 1 else 1
 

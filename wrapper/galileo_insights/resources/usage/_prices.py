@@ -26,7 +26,7 @@ from ..._errors import InvalidRequestError
 from ..token_usage._data._optional import require
 
 if TYPE_CHECKING:
-    from ..token_usage._record_fields import TokenCounts
+    from ..token_usage._record_fields import Counts
     from ..token_usage._totals import TokenUsageTotals
 
 PRICE_KINDS = {
@@ -37,6 +37,7 @@ PRICE_KINDS = {
 }
 """Each price's name and the count it multiplies (on the command line ``cache-read``, ``cache-creation``)."""
 _PER_MILLION = Decimal(1_000_000)
+_ARG = "prices"
 _CLOSE_MATCHES = 5
 
 
@@ -46,13 +47,13 @@ def _kind(key: str) -> str:
 
 def _price(value: object, kind: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise InvalidRequestError(f"prices: {kind} must be a number of USD per million tokens, got {value!r}")
+        raise InvalidRequestError(f"{kind} must be a number of USD per million tokens, got {value!r}", argument=_ARG)
     try:
         price = Decimal(str(value).strip())  # str() first, so that 0.30 is 0.30 and not its binary neighbour
     except decimal.InvalidOperation:
-        raise InvalidRequestError(f"prices: {kind}={value!r} is not a number (USD per million tokens)") from None
+        raise InvalidRequestError(f"{kind}={value!r} is not a number (USD per million tokens)", argument=_ARG) from None
     if not price.is_finite() or price < 0:
-        raise InvalidRequestError(f"prices: {kind}={value!r} must be a finite number >= 0")
+        raise InvalidRequestError(f"{kind}={value!r} must be a finite number >= 0", argument=_ARG)
     return price
 
 
@@ -75,20 +76,20 @@ class Prices:
         if isinstance(prices, Prices):
             return prices
         if not isinstance(prices, Mapping):
-            raise InvalidRequestError(f"prices must be a Prices or a mapping of kind to price, got {prices!r}")
+            raise InvalidRequestError(f"must be a Prices or a mapping of kind to price, got {prices!r}", argument=_ARG)
         given: dict[str, Decimal] = {}
         for key, value in prices.items():
             kind = _kind(str(key))
             if kind not in PRICE_KINDS:
-                raise InvalidRequestError(f"prices: unknown kind {key!r}; the kinds are {_kinds_text()}")
+                raise InvalidRequestError(f"unknown kind {key!r}; the kinds are {_kinds_text()}", argument=_ARG)
             if kind in given:
-                raise InvalidRequestError(f"prices: {key!r} given twice")
+                raise InvalidRequestError(f"{key!r} given twice", argument=_ARG)
             given[kind] = _price(value, kind.replace("_", "-"))
         missing = [kind.replace("_", "-") for kind in PRICE_KINDS if kind not in given]
         if missing:
             raise InvalidRequestError(
-                f"prices: no price for {', '.join(missing)}; give all of {_kinds_text()} "
-                "(0 for a kind you are not charged for)"
+                f"no price for {', '.join(missing)}; give all of {_kinds_text()} (0 for a kind not charged)",
+                argument=_ARG,
             )
         return cls(**given)
 
@@ -100,11 +101,12 @@ class Prices:
             key, equals, value = part.partition("=")
             if not equals or not key.strip() or not value.strip():
                 raise InvalidRequestError(
-                    f"prices: {part.strip()!r} is not KIND=PRICE; expected e.g. "
-                    "input=3,output=15,cache-read=0.30,cache-creation=3.75 (USD per million tokens)"
+                    f"{part.strip()!r} is not KIND=PRICE; expected e.g. "
+                    "input=3,output=15,cache-read=0.30,cache-creation=3.75 (USD per million tokens)",
+                    argument=_ARG,
                 )
             if _kind(key) in {_kind(seen) for seen in pairs}:
-                raise InvalidRequestError(f"prices: {key.strip()!r} given twice")
+                raise InvalidRequestError(f"{key.strip()!r} given twice", argument=_ARG)
             pairs[key.strip()] = value
         return cls.of(pairs)
 
@@ -132,7 +134,9 @@ class ModelPrices:
     """Prices of ``model`` (at ``provider``, else the provider ``genai-prices`` matches) from the ``genai-prices``
     package (``pip install 'galileo-insights[prices]'``), the price in force at each record's ``created_at``.
 
-    Built eagerly: an unknown model or provider is an ``InvalidRequestError`` listing close matches.
+    Built eagerly: an unknown model or provider is an ``InvalidRequestError`` listing close matches. Each record is
+    priced on its own (its request size can select a price tier): about 0.1 ms of CPU a record, measured on this
+    project's machine, against a few microseconds for ``Prices``.
     """
 
     model: str
@@ -148,7 +152,7 @@ class ModelPrices:
             raise _unknown(self.model, self.provider, snapshot.providers) from None
         object.__setattr__(self, "_found", found)
 
-    def record_cost(self, counts: TokenCounts, created_at: datetime.datetime) -> Decimal:
+    def record_cost(self, counts: Counts, created_at: datetime.datetime) -> Decimal:
         """One record's cost at the price in force at ``created_at`` (tiers by request size apply per record)."""
         import genai_prices  # noqa: PLC0415 - present: __post_init__ required it
 
@@ -177,13 +181,13 @@ def _unknown(model: str, provider: str | None, providers: list[Any]) -> InvalidR
     if provider is not None and not any(_matches_provider(candidate, provider) for candidate in providers):
         close = difflib.get_close_matches(provider, [candidate.id for candidate in providers], n=_CLOSE_MATCHES)
         hint = f"; close matches: {', '.join(close)}" if close else ""
-        return InvalidRequestError(f"provider: genai-prices knows no provider {provider!r}{hint}")
+        return InvalidRequestError(f"genai-prices knows no provider {provider!r}{hint}", argument="provider")
     scope = [candidate for candidate in providers if provider is None or _matches_provider(candidate, provider)]
     names = {model_info.id for candidate in scope for model_info in candidate.models}
     close = difflib.get_close_matches(model.lower(), sorted(names), n=_CLOSE_MATCHES, cutoff=0.5)
     where = f" at provider {provider!r}" if provider else ""
     hint = f"; close matches: {', '.join(close)}" if close else ""
-    return InvalidRequestError(f"model: genai-prices has no price for {model!r}{where}{hint}")
+    return InvalidRequestError(f"genai-prices has no price for {model!r}{where}{hint}", argument="model")
 
 
 def _matches_provider(candidate: Any, provider: str) -> bool:

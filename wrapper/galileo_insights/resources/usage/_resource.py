@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import uuid
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
 from ..._concurrent import ordered_in_tasks, ordered_in_threads
 from ..._errors import InvalidRequestError
 from ..token_usage._data._periods import Period, PeriodAccumulator, as_period, as_zone
-from ..token_usage._query import TimeBound, as_aware_datetime, check_concurrency, check_paging
+from ..token_usage._query import LowerBound, as_aware_datetime, check_concurrency, check_paging
 from ..token_usage._record_fields import as_utc, token_counts
-from ._prices import ModelPrices, Prices, Pricing, as_pricing
+from ._arguments import PeriodArguments, RecordArguments, UsageArguments
+from ._prices import ModelPrices, Pricing, as_pricing
 from ._rows import GroupBy, TargetUsage, UsageReport, as_group_by, build_rows
 from ._selection import AsyncSelectionResolver, LogStreamSelection, LogStreamTarget, SelectionResolver
 
@@ -38,6 +40,52 @@ Names = IdOrName | Iterable[IdOrName]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class _Walk:
+    """What every selected log stream's walk reads: checked bounds, order and paging, and how many at once."""
+
+    since: datetime.datetime | None
+    until: datetime.datetime | None
+    updated: tuple[datetime.datetime | None, datetime.datetime | None]
+    ascending: bool
+    concurrency: int
+    page_size: int
+
+    @classmethod
+    def of(cls, arguments: UsageArguments, zone: datetime.tzinfo, *, ascending: bool) -> _Walk:
+        page_size = arguments.get("page_size", USAGE_PAGE_SIZE)
+        concurrency = arguments.get("concurrency", DEFAULT_USAGE_CONCURRENCY)
+        check_paging(page_size, None, 0)
+        check_concurrency(concurrency)
+        since = _bound(arguments.get("created_since"), "created_since", zone)
+        until = _bound(arguments.get("created_before"), "created_before", zone)
+        updated_since = _bound(arguments.get("updated_since"), "updated_since", zone)
+        updated_before = _bound(arguments.get("updated_before"), "updated_before", zone)
+        for low, high, low_name, high_name in (
+            (since, until, "created_since", "created_before"),
+            (updated_since, updated_before, "updated_since", "updated_before"),
+        ):
+            if low is not None and high is not None and low >= high:
+                raise InvalidRequestError(
+                    f"{low.isoformat()} must be earlier than {high_name} ({high.isoformat()})", argument=low_name
+                )
+        return cls(since, until, (updated_since, updated_before), ascending, concurrency, page_size)
+
+    def list_arguments(self) -> dict[str, Any]:
+        return {
+            "created_since": self.since,
+            "created_before": self.until,
+            "updated_since": self.updated[0],
+            "updated_before": self.updated[1],
+            "ascending": self.ascending,
+            "page_size": self.page_size,
+        }
+
+
+def _bound(value: LowerBound | None, name: str, zone: datetime.tzinfo) -> datetime.datetime | None:
+    return None if value is None else as_aware_datetime(value, name, zone=zone, durations=name.endswith("since"))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class _UsagePlan:
     """A ``by_period`` call checked, before anything is sent."""
 
@@ -46,21 +94,19 @@ class _UsagePlan:
     zone: datetime.tzinfo
     group_by: GroupBy
     pricing: Pricing | None
-    since: datetime.datetime | None
-    until: datetime.datetime | None
-    updated: tuple[TimeBound | None, TimeBound | None]
-    concurrency: int
-    page_size: int
+    walk: _Walk
 
-    def walk_arguments(self) -> dict[str, Any]:
-        return {
-            "created_since": self.since,
-            "created_before": self.until,
-            "updated_since": self.updated[0],
-            "updated_before": self.updated[1],
-            "ascending": True,
-            "page_size": self.page_size,
-        }
+    @classmethod
+    def of(cls, period: Period | str, selection: LogStreamSelection, arguments: PeriodArguments) -> _UsagePlan:
+        zone = as_zone(arguments.get("tz", "UTC"))
+        return cls(
+            selection,
+            as_period(period),
+            zone,
+            as_group_by(arguments.get("group_by", GroupBy.LOG_STREAM)),
+            as_pricing(arguments.get("prices")),
+            _Walk.of(arguments, zone, ascending=True),
+        )
 
     def accumulator(self) -> _Meter:
         return _Meter(PeriodAccumulator(self.period, self.zone), self.pricing)
@@ -68,7 +114,7 @@ class _UsagePlan:
     def report(self, targets: list[LogStreamTarget], meters: list[_Meter]) -> UsageReport:
         """Rows over the range asked for; without bounds, over the periods any selected log stream has records in,
         so every log stream gets the same periods."""
-        since, until = self.since, self.until
+        since, until = self.walk.since, self.walk.until
         if since is None or until is None:
             spans = [row for meter in meters for row in meter.grouping.rows()]
             if spans:
@@ -107,43 +153,10 @@ class _UsageBase(Generic[ResourceT, ResolverT]):
         self._token_usage: ResourceT = token_usage
         self._resolver: ResolverT = resolver
 
-    @staticmethod
-    def _plan(
-        period: Period | str,
-        selection: LogStreamSelection,
-        *,
-        created_since: TimeBound | None,
-        created_before: TimeBound | None,
-        updated: tuple[TimeBound | None, TimeBound | None],
-        tz: str | datetime.tzinfo,
-        group_by: GroupBy | str,
-        prices: Prices | ModelPrices | Mapping[str, object] | None,
-        concurrency: int,
-        page_size: int,
-    ) -> _UsagePlan:
-        check_paging(page_size, None, 0)
-        check_concurrency(concurrency)
-        since = None if created_since is None else as_aware_datetime(created_since, "created_since")
-        until = None if created_before is None else as_aware_datetime(created_before, "created_before")
-        if since is not None and until is not None and since >= until:
-            raise InvalidRequestError(
-                f"created_since ({since.isoformat()}) must be earlier than created_before ({until.isoformat()})"
-            )
-        return _UsagePlan(
-            selection,
-            as_period(period),
-            as_zone(tz),
-            as_group_by(group_by),
-            as_pricing(prices),
-            since,
-            until,
-            updated,
-            concurrency,
-            page_size,
-        )
-
 
 class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
+    """``client.usage``."""
+
     def select(self, projects: Names = (), log_streams: Names = (), *, all: bool = False) -> list[LogStreamTarget]:
         """The log streams these names or ids cover (see ``LogStreamSelection``), with both names and ids.
 
@@ -160,15 +173,7 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
         log_streams: Names = (),
         *,
         all: bool = False,
-        created_since: TimeBound | None = None,
-        created_before: TimeBound | None = None,
-        updated_since: TimeBound | None = None,
-        updated_before: TimeBound | None = None,
-        tz: str | datetime.tzinfo = "UTC",
-        group_by: GroupBy | str = GroupBy.LOG_STREAM,
-        prices: Prices | ModelPrices | Mapping[str, object] | None = None,
-        concurrency: int = DEFAULT_USAGE_CONCURRENCY,
-        page_size: int = USAGE_PAGE_SIZE,
+        **arguments: Unpack[PeriodArguments],
     ) -> UsageReport:
         """Token usage per ``period`` ("hour", "day", "week", "month" of ``tz``'s calendar) for every selected log
         stream: one ``UsageRow`` per (project, log stream, period) with names and ids, or summed per project
@@ -177,25 +182,39 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
         ``prices`` (a ``Prices``, a mapping of the four kinds, or ``ModelPrices``) fills ``cost_usd``.
         Everything is checked before anything is sent.
         """
-        plan = self._plan(
-            period,
-            LogStreamSelection.of(projects, log_streams, all=all),
-            created_since=created_since,
-            created_before=created_before,
-            updated=(updated_since, updated_before),
-            tz=tz,
-            group_by=group_by,
-            prices=prices,
-            concurrency=concurrency,
-            page_size=page_size,
-        )
+        plan = _UsagePlan.of(period, LogStreamSelection.of(projects, log_streams, all=all), arguments)
         targets = self._resolver.targets(plan.selection)
         walks = [_SyncWalk(self._token_usage, plan, target) for target in targets]
-        meters = list(ordered_in_threads(walks, plan.concurrency, 1))
+        meters = list(ordered_in_threads(walks, plan.walk.concurrency, 1))
         return plan.report(targets, meters)
+
+    def records(
+        self,
+        projects: Names = (),
+        log_streams: Names = (),
+        *,
+        all: bool = False,
+        **arguments: Unpack[RecordArguments],
+    ) -> Iterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
+        """Every selected log stream's records with the log stream they belong to (names and ids), log stream
+        after log stream in ``select()``'s order, each newest first unless ``ascending``. ``concurrency`` log
+        streams are read ahead at once, at most ``page_size`` records buffered for each."""
+        selection = LogStreamSelection.of(projects, log_streams, all=all)
+        walk = _Walk.of(arguments, datetime.UTC, ascending=arguments.get("ascending", False))
+        targets = self._resolver.targets(selection)
+        segments = [functools.partial(self._records_of, walk, target) for target in targets]
+        return ordered_in_threads(segments, walk.concurrency, walk.page_size)
+
+    def _records_of(
+        self, walk: _Walk, target: LogStreamTarget
+    ) -> Iterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
+        for item in self._token_usage.list(target.project_id, target.log_stream_id, **walk.list_arguments()):
+            yield target, item
 
 
 class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionResolver]):
+    """``client.usage`` on the async client."""
+
     async def select(
         self,
         projects: Names = (),
@@ -213,33 +232,40 @@ class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionRes
         log_streams: Names = (),
         *,
         all: bool = False,
-        created_since: TimeBound | None = None,
-        created_before: TimeBound | None = None,
-        updated_since: TimeBound | None = None,
-        updated_before: TimeBound | None = None,
-        tz: str | datetime.tzinfo = "UTC",
-        group_by: GroupBy | str = GroupBy.LOG_STREAM,
-        prices: Prices | ModelPrices | Mapping[str, object] | None = None,
-        concurrency: int = DEFAULT_USAGE_CONCURRENCY,
-        page_size: int = USAGE_PAGE_SIZE,
+        **arguments: Unpack[PeriodArguments],
     ) -> UsageReport:
         """Token usage per period for every selected log stream; see ``UsageResource.by_period``."""
-        plan = self._plan(
-            period,
-            LogStreamSelection.of(projects, log_streams, all=all),
-            created_since=created_since,
-            created_before=created_before,
-            updated=(updated_since, updated_before),
-            tz=tz,
-            group_by=group_by,
-            prices=prices,
-            concurrency=concurrency,
-            page_size=page_size,
-        )
+        plan = _UsagePlan.of(period, LogStreamSelection.of(projects, log_streams, all=all), arguments)
         targets = await self._resolver.targets(plan.selection)
         walks = [_AsyncWalk(self._token_usage, plan, target) for target in targets]
-        meters = [meter async for meter in ordered_in_tasks(walks, plan.concurrency, 1)]
+        meters = [meter async for meter in ordered_in_tasks(walks, plan.walk.concurrency, 1)]
         return plan.report(targets, meters)
+
+    def records(
+        self,
+        projects: Names = (),
+        log_streams: Names = (),
+        *,
+        all: bool = False,
+        **arguments: Unpack[RecordArguments],
+    ) -> AsyncIterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
+        """Every selected log stream's records with its log stream; see ``UsageResource.records``."""
+        selection = LogStreamSelection.of(projects, log_streams, all=all)
+        return self._records(selection, _Walk.of(arguments, datetime.UTC, ascending=arguments.get("ascending", False)))
+
+    async def _records(
+        self, selection: LogStreamSelection, walk: _Walk
+    ) -> AsyncIterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
+        targets = await self._resolver.targets(selection)
+        segments = [functools.partial(self._records_of, walk, target) for target in targets]
+        async for pair in ordered_in_tasks(segments, walk.concurrency, walk.page_size):
+            yield pair
+
+    async def _records_of(
+        self, walk: _Walk, target: LogStreamTarget
+    ) -> AsyncIterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
+        async for item in self._token_usage.list(target.project_id, target.log_stream_id, **walk.list_arguments()):
+            yield target, item
 
 
 class _SyncWalk:
@@ -253,7 +279,7 @@ class _SyncWalk:
     def __call__(self) -> Iterator[_Meter]:
         meter = self._plan.accumulator()
         pager = self._token_usage.list(
-            self._target.project_id, self._target.log_stream_id, **self._plan.walk_arguments()
+            self._target.project_id, self._target.log_stream_id, **self._plan.walk.list_arguments()
         )
         for item in pager:
             meter.add(item)
@@ -271,7 +297,7 @@ class _AsyncWalk:
     async def __call__(self) -> AsyncIterator[_Meter]:
         meter = self._plan.accumulator()
         pager = self._token_usage.list(
-            self._target.project_id, self._target.log_stream_id, **self._plan.walk_arguments()
+            self._target.project_id, self._target.log_stream_id, **self._plan.walk.list_arguments()
         )
         async for item in pager:
             meter.add(item)

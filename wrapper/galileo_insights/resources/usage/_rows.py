@@ -42,7 +42,7 @@ def as_group_by(value: GroupBy | str) -> GroupBy:
         return GroupBy(value.replace("_", "-") if isinstance(value, str) else value)
     except ValueError:
         choices = ", ".join(repr(member.value) for member in GroupBy)
-        raise InvalidRequestError(f"group_by must be one of {choices}, got {value!r}") from None
+        raise InvalidRequestError(f"must be one of {choices}, got {value!r}", argument="group_by") from None
 
 
 USAGE_COLUMNS = (
@@ -226,7 +226,8 @@ class UsageReport(Sequence[UsageRow]):
 
     def to_arrow(self) -> pa.Table:
         """An Arrow table of ``USAGE_COLUMNS``: strings, timestamps in the zone asked for, int64 counts and a
-        float64 ``cost_usd`` (null without prices). Needs pyarrow."""
+        float64 ``cost_usd`` (null without prices; the schema's ``galileo_insights.prices`` metadata says which
+        prices made it). Needs pyarrow."""
         pyarrow: Any = require("pyarrow", "to_arrow()")
         timestamp = pyarrow.timestamp("us", tz=str(self.zone))
         types = {
@@ -234,7 +235,8 @@ class UsageReport(Sequence[UsageRow]):
             **dict.fromkeys(_TIME_COLUMNS, timestamp),
             "cost_usd": pyarrow.float64(),
         }
-        schema = pyarrow.schema([(name, types.get(name, pyarrow.int64())) for name in USAGE_COLUMNS])
+        metadata = {"galileo_insights.prices": self.prices} if self.prices else None
+        schema = pyarrow.schema([(name, types.get(name, pyarrow.int64())) for name in USAGE_COLUMNS], metadata=metadata)
         table: pa.Table = pyarrow.table({name: self._column(name) for name in USAGE_COLUMNS}, schema=schema)
         return table
 

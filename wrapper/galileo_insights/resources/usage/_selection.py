@@ -3,7 +3,8 @@
 The rules, in one place for the library, the CLI's ``--all`` / ``--project`` / ``--log-stream`` and every command
 that reuses them (``token-usage``, ``export``, ``report``):
 
-- ``all=True``: every log stream of every project the credentials can see (alone: no projects, no log streams).
+- ``all=True``: every log stream of every project the credentials can see (alone: no projects, no log streams);
+  projects of another type than ``gen_ai`` (evaluation, monitoring, protect) are skipped.
 - ``projects`` without ``log_streams``: every log stream of those projects.
 - ``log_streams`` (with ``projects``, else the ``GALILEO_PROJECT_ID`` / ``GALILEO_PROJECT`` project): each value is
   looked for in every selected project; it must be found in at least one, and a name may not match twice in one.
@@ -26,6 +27,8 @@ from ..._errors import InvalidRequestError, NameResolutionError
 from .._target_defaults import TargetDefaults
 
 if TYPE_CHECKING:
+    from galileo_insights_api.models.project_db import ProjectDB
+
     from ..log_streams import AsyncLogStreamsResource, LogStreamsResource
     from ..projects import AsyncProjectsResource, ProjectsResource
 
@@ -59,9 +62,9 @@ class LogStreamSelection:
         object.__setattr__(self, "projects", _values(self.projects, "projects"))
         object.__setattr__(self, "log_streams", _values(self.log_streams, "log_streams"))
         if self.all and self.log_streams:
-            raise InvalidRequestError("all=True covers every log stream: drop log_streams= or all=")
+            raise InvalidRequestError("all=True covers every log stream: drop log_streams= or all=", argument="all")
         if self.all and self.projects:
-            raise InvalidRequestError("all=True covers every project: drop projects= or all=")
+            raise InvalidRequestError("all=True covers every project: drop projects= or all=", argument="all")
 
     @classmethod
     def of(
@@ -83,10 +86,11 @@ class LogStreamSelection:
             if not self.log_streams:
                 raise InvalidRequestError(
                     "no log stream given: pass projects= (and log_streams=) or all=True, "
-                    "or set GALILEO_PROJECT_ID or GALILEO_PROJECT"
+                    "or set GALILEO_PROJECT_ID or GALILEO_PROJECT",
+                    argument="projects",
                 )
             raise InvalidRequestError(
-                "log_streams= needs a project: pass projects=, or set GALILEO_PROJECT_ID or GALILEO_PROJECT"
+                "needs a project: pass projects=, or set GALILEO_PROJECT_ID or GALILEO_PROJECT", argument="log_streams"
             )
         stream = defaults.log_stream_id or defaults.log_stream
         streams = self.log_streams or ((stream,) if stream is not None else ())
@@ -101,10 +105,10 @@ def _as_tuple(values: str | uuid.UUID | Iterable[str | uuid.UUID]) -> tuple[str,
 
 def _values(values: Sequence[str], name: str) -> tuple[str, ...]:
     if isinstance(values, str) or not all(isinstance(value, str) for value in values):
-        raise InvalidRequestError(f"{name}= must be names or ids (a sequence of str), got {values!r}")
+        raise InvalidRequestError(f"must be names or ids (a sequence of str), got {values!r}", argument=name)
     for value in values:
         if not value.strip():
-            raise InvalidRequestError(f"{name}= must hold non-empty names or ids, got {value!r}")
+            raise InvalidRequestError(f"must hold non-empty names or ids, got {value!r}", argument=name)
     return tuple(dict.fromkeys(value.strip() for value in values))
 
 
@@ -202,6 +206,21 @@ def _project_name(project: object) -> str:
     return name if isinstance(name, str) else ""
 
 
+def _may_hold_log_streams(project: object) -> bool:
+    """Log streams live in ``gen_ai`` projects (the spec's other ``ProjectType``s are evaluation, monitoring and
+    protect projects); ``all=True`` skips the others, and keeps a project whose type the server left out."""
+    kind = getattr(project, "type_", None)
+    return not isinstance(kind, str) or kind == "gen_ai"
+
+
+def _visible(projects: list[ProjectDB], selection: LogStreamSelection) -> list[Named]:
+    return [
+        (project.id, _project_name(project))
+        for project in projects
+        if not selection.all or _may_hold_log_streams(project)
+    ]
+
+
 class SelectionResolver:
     """Targets for a selection, through the sync lookups: one project listing, one log-stream listing per project."""
 
@@ -212,7 +231,7 @@ class SelectionResolver:
 
     def targets(self, selection: LogStreamSelection) -> list[LogStreamTarget]:
         selection = selection.with_defaults(self._defaults)
-        visible = [(project.id, _project_name(project)) for project in self._projects.list()]
+        visible = _visible(self._projects.list(), selection)
         chosen = choose_projects(selection, visible)
         streams = {
             project_id: [(stream.id, stream.name) for stream in self._log_streams.list(project_id)]
@@ -235,7 +254,7 @@ class AsyncSelectionResolver:
         import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (import time)
 
         selection = selection.with_defaults(self._defaults)
-        visible = [(project.id, _project_name(project)) for project in await self._projects.list()]
+        visible = _visible(await self._projects.list(), selection)
         chosen = choose_projects(selection, visible)
         listings = await asyncio.gather(*(self._log_streams.list(project_id) for project_id, _ in chosen))
         streams = {

@@ -84,7 +84,7 @@ def dataset_files(location: str | os.PathLike[str] | DatasetFiles) -> DatasetFil
     if isinstance(location, os.PathLike):
         return LocalFiles(Path(location))
     if not isinstance(location, str):
-        raise InvalidRequestError(f"directory must be a path or a URL, got {location!r}")
+        raise InvalidRequestError(f"must be a path or a URL, got {location!r}", argument="directory")
     scheme = urllib.parse.urlsplit(location).scheme
     if len(scheme) <= 1:  # no scheme, or a Windows drive letter
         return LocalFiles(Path(location))
@@ -99,7 +99,7 @@ def _remote(url: str, scheme: str) -> ArrowFiles:
         filesystem, root = fs.FileSystem.from_uri(url)
     except Exception as exc:  # pyarrow raises ArrowInvalid / ValueError / OSError by scheme
         if "Unrecognized filesystem type" not in str(exc):
-            raise InvalidRequestError(f"directory: cannot open {_without_query(url)} ({exc})") from None
+            raise InvalidRequestError(f"cannot open {_without_query(url)} ({exc})", argument="directory") from None
         return _through_fsspec(url, scheme, fs)
     return ArrowFiles(filesystem, root.rstrip("/"), _without_query(url).rstrip("/"))
 
@@ -109,12 +109,12 @@ def _through_fsspec(url: str, scheme: str, fs: Any) -> ArrowFiles:
         import fsspec  # noqa: PLC0415 - optional: only for schemes pyarrow does not know
     except ImportError:
         raise InvalidRequestError(
-            f"directory: pyarrow knows no {scheme}:// filesystem; install fsspec (and its {scheme} package)"
+            f"pyarrow knows no {scheme}:// filesystem; install fsspec (and its {scheme} package)", argument="directory"
         ) from None
     try:
         filesystem, root = fsspec.core.url_to_fs(url)
     except (ImportError, ValueError) as exc:
-        raise InvalidRequestError(f"directory: cannot open {_without_query(url)} ({exc})") from None
+        raise InvalidRequestError(f"cannot open {_without_query(url)} ({exc})", argument="directory") from None
     return ArrowFiles(fs.PyFileSystem(fs.FSSpecHandler(filesystem)), root.rstrip("/"), _without_query(url).rstrip("/"))
 
 
@@ -143,7 +143,9 @@ class LocalFiles:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise InvalidRequestError(f"directory: cannot use {self.root} for the dataset ({exc.strerror})") from None
+            raise InvalidRequestError(
+                f"cannot use {self.root} for the dataset ({exc.strerror})", argument="directory"
+            ) from None
 
     def read_text(self, name: str) -> str | None:
         try:
@@ -202,7 +204,7 @@ class ArrowFiles:
         try:
             self.filesystem.create_dir(self.root, recursive=True)
         except OSError as exc:
-            raise InvalidRequestError(f"directory: cannot use {self} for the dataset ({exc})") from None
+            raise InvalidRequestError(f"cannot use {self} for the dataset ({exc})", argument="directory") from None
 
     def read_text(self, name: str) -> str | None:
         fs = require("pyarrow.fs", "a dataset on a pyarrow filesystem")

@@ -18,6 +18,7 @@ from ._optional import require
 if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
+    import pyarrow as pa
 
 
 def columns_of(items: Iterable[LogStreamInsightTokenUsageDB]) -> RecordColumns:
@@ -56,3 +57,19 @@ def polars_frame(columns: RecordColumns) -> pl.DataFrame:
     }
     frame: pl.DataFrame = polars.DataFrame({name: columns.plain_column(name) for name in COLUMNS}, schema=schema)
     return frame.with_columns(polars.col(name).dt.replace_time_zone("UTC") for name in TIME_COLUMNS)
+
+
+def arrow_pandas_frame(table: pa.Table) -> pd.DataFrame:
+    """``pandas_frame``'s frame converted from the Arrow table: the same dtypes, no Python object per value."""
+    pandas: Any = require("pandas", "to_pandas()")
+    pa = require("pyarrow", "to_pandas()")
+    dtypes = {pa.string(): pandas.StringDtype(), pa.int64(): pandas.Int64Dtype()}
+    frame: pd.DataFrame = table.to_pandas(types_mapper=dtypes.get)
+    return frame
+
+
+def arrow_polars_frame(table: pa.Table) -> pl.DataFrame:
+    """``polars_frame``'s frame converted from the Arrow table (zero-copy where polars can)."""
+    polars: Any = require("polars", "to_polars()")
+    frame: pl.DataFrame = polars.from_arrow(table)
+    return frame

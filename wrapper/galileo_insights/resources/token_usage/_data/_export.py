@@ -23,26 +23,31 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
-
-from ._errors import InvalidRequestError, PaginationError
-from .resources.token_usage._data._arrow import record_batch
-from .resources.token_usage._data._columns import RecordColumns
-from .resources.token_usage._data._dataset_files import (
-    DatasetFiles,
-    dataset_files,
-    temporary_name,
-)
-from .resources.token_usage._data._name_columns import NameColumns
-from .resources.token_usage._data._optional import require
-from .resources.token_usage._record_fields import as_utc
+from ...._errors import InvalidRequestError
+from .._record_fields import as_utc
+from ._arrow import token_usage_schema
+from ._dataset_files import DatasetFiles, dataset_files, temporary_name
+from ._days import DistinctIds, days_of
+from ._name_columns import NameColumns
+from ._optional import require
 
 if TYPE_CHECKING:
-    from ._client import GalileoInsights
+    import pyarrow as pa
+
+    from .._resource import TokenUsageResource
+
+
+class TokenUsageClient(Protocol):
+    """What the export needs of a ``galileo_insights.GalileoInsights`` (it sits below the client, so it names
+    only the resource it reads)."""
+
+    @property
+    def token_usage(self) -> TokenUsageResource: ...
+
 
 STATE_FILE = "_export_state.json"
 PART_FILE = "part-0.parquet"
@@ -121,31 +126,34 @@ class _DayWriter:
 
     directory: DatasetFiles
     day: datetime.date
-    constants: NameColumns
+    names: NameColumns
     records: int = 0
-    _seen: set[int] = attrs.Factory(set)
-    _columns: RecordColumns = attrs.Factory(RecordColumns)
+    _ids: DistinctIds = attrs.Factory(DistinctIds)
+    _held: list[pa.RecordBatch] = attrs.Factory(list)
+    _held_rows: int = 0
     _writer: Any = None
     _temporary: str | None = None
 
-    def add(self, item: LogStreamInsightTokenUsageDB) -> None:
-        key = item.id.int
-        if key in self._seen:
-            return
-        self._seen.add(key)
-        self._columns.add(item)
-        self.records += 1
-        if len(self._columns) >= _BATCH_ROWS:
+    def add(self, batch: pa.RecordBatch) -> None:
+        """Records of this day (Arrow, in order); a record whose id the day already holds is left out."""
+        batch = self._ids.new_rows(batch)
+        self._held.append(batch)
+        self._held_rows += batch.num_rows
+        self.records += batch.num_rows
+        if self._held_rows >= _BATCH_ROWS:
             self._flush()
 
     def _flush(self) -> None:
-        if not len(self._columns):
+        if not self._held_rows:
             return
+        pa = require("pyarrow", "the Parquet export")
         if self._writer is None:
             self._temporary = temporary_name(f"{_partition(self.day)}/{PART_FILE}")
-            self._writer = self.directory.parquet_writer(self._temporary, self.constants.schema())
-        self._writer.write_batch(self.constants.extend(record_batch(self._columns)))
-        self._columns = RecordColumns()
+            self._writer = self.directory.parquet_writer(self._temporary, self.names.schema())
+        table = pa.Table.from_batches(self._held, schema=token_usage_schema()).combine_chunks()
+        for batch in table.to_batches():
+            self._writer.write_batch(self.names.extend(batch))
+        self._held, self._held_rows = [], 0
 
     def finish(self) -> None:
         """Replace the day's file with what was written (or remove it: the day has no records now)."""
@@ -167,37 +175,31 @@ class _DayWriter:
 
 def _write_days(
     directory: DatasetFiles,
-    constants: NameColumns,
-    items: Iterable[LogStreamInsightTokenUsageDB],
+    names: NameColumns,
+    batches: Iterable[pa.RecordBatch],
     since: datetime.datetime,
     before: datetime.datetime,
 ) -> Iterator[_DayWriter]:
-    """Write every UTC day of ``[since, before)`` (whole days) from ``items`` (ascending); yield each day written.
+    """Write every UTC day of ``[since, before)`` (whole days) from ``batches`` (ascending); yield each day written.
 
     Days without records get their old file removed, so a re-read day holds exactly what the server has now.
     """
     day = since.date()
-    writer = _DayWriter(directory, day, constants)
+    writer = _DayWriter(directory, day, names)
     try:
-        for item in items:
-            item_day = as_utc(item.created_at).date()
-            if not since <= as_utc(item.created_at) < before or item_day < writer.day:
-                raise PaginationError(
-                    f"record {item.id} created at {item.created_at.isoformat()} came after a record of "
-                    f"{writer.day} in a walk of [{since.isoformat()}, {before.isoformat()}) sorted by created_at; "
-                    "the export stopped before writing that day"
-                )
-            while item_day > writer.day:
-                writer.finish()
-                yield writer
-                writer = _DayWriter(directory, writer.day + _DAY, constants)
-            writer.add(item)
+        for batch in batches:
+            for batch_day, records in days_of(batch, since, before, writer.day):
+                while batch_day > writer.day:
+                    writer.finish()
+                    yield writer
+                    writer = _DayWriter(directory, writer.day + _DAY, names)
+                writer.add(records)
         while True:
             writer.finish()
             yield writer
             if _midnight_after(writer.day) >= before:
                 return
-            writer = _DayWriter(directory, writer.day + _DAY, constants)
+            writer = _DayWriter(directory, writer.day + _DAY, names)
     finally:
         writer.abandon()
 
@@ -209,7 +211,7 @@ def _remove_stale_temporaries(directory: DatasetFiles) -> None:
 
 
 def export_to_parquet(
-    client: GalileoInsights,
+    client: TokenUsageClient,
     project_id: uuid.UUID | str | None,
     log_stream_id: uuid.UUID | str | None,
     directory: str | os.PathLike[str] | DatasetFiles,
@@ -228,8 +230,8 @@ def export_to_parquet(
     every run. ``concurrency`` windows read closed days in parallel. ``now`` is for tests.
 
     ``directory`` is a path or a URL of a filesystem pyarrow or fsspec knows (``s3://bucket/usage``; see
-    ``galileo_insights.resources.token_usage._data._dataset_files``). ``columns`` adds string columns with one
-    value to every file (the organisation-wide export's ``project`` and ``log_stream`` names).
+    ``_dataset_files``). ``columns`` adds string columns with one value to every file (the organisation-wide
+    export's ``project`` and ``log_stream`` names).
 
     The log stream is chosen as ``client.token_usage.list`` chooses it: ids, or ``project=`` / ``log_stream=``
     names (pass ``None`` for the ids), else the ``GALILEO_*`` defaults. Names are looked up before anything is
@@ -237,13 +239,13 @@ def export_to_parquet(
     """
     require("pyarrow.parquet", "the Parquet export")
     if not isinstance(lag, datetime.timedelta) or lag < datetime.timedelta(0):
-        raise InvalidRequestError(f"lag must be a timedelta >= 0, got {lag!r}")
+        raise InvalidRequestError(f"must be a timedelta >= 0, got {lag!r}", argument="lag")
     project_uuid, stream = client.token_usage.log_stream_ids(
         project_id, log_stream_id, project=project, log_stream=log_stream
     )
     now = datetime.datetime.now(datetime.UTC) if now is None else as_utc(now)
     root = dataset_files(directory)
-    constants = NameColumns(columns or {})
+    names = NameColumns(columns or {})
     root.make_directory()
     state = ExportState.read(root) or ExportState(project_uuid, stream, None)
     if (state.project_id, state.log_stream_id) != (project_uuid, stream):
@@ -268,7 +270,7 @@ def export_to_parquet(
             created_before=closed_before,
             concurrency=concurrency,
         )
-        for day in _write_days(root, constants, closed, since, closed_before):
+        for day in _write_days(root, names, closed.arrow_pages(), since, closed_before):
             written.append(day)
             if day.records:  # empty days move the state too, but need no write of their own
                 state = attrs.evolve(state, closed_before=_midnight_after(day.day))
@@ -279,7 +281,7 @@ def export_to_parquet(
         recent = client.token_usage.list(
             project_uuid, stream, ascending=True, page_size=page_size, created_since=closed_before, created_before=now
         )
-        written.extend(_write_days(root, constants, recent, closed_before, open_before))
+        written.extend(_write_days(root, names, recent.arrow_pages(), closed_before, open_before))
     state.write(root)
     return ExportSummary(
         root.where(),
@@ -290,7 +292,7 @@ def export_to_parquet(
 
 
 def _first_day(
-    client: GalileoInsights, project: uuid.UUID, stream: uuid.UUID, now: datetime.datetime
+    client: TokenUsageClient, project: uuid.UUID, stream: uuid.UUID, now: datetime.datetime
 ) -> datetime.datetime | None:
     """UTC midnight of the oldest record's day, or None when the log stream has no record yet."""
     oldest = client.token_usage.list(project, stream, ascending=True, max_items=1, created_before=now)

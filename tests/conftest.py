@@ -1,0 +1,25 @@
+"""Suite-wide test infrastructure: bytecode caching, and no patch on an httpx transport outlives its test."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Generator
+
+import pytest
+
+from tests.transport_patches import TransportMethods
+
+# Compiling sources took half the start-up of a small test file where PYTHONDONTWRITEBYTECODE is set; test modules
+# and the SDK imported from here on are cached in the ignored __pycache__ folders instead.
+sys.dont_write_bytecode = False
+
+_TRANSPORTS = TransportMethods()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
+    """After every fixture (pytest-recording's cassette too) is torn down, the transports are the originals."""
+    yield
+    leaked = _TRANSPORTS.restore()
+    if leaked:
+        pytest.fail(f"{item.nodeid} left a patch on {', '.join(leaked)}; it was undone", pytrace=False)

@@ -1,0 +1,41 @@
+"""Every default and ceiling of the SDK, in one leaf module that imports nothing of the SDK.
+
+A default written in two places drifts; each one lives here and everything else (the client, ``RetryPolicy``,
+``DefaultHttpxClient``, the resources, the CLI) reads it from here.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+DEFAULT_API_URL = "https://api.galileo.ai"
+API_KEY_HEADER = "Galileo-API-Key"
+"""The header an API key is sent in, unless ``api_key_header=`` / ``GALILEO_API_KEY_HEADER`` rename it."""
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+
+DEFAULT_MAX_RETRIES = 2
+MAX_RETRIES_CEILING = 20
+"""More retries than this only hides an outage: with the default backoff 20 retries already wait about 2 minutes."""
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+RETRY_JITTER = 0.25
+MAX_RETRY_AFTER = 60.0
+
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 2**20
+ATTEMPT_TIMEOUT_READS = 3
+"""Without ``attempt_timeout=``, one attempt may take this many read timeouts in all (a body that trickles in
+byte by byte never trips httpx's per-read timeout)."""
+
+DEFAULT_PAGE_SIZE = 100
+TOTALS_PAGE_SIZE = 1000
+"""``totals()`` and ``usage_by()`` keep no page, so they ask for larger ones: fewer round trips, same memory bound."""
+# Ceilings on what one call may ask for: beyond them an argument is a mistake, not a request (README, "Limits").
+MAX_PAGE_SIZE = 10_000
+MAX_CONCURRENCY = 64
+MAX_WINDOWS = 1_000
+WINDOWS_PER_WORKER = 4
+"""A parallel walk's default windows per unit of concurrency. Many small windows keep every worker busy while
+the consumer reads in order within a bounded read-ahead; each window costs about half a page more in requests
+(its last page is partial), so more is not better (see benchmarks/README.md, "parallel walks")."""

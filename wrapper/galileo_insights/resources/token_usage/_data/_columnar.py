@@ -1,0 +1,257 @@
+"""Pages read straight into Arrow: tables, batches and the export without a Python object per record.
+
+``decode_page`` hands a page body to pyarrow's JSON reader (C++, no Python object per value) with a declared
+schema, then checks what the reader produced against what the generated models would accept: ids in canonical
+form, timestamps in the ISO-8601 forms both readers agree on, integer counts within 64 bits, every required field
+present and not null, ``token_usage`` an object where present. When any of that does not hold (a hostile or just
+unusual page), it returns None and the page is parsed by the models instead, so the table is the one the model path
+makes and a bad value raises the same typed error: the fast path only ever takes pages it can vouch for.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import functools
+import io
+from collections.abc import Awaitable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+import httpx
+
+from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
+
+from .... import _json
+from ...._errors import ResponseValidationError
+from ...._pagination import OffsetPage
+from .._record_fields import TOKEN_FIELDS
+from ._arrow import record_batch, token_usage_schema
+from ._columns import RecordColumns
+from ._optional import require
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from .._page import TokenUsagePage
+
+_UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+_ZONE = r"(Z|[+-]\d\d(:?\d\d)?)$"
+# Arrow reads a year 0000 that Python refuses: microseconds since 1970 of the first instant Python has.
+_FIRST_DAY_US = (
+    datetime.datetime(1, 1, 1, tzinfo=datetime.UTC) - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+) // datetime.timedelta(microseconds=1)
+
+
+@functools.cache
+def _page_schema() -> pa.Schema:
+    pa = require("pyarrow", "to_arrow()")
+    record = pa.struct(
+        [
+            *((name, pa.string()) for name in ("id", "created_at", "updated_at", "project_id", "log_stream_id")),
+            ("token_usage", pa.struct([(name, pa.int64()) for name in TOKEN_FIELDS])),
+        ]
+    )
+    return pa.schema([("token_usages", pa.list_(record)), ("next_starting_token", pa.int64())])
+
+
+def decode_page(content: bytes) -> tuple[pa.RecordBatch, int | None] | None:  # noqa: PLR0911 - one per refusal
+    """The page's records as a batch of ``token_usage_schema()`` and its next token, or None when the page has
+    anything the fast reader cannot vouch for (the caller then parses it with the models)."""
+    pa = require("pyarrow", "to_arrow()")
+    pa_json = require("pyarrow.json", "to_arrow()")
+    # pyarrow 26's reader crashes the process on a body that is a bare ``null``: only objects go to it.
+    if not content.lstrip().startswith(b"{"):
+        return None
+    try:
+        table = pa_json.read_json(
+            io.BytesIO(content),
+            read_options=pa_json.ReadOptions(block_size=len(content) + 1, use_threads=False),
+            parse_options=pa_json.ParseOptions(
+                explicit_schema=_page_schema(), unexpected_field_behavior="ignore", newlines_in_values=True
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    if table.num_rows != 1:
+        return None
+    items = table.column("token_usages").chunk(0)
+    if not items.is_valid()[0].as_py():
+        return None  # an absent or null list: the model path decides what that page means
+    records = items.flatten()
+    try:
+        batch = _checked_batch(records, content)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    if batch is None:
+        return None
+    next_token = table.column("next_starting_token")[0].as_py()
+    return batch, next_token
+
+
+def _checked_batch(records: pa.StructArray, content: bytes) -> pa.RecordBatch | None:
+    pa = require("pyarrow", "to_arrow()")
+    compute = require("pyarrow.compute", "to_arrow()")
+    usage = records.field("token_usage")
+    # A "token_usage": null reads as an absent object, which the model refuses: every key seen must be an object.
+    if records.null_count or content.count(b'"token_usage"') != len(usage) - usage.null_count:
+        return None
+    schema = token_usage_schema()
+    arrays: dict[str, Any] = {name: records.field(name) for name in ("id", "project_id", "log_stream_id")}
+    if any(column.null_count for column in arrays.values()):
+        return None
+    # A walk's rows share their project and log stream: their few distinct values are checked, not every row.
+    shared = [compute.unique(arrays[name]) for name in ("project_id", "log_stream_id")]
+    for column in (arrays["id"], *shared):
+        if compute.match_substring_regex(column, _UUID).false_count:
+            return None
+    stamps = [_timestamps(records.field(name)) for name in ("created_at", "updated_at")]
+    if stamps[0] is None or stamps[1] is None:
+        return None
+    arrays["created_at"], arrays["updated_at"] = stamps
+    for name in TOKEN_FIELDS:
+        counts = usage.field(name)
+        arrays[name] = counts if not usage.null_count else compute.if_else(usage.is_valid(), counts, None)
+    return pa.RecordBatch.from_arrays([arrays[field.name] for field in schema], schema=schema)
+
+
+def _timestamps(column: pa.StringArray) -> pa.Array | None:
+    """The column as UTC timestamps (a naive one is UTC, see ``_record_fields``), or None for a value Arrow does
+    not read or might read otherwise than Python's ``fromisoformat``. Arrow refuses what it cannot read exactly
+    (seven fraction digits, a month 13, a stray character); it reads a year 0000, which Python does not."""
+    pa = require("pyarrow", "to_arrow()")
+    compute = require("pyarrow.compute", "to_arrow()")
+    utc = token_usage_schema().field("created_at").type
+    if column.null_count:
+        return None
+    try:
+        stamps = _cast_all_aware_or_all_naive(column, utc)
+        if stamps is None:  # a page mixing both: a naive time is marked UTC, then all are read at once
+            aware = compute.match_substring_regex(column, _ZONE)
+            marked = compute.if_else(aware, column, compute.binary_join_element_wise(column, "Z", ""))
+            stamps = compute.cast(marked, utc)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if len(stamps) and compute.min(stamps.cast(pa.int64())).as_py() < _FIRST_DAY_US:
+        return None
+    return stamps
+
+
+def _cast_all_aware_or_all_naive(column: pa.StringArray, utc: pa.DataType) -> pa.Array | None:
+    pa = require("pyarrow", "to_arrow()")
+    compute = require("pyarrow.compute", "to_arrow()")
+    try:
+        return compute.cast(column, utc)
+    except pa.ArrowInvalid:
+        pass
+    try:
+        return compute.cast(column, pa.timestamp("us")).cast(utc)
+    except pa.ArrowInvalid:
+        return None
+
+
+def model_batch(items: Sequence[LogStreamInsightTokenUsageDB]) -> pa.RecordBatch:
+    """The batch the model path makes of parsed records (the reference the fast path is held to)."""
+    columns = RecordColumns()
+    for item in items:
+        columns.add(item)
+    return record_batch(columns)
+
+
+class ColumnarFetch(Protocol):
+    """A page fetch that can also read its page into Arrow (the token-usage resource's)."""
+
+    def columnar(self, starting_token: int, limit: int) -> ColumnarPage: ...
+
+
+class AsyncColumnarFetch(Protocol):
+    def columnar(self, starting_token: int, limit: int) -> Awaitable[ColumnarPage]: ...
+
+
+class ColumnarPage(OffsetPage[LogStreamInsightTokenUsageDB]):
+    """A page whose records are an Arrow ``batch``; ``items`` and ``response`` are parsed from the body on first use."""
+
+    def __init__(
+        self,
+        batch: pa.RecordBatch,
+        *,
+        starting_token: int,
+        limit: int,
+        next_starting_token: int | None,
+        http_response: httpx.Response,
+        parsed: TokenUsagePage | None = None,
+    ) -> None:
+        super().__init__(
+            _LazyItems(self, batch.num_rows),
+            starting_token=starting_token,
+            limit=limit,
+            next_starting_token=next_starting_token,
+            http_response=http_response,
+        )
+        self.batch = batch
+        self._parsed = parsed
+
+    @property
+    def model_page(self) -> TokenUsagePage:
+        """The page as the model path reads it (parsed once, when first asked for)."""
+        if self._parsed is None:
+            from .._page import parse_page  # noqa: PLC0415 - the model page imports this module's pager mixins
+
+            document = _json.loads(self.http_response.content)
+            self._parsed = parse_page(self.http_response, document, self.starting_token, self.limit)
+        return self._parsed
+
+    @property
+    def response(self) -> Any:
+        return self.model_page.response
+
+    def trimmed(self, count: int) -> ColumnarPage:
+        page = copy.copy(self)
+        page.batch = self.batch.slice(0, count)
+        page.items = _LazyItems(page, page.batch.num_rows)
+        return page
+
+
+class _LazyItems(Sequence[LogStreamInsightTokenUsageDB]):
+    """A columnar page's records as models, parsed only if someone reads them (a table walk never does)."""
+
+    def __init__(self, page: ColumnarPage, count: int) -> None:
+        self._page = page
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._page.model_page.items[: self._count][index]
+
+
+def parse_columnar_page(
+    http_response: httpx.Response, content: object, starting_token: int, limit: int
+) -> ColumnarPage:
+    """A page from its raw body: through ``decode_page``, else through the models (and their errors)."""
+    assert isinstance(content, bytes)  # the fetch asks the core for the undecoded body
+    decoded = decode_page(content)
+    if decoded is not None:
+        batch, next_token = decoded
+        return ColumnarPage(
+            batch,
+            starting_token=starting_token,
+            limit=limit,
+            next_starting_token=next_token,
+            http_response=http_response,
+        )
+    from .._page import parse_page  # noqa: PLC0415 - see model_page
+
+    try:
+        document = _json.loads(content)
+    except (ValueError, RecursionError) as exc:
+        raise ResponseValidationError(f"response body is not JSON: {str(exc)[:300]}", response=http_response) from None
+    page = parse_page(http_response, document, starting_token, limit)
+    return ColumnarPage(
+        model_batch(page.items),
+        starting_token=starting_token,
+        limit=limit,
+        next_starting_token=page.next_starting_token,
+        http_response=http_response,
+        parsed=page,
+    )
