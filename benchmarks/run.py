@@ -2,7 +2,8 @@
 
 Rows, in order: parsing, GC on and off (``bench_parse``), per-page cost over HTTP and in process (``bench_http``), a
 45k-record walk against the floor of a plain httpx loop (``bench_walk``), a 20k-record export sequential vs parallel
-(``bench_export``), 50 log streams' usage by day against its latency floor (``bench_org``), peak RSS at 10k vs 1M
+(``bench_export``), 50 log streams' usage by day against its latency floor (``bench_org``), the org-wide export
+against its floor and dlt's load rate beside the export's (``bench_warehouse``), peak RSS at 10k vs 1M
 records (``bench_memory``), import and construction time (``bench_startup``). Medians throughout; every ratio
 compares cases timed in the same run.
 ``--quick`` is a smoke run (fewer rounds, 100k instead of 1M records) whose numbers are only indicative.
@@ -22,7 +23,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as ``python benchmarks/run.py``: make the ``benchmarks`` package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import bench_export, bench_http, bench_memory, bench_org, bench_startup, bench_walk
+from benchmarks import bench_export, bench_http, bench_memory, bench_org, bench_startup, bench_walk, bench_warehouse
 from benchmarks._table import Row, machine_facts, render
 
 HERE = Path(__file__).resolve().parent
@@ -95,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         ("walk", lambda: bench_walk.measure(rounds=1 if args.quick else 9)),
         ("export", lambda: bench_export.measure(rounds=1 if args.quick else 3)),
         ("org usage", lambda: bench_org.measure(rounds=1 if args.quick else 3)),
+        ("warehouse", lambda: bench_warehouse.measure(rounds=1 if args.quick else 3)),
         ("memory", lambda: bench_memory.measure(100_000 if args.quick else bench_memory.LARGE)),
         ("imports", lambda: bench_startup.measure_imports(3 if args.quick else 7)),
         ("construction", bench_startup.measure_construction),
