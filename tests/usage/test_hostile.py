@@ -4,6 +4,7 @@ stays is one typed error in bounded time, and a malformed listing is a typed err
 from __future__ import annotations
 
 import datetime
+import threading
 
 import httpx
 import pytest
@@ -69,3 +70,35 @@ def test_a_malformed_log_stream_listing_is_a_typed_error() -> None:
 
     with client_of(httpx.MockTransport(handler), fake, 0) as client, pytest.raises(ResponseValidationError):
         client.usage.select(all=True)
+
+
+def test_a_slow_log_stream_does_not_hold_up_the_others() -> None:
+    """With two workers, while the first log stream's walk is stuck, the other worker reads all the rest: the
+    last log stream's request arrives before the first one's answer (no worker waits for the consumer)."""
+    fake = organisation()
+    with GalileoInsights(api_key=fake.api_key, base_url=BASE_URL, transport=fake.transport()) as client:
+        targets = client.usage.select(all=True)
+    last_started = threading.Event()
+    first, last = str(targets[0].log_stream_id), str(targets[-1].log_stream_id)
+    waits: list[bool] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if f"/log_streams/{first}/" in request.url.path:
+            waits.append(last_started.wait(timeout=10))  # bounded: a regression fails instead of hanging
+        if f"/log_streams/{last}/" in request.url.path:
+            last_started.set()
+        query = request.url.query.decode()
+        reply = fake.handle(request.method, request.url.path, dict(request.headers), request.content, query)
+        return httpx.Response(reply.status, headers=reply.headers, content=reply.body)
+
+    with client_of(httpx.MockTransport(handler), fake, 0) as client:
+        report = client.usage.by_period(
+            "day",
+            all=True,
+            concurrency=2,
+            created_since=WINDOW["created_since"],
+            created_before=WINDOW["created_before"],
+        )
+
+    assert waits == [True]  # the last log stream was asked for while the first one's request was held
+    assert sum(row.records for row in report) == 4 * 120

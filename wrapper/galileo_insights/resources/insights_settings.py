@@ -148,7 +148,7 @@ class InsightsSettingsResource(_InsightsSettingsBase[SyncAPIClient, TargetResolv
 
             return read
 
-        return list(ordered_in_threads([one(target) for target in targets], concurrency, 1))
+        return list(ordered_in_threads([one(target) for target in targets], concurrency, len(targets)))
 
 
 class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncTargetResolver]):

@@ -70,6 +70,11 @@ class _Walk:
                 )
         return cls(since, until, (updated_since, updated_before), ascending, concurrency, page_size)
 
+    @property
+    def read_ahead(self) -> int:
+        """Records held for the consumer over all log streams: a page for each walk in flight."""
+        return self.concurrency * self.page_size
+
     def list_arguments(self) -> dict[str, Any]:
         return {
             "created_since": self.since,
@@ -185,7 +190,9 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
         plan = _UsagePlan.of(period, LogStreamSelection.of(projects, log_streams, all=all), arguments)
         targets = self._resolver.targets(plan.selection)
         walks = [_SyncWalk(self._token_usage, plan, target) for target in targets]
-        meters = list(ordered_in_threads(walks, plan.walk.concurrency, 1))
+        # One small meter per log stream, each made at the end of its walk: room for all of them, so that no worker
+        # that finished early waits for the consumer before starting the next log stream.
+        meters = list(ordered_in_threads(walks, plan.walk.concurrency, len(walks)))
         return plan.report(targets, meters)
 
     def records(
@@ -198,12 +205,12 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
     ) -> Iterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
         """Every selected log stream's records with the log stream they belong to (names and ids), log stream
         after log stream in ``select()``'s order, each newest first unless ``ascending``. ``concurrency`` log
-        streams are read ahead at once, at most ``page_size`` records buffered for each."""
+        streams are read at once, at most ``concurrency x page_size`` records held ahead of the consumer."""
         selection = LogStreamSelection.of(projects, log_streams, all=all)
         walk = _Walk.of(arguments, datetime.UTC, ascending=arguments.get("ascending", False))
         targets = self._resolver.targets(selection)
         segments = [functools.partial(self._records_of, walk, target) for target in targets]
-        return ordered_in_threads(segments, walk.concurrency, walk.page_size)
+        return ordered_in_threads(segments, walk.concurrency, walk.read_ahead)
 
     def _records_of(
         self, walk: _Walk, target: LogStreamTarget
@@ -238,7 +245,7 @@ class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionRes
         plan = _UsagePlan.of(period, LogStreamSelection.of(projects, log_streams, all=all), arguments)
         targets = await self._resolver.targets(plan.selection)
         walks = [_AsyncWalk(self._token_usage, plan, target) for target in targets]
-        meters = [meter async for meter in ordered_in_tasks(walks, plan.walk.concurrency, 1)]
+        meters = [meter async for meter in ordered_in_tasks(walks, plan.walk.concurrency, len(walks))]
         return plan.report(targets, meters)
 
     def records(
@@ -258,7 +265,7 @@ class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionRes
     ) -> AsyncIterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
         targets = await self._resolver.targets(selection)
         segments = [functools.partial(self._records_of, walk, target) for target in targets]
-        async for pair in ordered_in_tasks(segments, walk.concurrency, walk.page_size):
+        async for pair in ordered_in_tasks(segments, walk.concurrency, walk.read_ahead):
             yield pair
 
     async def _records_of(
