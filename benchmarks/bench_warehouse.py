@@ -152,8 +152,8 @@ def _load_with_dlt(served: ServedFake, folder: Path) -> int:
     source = galileo_source(all=True, api_key=served.api_key, base_url=served.url, page_size=BULK["page_size"])
     pipeline.run(source)
     with pipeline.sql_client() as client:
-        [(count,)] = client.execute_sql("SELECT count(*) FROM token_usage")
-    return int(count)
+        found = client.execute_sql("SELECT count(*) FROM token_usage") or [(0,)]
+    return int(found[0][0])
 
 
 def _export(served: ServedFake, folder: Path) -> int:

@@ -97,7 +97,7 @@ def galileo_source(
     )
 
 
-def _projects(connection: _Connection, selection: _Selection) -> Iterator[dict[str, Any]]:
+def _projects(connection: _Connection, selection: _Selection) -> Iterator[list[dict[str, Any]]]:
     with connection.client() as client:
         targets = selection.targets(client)
     seen = {target.project_id: target.project for target in targets}

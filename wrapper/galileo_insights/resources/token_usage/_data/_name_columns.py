@@ -16,11 +16,15 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 
+def _copied(values: Mapping[str, str]) -> dict[str, str]:
+    return dict(values)
+
+
 @attrs.frozen
 class NameColumns:
     """``{column: value}`` added to every row; empty adds nothing."""
 
-    values: Mapping[str, str] = attrs.field(factory=dict, converter=dict)
+    values: Mapping[str, str] = attrs.field(factory=dict, converter=_copied)
 
     def schema(self) -> pa.Schema:
         """``token_usage_schema()`` and the name columns."""
