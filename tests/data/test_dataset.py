@@ -7,7 +7,6 @@ import datetime
 import json
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from galileo_insights import (
-    GalileoInsights,
     GalileoInsightsError,
     InvalidRequestError,
-    RetryPolicy,
     export_dataset,
     export_to_parquet,
 )
@@ -40,24 +37,6 @@ NAMES = ("project", "log_stream")
 
 def organisation_fake() -> FakeGalileo:
     return FakeGalileo(organisation=ORGANISATION)
-
-
-@pytest.fixture
-def client_of() -> Iterator[Any]:
-    opened: list[GalileoInsights] = []
-
-    def build(fake: FakeGalileo, transport: httpx.BaseTransport | None = None) -> GalileoInsights:
-        client = GalileoInsights(
-            api_key=fake.api_key,
-            transport=transport or fake.transport(),
-            retry_policy=RetryPolicy(max_retries=8, initial_delay=0, jitter=0),
-        )
-        opened.append(client)
-        return client
-
-    yield build
-    for client in opened:
-        client.close()
 
 
 def server_rows(fake: FakeGalileo) -> list[dict[str, Any]]:
