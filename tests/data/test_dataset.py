@@ -23,9 +23,11 @@ from galileo_insights import (
     export_dataset,
     export_to_parquet,
 )
+from galileo_insights.cli import _app
 from galileo_insights.testing import FakeGalileo, GeneratedRecords, Organisation, RandomFaults
 from galileo_insights.testing._directory import seeded_id
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
+from tests.cli.harness import GALILEO_VARIABLES, fake_client_factory, run_cli
 from tests.data.records import expected_row
 
 UTC = datetime.UTC
@@ -238,3 +240,38 @@ def test_bad_input_is_refused_before_anything_is_written(tmp_path: Path, client_
     export_to_parquet(client, fake.project_id, fake.log_stream_id, tmp_path / "single", now=NOW)
     with pytest.raises(InvalidRequestError, match="holds one log stream's dataset"):
         export_dataset(client, tmp_path / "single", all=True, now=NOW)
+
+
+def test_the_cli_exports_the_selection_and_names_the_flag_of_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = organisation_fake()
+    for name in GALILEO_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(_app, "build_client", fake_client_factory(fake.transport()))
+    monkeypatch.setenv("GALILEO_API_KEY", fake.api_key)
+
+    some = run_cli(["export", "--project", "project-02", "--to", str(tmp_path / "org")])
+    everything = run_cli(["export", "--all", "--to", str(tmp_path / "org"), "--concurrency", "3"])
+    assert some.exit_code == 0, some.stderr
+    assert some.stdout.startswith("wrote 300 records in ")
+    assert "of 2 log streams" in some.stdout
+    assert everything.exit_code == 0, everything.stderr
+    assert "of 6 log streams" in everything.stdout
+    added = {row["project"] for row in pyarrow_rows(tmp_path / "org")}
+    assert added == {"project-01", "project-02", "project-03"}
+
+    both = run_cli(["export", "--all", "--log-stream", "log-stream-01", "--to", str(tmp_path / "x")])
+    assert both.exit_code == 2
+    assert "--all" in both.stderr
+    unknown = run_cli(["export", "--project", "nope", "--to", str(tmp_path / "y")])
+    assert unknown.exit_code == 7
+    assert "--project" in unknown.stderr
+    (tmp_path / "single").mkdir()
+    (tmp_path / "single" / "_export_state.json").write_text("{}")
+    mixed = run_cli(["export", "--all", "--to", str(tmp_path / "single")])
+    assert mixed.exit_code == 2
+    assert mixed.stderr.startswith("error: --to: ")
+    assert "holds one log stream's dataset" in mixed.stderr
+    assert not (tmp_path / "x").exists()
+    assert not (tmp_path / "y").exists()
