@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 RUN := PYTHONPATH=openapi $(PY)
 
-.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated test test-fast lint typecheck check build clean
+.PHONY: bench demo prism-setup test-prism setup spec spec-diff contract-live record generate check-generated check-full-spec template-diff test test-fast test-matrix test-lowest test-newest lint lint-workflows typecheck verifytypes check build dist-check clean
 
 setup: $(VENV)/.synced
 
@@ -42,12 +42,31 @@ generate: setup ## normalize openapi/openapi.json and regenerate generated/galil
 check-generated: setup ## fail if generated/ differs from what the spec, config and templates produce
 	$(RUN) -m spec_pipeline.generate --check
 
+FULL_SPEC_OUT ?= build/full-spec
+check-full-spec: setup ## all 944 operations of the vendored full spec, generated in build/full-spec: mypy --strict, import, round trip
+	$(RUN) -m spec_pipeline.full_spec --out "$(FULL_SPEC_OUT)"
+	cd "$(FULL_SPEC_OUT)" && $(CURDIR)/$(VENV)/bin/mypy --config-file "$(CURDIR)/openapi/full-spec/mypy.ini" -p galileo_insights_api
+	GALILEO_FULL_SPEC_PACKAGE="$(FULL_SPEC_OUT)/galileo_insights_api" GALILEO_ROUND_TRIP_EXAMPLES=2 \
+	  $(PY) -m pytest tests/pipeline/test_round_trip.py -q -p no:randomly
+
+template-diff: setup ## lines each template override changes against the installed generator's stock template; fails if a stock base moved
+	$(RUN) -m spec_pipeline.stock_templates
+
 PYTEST := $(PY) -m pytest -n auto --dist worksteal
 test: setup ## the whole suite, one worker per core
 	$(PYTEST)
 
 test-fast: setup ## the quick loop: the suite without the tests marked slow (CI and `make test` run those)
 	$(PYTEST) -m "not slow"
+
+test-matrix: setup ## the locked suite on each supported Python found (a missing one fails): [PYTHONS="3.12 3.13"]
+	$(PY) scripts/matrix.py pythons $(PYTHONS)
+
+test-lowest: setup ## the suite with every direct dependency at the floor pyproject.toml declares
+	$(PY) scripts/matrix.py resolution lowest-direct
+
+test-newest: setup ## the suite with the newest releases pyproject.toml allows (not the lock)
+	$(PY) scripts/matrix.py resolution highest
 
 contract-live: setup ## the live API through the wrapper, checked against the pinned spec; re-records redacted cassettes
 	@for v in GALILEO_API_KEY GALILEO_PROJECT_ID GALILEO_LOG_STREAM_ID; do \
@@ -62,7 +81,7 @@ prism-setup: ## install the pinned Prism mock into tests/prism/node_modules (nod
 test-prism: setup prism-setup ## the generated client and the wrapper against Stoplight Prism (an independent mock)
 	$(PY) -m pytest -m prism tests/prism
 
-bench: setup ## the benchmark table (parse GC on/off, per-page, 45k walk vs floor, export, memory, import); about 3 minutes
+bench: setup ## the benchmark table (parse, per-page, walks vs httpx and http.client loops, parallel walks vs ideal at 45k and 1M, tables, memory, start-up); about 15 minutes
 	$(PY) benchmarks/run.py
 
 lint: setup ## ruff, and the import-linter contracts in pyproject.toml (the core knows no endpoint)
@@ -74,10 +93,21 @@ typecheck: setup
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy tests scripts benchmarks
 
-check: lint typecheck check-generated test
+verifytypes: setup ## pyright's type completeness of what galileo_insights exports: fails below 100 %
+	. $(VENV)/bin/activate && pyright --verifytypes galileo_insights --ignoreexternal
+
+check: lint typecheck verifytypes check-generated test
 
 build: setup
+	rm -rf dist
 	$(UV) build --quiet --out-dir dist
 
+dist-check: build ## the wheel and sdist hold only what belongs, pass twine check, and work from a fresh venv (pip)
+	$(PY) scripts/check_dist.py dist
+
+lint-workflows: setup ## the GitHub workflow files against GitHub's schema, and zizmor's audits (offline)
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/zizmor --offline --quiet .github/workflows
+
 clean:
-	rm -rf $(VENV) .tools dist build .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .venv-* .tools dist build .mypy_cache .ruff_cache .pytest_cache

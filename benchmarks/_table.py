@@ -33,6 +33,19 @@ class Row:
     met: bool | None = None
 
 
+def process_status_kib(field: str) -> int | None:
+    """A size field of this process from ``/proc/self/status`` in KiB (``VmHWM``: peak RSS; ``VmRSS``: RSS now),
+    None without ``/proc``."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 

@@ -23,9 +23,10 @@ PAGE_SIZE = 100
 LATENCY_MS = 50.0
 CONCURRENCY = 8
 TARGET_SPEEDUP = 6.0
-# GeneratedRecords spreads records over 30 days from 2025-01-01 (the fake's defaults).
+# The fake spreads its records over the 30 days before its --end.
 SINCE = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
 BEFORE = datetime.datetime(2025, 2, 1, tzinfo=datetime.UTC)
+FAKE_END = "2025-01-31T00:00:00Z"
 
 
 def export(served: ServedFake, concurrency: int) -> list[uuid.UUID]:
@@ -43,7 +44,7 @@ def export(served: ServedFake, concurrency: int) -> list[uuid.UUID]:
 
 
 def measure(rounds: int = 3) -> list[Row]:
-    with served_fake(RECORDS, latency_ms=LATENCY_MS) as served:
+    with served_fake(RECORDS, latency_ms=LATENCY_MS, options=("--end", FAKE_END)) as served:
         exported: dict[int, list[uuid.UUID]] = {}
 
         def case(concurrency: int) -> float:

@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 
-from benchmarks._table import REPO, Row
+from benchmarks._table import REPO, Row, process_status_kib
 
 PAGE_SIZE = 1000
 SMALL = 10_000
@@ -59,22 +59,10 @@ def walk(records: int) -> dict[str, float]:
     return {
         "records": count,
         "seconds": seconds,
-        "peak_rss_kib": _vm_hwm_kib() or maxrss_kib,
+        "peak_rss_kib": process_status_kib("VmHWM") or maxrss_kib,
         "ru_maxrss_kib": maxrss_kib,
         "last_input_tokens": last_input_tokens,
     }
-
-
-def _vm_hwm_kib() -> int | None:
-    """This process's peak resident set size in KiB, from ``/proc/self/status`` (None without ``/proc``)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
 
 
 def run_child(records: int) -> dict[str, float]:

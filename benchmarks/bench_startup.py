@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import timeit
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from contextlib import contextmanager
 from benchmarks._table import Row, interleaved_rounds, median, ratio_of_medians_per_round, render
 
 _CHILD_TIMEOUT = 60
-IMPORT_TARGET = 1.15  # import galileo_insights within this many times import httpx
+IMPORT_TARGET = 1.1  # import galileo_insights within this many times import httpx
 # What the first ``client.token_usage`` imports (its models and attrs): the package loads it lazily.
 _FIRST_USE = "galileo_insights.resources.token_usage"
 
@@ -92,6 +93,54 @@ def measure_imports(rounds: int = 21) -> list[Row]:
     ]
 
 
+CLI_TARGET = 1.3  # galileo-insights --help within this many times a minimal typer app's --help
+_MINIMAL_TYPER = """
+import typer
+app = typer.Typer(rich_markup_mode="rich")
+@app.command()
+def main(name: str = "world", count: int = 1) -> None:
+    \"\"\"Greet someone.\"\"\"
+app()
+"""
+_OUR_CLI = "import sys; from galileo_insights.cli import main; sys.exit(main())"
+
+
+def _help_time(code: str, env: dict[str, str]) -> Callable[[], float]:
+    """Wall seconds of ``python -c code --help`` in a fresh interpreter, start to exit (what a user waits)."""
+
+    def run() -> float:
+        started = time.perf_counter()
+        subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+            [sys.executable, "-c", code, "--help"], check=True, timeout=_CHILD_TIMEOUT, env=env, capture_output=True
+        )
+        return time.perf_counter() - started
+
+    return run
+
+
+def measure_cli(rounds: int = 11) -> list[Row]:
+    with tempfile.TemporaryDirectory(prefix="bench-pycache-") as cache:
+        env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = cache
+        env["COLUMNS"] = "100"
+        cases = [_help_time(_MINIMAL_TYPER, env), _help_time(_OUR_CLI, env)]
+        for case in cases:  # compile once
+            case()
+        minimal, ours = interleaved_rounds(cases, rounds)
+    relative = ratio_of_medians_per_round(ours, minimal)
+    return [
+        Row("minimal typer app --help (fresh process, start to exit)", median(minimal) * 1000, "ms"),
+        Row(
+            "galileo-insights --help (fresh process, start to exit)",
+            median(ours) * 1000,
+            "ms",
+            f"{relative:.2f}x the minimal typer app",
+            f"<= {CLI_TARGET}x the typer app",
+            relative <= CLI_TARGET,
+        ),
+    ]
+
+
 def measure_construction(number: int = 10, rounds: int = 7) -> list[Row]:
     import httpx  # noqa: PLC0415 - imported by the caller's process anyway; kept next to its use
 
@@ -117,7 +166,7 @@ def measure_construction(number: int = 10, rounds: int = 7) -> list[Row]:
 
 
 def measure() -> list[Row]:
-    return measure_imports() + measure_construction()
+    return measure_imports() + measure_construction() + measure_cli()
 
 
 def main() -> None:

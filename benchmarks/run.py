@@ -1,12 +1,14 @@
 """Run every benchmark and print one table: ``.venv/bin/python benchmarks/run.py`` (``make bench``).
 
 Rows, in order: parsing, GC on and off (``bench_parse``), per-page cost over HTTP and in process (``bench_http``), a
-45k-record walk against the floor of a plain httpx loop (``bench_walk``), a 20k-record export sequential vs parallel
-(``bench_export``), 50 log streams' usage by day against its latency floor (``bench_org``), the org-wide export
-against its floor and dlt's load rate beside the export's (``bench_warehouse``), peak RSS at 10k vs 1M
-records (``bench_memory``), import and construction time (``bench_startup``). Medians throughout; every ratio
-compares cases timed in the same run.
-``--quick`` is a smoke run (fewer rounds, 100k instead of 1M records) whose numbers are only indicative.
+45k-record walk against a plain httpx loop and a plain http.client loop (``bench_walk``), a 20k-record export
+sequential vs parallel (``bench_export``), parallel walks and exports against the ideal at 50 ms a page, 45k and 1M
+records (``bench_parallel``), tables against pyarrow.json and their peak memory (``bench_tables``), 50 log streams'
+usage by day against its latency floor (``bench_org``), the org-wide export against its floor and
+dlt's load rate beside the export's (``bench_warehouse``), peak RSS at 10k vs 1M records (``bench_memory``) and with a
+sleeping consumer of a parallel walk (``bench_slow_consumer``), import, construction and CLI start-up time
+(``bench_startup``). Medians throughout; every ratio compares cases timed in the same run. ``--quick`` is a smoke
+run (fewer rounds, 100k instead of 1M records, no 1M parallel rows) whose numbers are only indicative.
 """
 
 from __future__ import annotations
@@ -23,7 +25,18 @@ from typing import Any
 if __package__ in (None, ""):  # run as ``python benchmarks/run.py``: make the ``benchmarks`` package importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import bench_export, bench_http, bench_memory, bench_org, bench_startup, bench_walk, bench_warehouse
+from benchmarks import (
+    bench_export,
+    bench_http,
+    bench_memory,
+    bench_org,
+    bench_parallel,
+    bench_slow_consumer,
+    bench_startup,
+    bench_tables,
+    bench_walk,
+    bench_warehouse,
+)
 from benchmarks._table import Row, machine_facts, render
 
 HERE = Path(__file__).resolve().parent
@@ -95,11 +108,15 @@ def main(argv: list[str] | None = None) -> int:
         ("in-process", lambda: bench_http.measure_in_process(10, 5) if args.quick else bench_http.measure_in_process()),
         ("walk", lambda: bench_walk.measure(rounds=1 if args.quick else 9)),
         ("export", lambda: bench_export.measure(rounds=1 if args.quick else 3)),
+        ("parallel", lambda: bench_parallel.measure(("45k",) if args.quick else ("45k", "1M"))),
+        ("tables", lambda: bench_tables.measure(2, 200_000) if args.quick else bench_tables.measure()),
         ("org usage", lambda: bench_org.measure(rounds=1 if args.quick else 3)),
         ("warehouse", lambda: bench_warehouse.measure(rounds=1 if args.quick else 3)),
         ("memory", lambda: bench_memory.measure(100_000 if args.quick else bench_memory.LARGE)),
+        ("slow consumer", lambda: bench_slow_consumer.measure(5 if args.quick else 20)),
         ("imports", lambda: bench_startup.measure_imports(3 if args.quick else 7)),
         ("construction", bench_startup.measure_construction),
+        ("cli start", lambda: bench_startup.measure_cli(3 if args.quick else 11)),
     ]
     _progress(started, "parse")
     parse_table, parse_output = parse_rows()

@@ -16,6 +16,18 @@ sys.dont_write_bytecode = False
 _TRANSPORTS = TransportMethods()
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A run that never imported hypothesis skips its plugin's summary, which imports it (a third of a second).
+
+    Not under xdist: there the tests (and hypothesis) run in workers, out of this process's sight.
+    """
+    plugins = session.config.pluginmanager
+    if "hypothesis" not in sys.modules and not plugins.has_plugin("dsession"):
+        plugin = plugins.get_plugin("hypothesispytest")
+        if plugin is not None:
+            plugins.unregister(plugin)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
     """After every fixture (pytest-recording's cassette too) is torn down, the transports are the originals."""

@@ -3,39 +3,26 @@
 from __future__ import annotations
 
 import datetime
-import re
 import zoneinfo
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from galileo_insights.testing import FakeGalileo
-
-README = Path(__file__).resolve().parents[1] / "README.md"
-TARGET_VARIABLES = ("GALILEO_PROJECT_ID", "GALILEO_PROJECT", "GALILEO_LOG_STREAM_ID", "GALILEO_LOG_STREAM")
-PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
+from scripts.readme_examples import python_blocks, run_examples
 
 
 @pytest.mark.slow
-def test_readme_examples_run_against_the_fake(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    blocks = PYTHON_BLOCK.findall(README.read_text(encoding="utf-8"))
-    assert len(blocks) >= 3
-    fake = FakeGalileo(records=1_000, seed=7)
-    for name in ("GALILEO_JWT_TOKEN", "GALILEO_USERNAME", "GALILEO_PASSWORD", "GALILEO_CONSOLE_URL", *TARGET_VARIABLES):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)  # the dlt example's DuckDB file
-    monkeypatch.setenv("DLT_DATA_DIR", str(tmp_path / "dlt"))  # and its pipeline state
-    monkeypatch.setenv("RUNTIME__DLTHUB_TELEMETRY", "false")
-    with fake.serve() as url:
-        monkeypatch.setenv("GALILEO_API_URL", url)
-        monkeypatch.setenv("GALILEO_API_KEY", fake.api_key)
-        namespace: dict[str, Any] = {}
-        for block in blocks:
-            exec(compile(block, str(README), "exec"), namespace)
+def test_readme_examples_run_against_the_fake(capsys: pytest.CaptureFixture[str]) -> None:
+    assert len(python_blocks()) >= 3
+    fake, namespace = run_examples()
     printed = capsys.readouterr().out
+    assert not namespace["load_info"].has_failed_jobs  # the dlt example loaded every record, with names
+    loaded = {(project, log_stream): tokens for project, log_stream, tokens in namespace["usage"]}
+    stored_output = sum(
+        record.token_usage.output_tokens or 0
+        for record in fake.store.records(fake.project_id, fake.log_stream_id)
+        if record.token_usage is not None
+    )
+    assert loaded[(fake.project_name, fake.log_stream_name)] == stored_output
     assert not namespace["load_info"].has_failed_jobs  # the dlt example loaded every record, with names
     loaded = {(project, log_stream): tokens for project, log_stream, tokens in namespace["usage"]}
     stored_output = sum(

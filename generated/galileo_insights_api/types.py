@@ -263,6 +263,27 @@ def check_json_items(value: Any, kinds: str) -> Any:
     return value
 
 
+def list_to_json(value: list[Any]) -> list[Any]:
+    """A list in a union of several list types, as JSON (union_property.py.jinja's to_dict).
+
+    The list's type is in its items only, so each item is converted by what it is: a model by its to_dict, a date
+    or time by isoformat, a UUID by str, a list item by item; anything else is already JSON.
+    """
+    converted: list[Any] = []
+    for item in value:
+        if isinstance(item, list):
+            converted.append(list_to_json(item))
+        elif isinstance(item, (datetime.date, datetime.datetime)):
+            converted.append(item.isoformat())
+        elif isinstance(item, UUID):
+            converted.append(str(item))
+        elif hasattr(item, "to_dict"):
+            converted.append(item.to_dict())
+        else:
+            converted.append(item)
+    return converted
+
+
 def object_or_error(value: Any) -> dict[str, Any]:
     """A model's ``from_dict`` input that is not exactly a ``dict``: copied if a mapping, else ModelValidationError."""
     if isinstance(value, Mapping):

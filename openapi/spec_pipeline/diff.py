@@ -30,6 +30,9 @@ _CALLERS = frozenset({REQUEST})
 _READERS = frozenset({RESPONSE})
 
 
+_DEPRECATED = "deprecated: move the SDK to a supported operation before it is removed"
+
+
 def diff_specs(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Every change from ``old`` to ``new``: operations, security schemes, servers, then schemas, each by name."""
     changes: list[Change] = []
@@ -71,7 +74,12 @@ def _operation_changes(
             )
         )
     if bool(before.get("deprecated")) != bool(after.get("deprecated")):
-        changes.append(Change(key, "deprecated" if after.get("deprecated") else "no longer deprecated"))
+        what = (
+            "deprecated: move the SDK to a supported operation before it is removed"
+            if after.get("deprecated")
+            else "no longer deprecated"
+        )
+        changes.append(Change(key, what))
     changes += _security_changes(key, _security(old, before), _security(new, after))
     changes += _parameter_changes(f"{key} parameters", _parameters(old, old_op), _parameters(new, new_op))
     old_body, new_body = _resolve(old, before.get("requestBody")), _resolve(new, after.get("requestBody"))
@@ -161,7 +169,14 @@ def _security_scheme_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterat
             for part in sorted(before.keys() | after.keys()):
                 if before.get(part) != after.get(part):
                     what = f"{part} {_show(before.get(part))} -> {_show(after.get(part))}"
-                    yield Change(where, what, ("callers authenticating with it may fail",))
+                    # Like servers: the host Galileo exported from, never read (the login URL is the caller's).
+                    breaks = (
+                        () if part.rpartition(".")[2] in _FLOW_URLS else ("callers authenticating with it may fail",)
+                    )
+                    yield Change(where, what, breaks)
+
+
+_FLOW_URLS = frozenset({"tokenUrl", "refreshUrl", "authorizationUrl"})
 
 
 def _server_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:

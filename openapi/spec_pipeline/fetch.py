@@ -23,7 +23,7 @@ import httpx
 from .diff import update_report
 from .errors import SpecPipelineError
 from .jsonfile import write_atomically
-from .operations import OPERATIONS_FILE, Selection, load_selection
+from .operations import OPERATIONS_FILE, Selection, load_selection, operations_in
 from .parse import parse_json_or_yaml
 from .select import available_operations, select_operations
 
@@ -70,6 +70,20 @@ def available_report(available: list[str], selection: Selection, operations_file
     return "\n".join([heading, *(f"  {operation}" for operation in available)])
 
 
+def deprecated_report(selected: dict[str, Any]) -> str | None:
+    """The selected operations upstream marks ``deprecated: true``, every run: not only when they become so."""
+    deprecated = [
+        f"  {method.upper()} {path}"
+        for method, path, operation in operations_in(selected.get("paths", {}))
+        if operation.get("deprecated") is True
+    ]
+    if not deprecated:
+        return None
+    return "\n".join(
+        [f"{len(deprecated)} selected operation(s) deprecated upstream: move to a supported one", *deprecated]
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", default=DEFAULT_SPEC_URL, help="URL or path of the full spec (JSON or YAML)")
@@ -90,9 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     schemas = selected["components"].get("schemas", {})
     print(f"wrote {args.out}: {len(selected['paths'])} path(s), {len(schemas)} schema(s)")
     print(update_report(previous, selected, str(args.out)))
-    report = available_report(available, selection, args.operations.name)
-    if report:
-        print(report)
+    for report in (deprecated_report(selected), available_report(available, selection, args.operations.name)):
+        if report:
+            print(report)
     return 0
 
 

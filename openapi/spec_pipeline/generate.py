@@ -27,6 +27,7 @@ from .known_gaps import GapReport, classify, load_known_gaps
 from .normalize import Rewrite, normalize_with_report, rewrite_summary
 from .operations import Selection, load_selection
 from .provenance import provenance, write_provenance
+from .stock_templates import check_bases
 
 REPO = Path(__file__).resolve().parents[2]
 PINNED_SPEC = REPO / "openapi" / "openapi.json"
@@ -62,6 +63,7 @@ def generate_with_report(
 
     Raises only when nothing usable was written; the caller decides what the gaps mean (``generate_into``).
     """
+    check_bases(TEMPLATES)
     selection = selection or load_selection()
     upstream = load(PINNED_SPEC) if spec is None else spec
     normalized, rewrites = normalize_with_report(upstream, selection)

@@ -142,3 +142,15 @@ def test_negative_page_size_is_a_usage_error(cli: Invoke, ids: tuple[str, str]) 
 
     assert result.exit_code == 2
     assert "--page-size" in result.stderr
+
+
+def test_a_bad_environment_only_setting_names_the_variable_without_a_flag_hint(
+    cli: Invoke, ids: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GALILEO_EXTRA_HEADERS", "not json")
+    result = cli("token-usage", *ids)
+
+    assert result.exit_code == 2
+    line = one_line_error(result)
+    assert line.startswith("error: GALILEO_EXTRA_HEADERS: must be a JSON object")
+    assert "--api-key" not in line

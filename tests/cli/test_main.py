@@ -10,7 +10,11 @@ from galileo_insights.cli import main
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
-    assert capsys.readouterr().out == f"galileo-insights {__version__}\n"
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"galileo-insights {__version__}"
+    assert lines[1].startswith("spec: Galileo API Server 1.961.4 (sha256 ")
+    assert lines[2].startswith("generator: openapi-python-client 0.29.1, templates sha256 ")
+    assert lines[3] == "operations: 5 selected"
 
 
 def test_an_expected_failure_returns_its_code(capsys: pytest.CaptureFixture[str]) -> None:

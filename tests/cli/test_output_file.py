@@ -120,7 +120,9 @@ def test_ctrl_c_part_way_keeps_the_partial_file(
 
     monkeypatch.setattr(_app, "build_client", fake_client_factory(httpx.MockTransport(interrupt_third_page)))
     target = tmp_path / "usage.jsonl"
-    result = run_cli(["token-usage", *ids, "--api-key", fake.api_key, "-f", "jsonl", "-o", str(target)])
+    result = run_cli(
+        ["token-usage", *ids, "--api-key", fake.api_key, "--page-size", "100", "-f", "jsonl", "-o", str(target)]
+    )
 
     assert result.exit_code == 130
     assert "interrupted: stopped after 200 records" in result.stderr

@@ -32,7 +32,7 @@ import textwrap
 import threading
 import types
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -849,3 +849,64 @@ def test_dateutil_is_imported_only_for_the_forms_that_need_it() -> None:
     )
     completed = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert completed.stdout.split("\n")[:2] == ["False", "2025-06-21T11:27:05+00:00 True"]
+
+
+def _rows(count: int) -> list[dict[str, Any]]:
+    stamp = "2025-06-21T11:27:05.123456Z"
+    return [
+        {
+            "id": str(uuid.UUID(int=index + 1, version=4)),
+            "created_at": stamp,
+            "updated_at": stamp,
+            "project_id": "6f1c1a2e-7d3b-4c5e-9a8f-0b1c2d3e4f50",
+            "log_stream_id": "3d2b8c4a-5e6f-4a7b-8c9d-e0f1a2b3c4d5",
+            "token_usage": {"input_tokens": index, "output_tokens": None},
+        }
+        for index in range(count)
+    ]
+
+
+class _SeesTheCollector(Mapping[str, Any]):
+    """A row that notes, when read, whether the garbage collector is running."""
+
+    def __init__(self, row: dict[str, Any], seen: list[bool]) -> None:
+        self._row = row
+        self._seen = seen
+
+    def __getitem__(self, key: str) -> Any:
+        self._seen.append(gc.isenabled())
+        return self._row[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._row)
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+
+def test_a_list_of_models_is_read_with_the_collector_paused() -> None:
+    from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
+
+    seen: list[bool] = []
+    parsed = LogStreamInsightTokenUsageDB._from_dict_list([_SeesTheCollector(row, seen) for row in _rows(3)])
+    assert [str(item.id) for item in parsed] == [row["id"] for row in _rows(3)]
+    assert seen
+    assert not any(seen)
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_collector_is_left_as_the_caller_had_it_even_after_an_error(collecting: bool) -> None:
+    from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
+    from galileo_insights_api.types import ModelValidationError
+
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        LogStreamInsightTokenUsageDB._from_dict_list(_rows(3))
+        assert gc.isenabled() is collecting
+        with pytest.raises(ModelValidationError):
+            LogStreamInsightTokenUsageDB._from_dict_list([*_rows(2), {"id": 5}])
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()

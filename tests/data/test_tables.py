@@ -163,26 +163,3 @@ def test_importing_the_sdk_loads_no_data_library() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
-
-
-@pytest.mark.slow
-def test_each_frame_needs_only_its_own_library() -> None:
-    """With pyarrow unimportable, pandas and polars frames still work and to_arrow() says what to install."""
-    done = _run(
-        """
-        import sys
-        sys.modules["pyarrow"] = None
-        from galileo_insights import GalileoInsights
-        from galileo_insights.testing import FakeGalileo
-        fake = FakeGalileo(records=30, seed=1)
-        with GalileoInsights(api_key=fake.api_key, transport=fake.transport()) as client:
-            pager = client.token_usage.list(fake.project_id, fake.log_stream_id)
-            print(len(pager.to_polars()), len(pager.to_pandas()))
-            try:
-                pager.to_arrow()
-            except ModuleNotFoundError as exc:
-                print(exc)
-        """
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["30 30", "to_arrow() needs pyarrow: pip install 'galileo-insights[data]'"]

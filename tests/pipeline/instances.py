@@ -46,18 +46,20 @@ def instances(cls: type[Any], depth: int = 0) -> st.SearchStrategy[Any]:
 @cache
 def _instances(cls: type[Any], depth: int) -> st.SearchStrategy[Any]:
     hints = _hints(cls)
-    fields = {
-        field.name: st.deferred(lambda tp=_tag_set(hints[field.name]): _value(tp, depth + 1))
-        for field in attrs.fields(cls)
-        if field.init
-    }
+    tags = {field.name: _tag_set(hints[field.name]) for field in attrs.fields(cls) if field.init}
+    fields = {name: st.deferred(lambda tp=tp: _value(tp, depth + 1)) for name, tp in tags.items()}
     made = st.builds(cls, **fields)
     if "additional_properties" not in hints:
         return made
     item_type = typing.get_args(hints["additional_properties"])[1]
     known = getattr(sys.modules[cls.__module__], "_PROPERTY_NAMES", frozenset())
     extra_keys = st.text(min_size=1, max_size=4).filter(lambda key: key not in known)
-    extras = st.dictionaries(extra_keys, st.deferred(lambda: _value(item_type, depth + 1)), max_size=2)
+    # A model that is only a map (no properties) gets at least one entry: an empty JSON object is as valid for every
+    # other map in a union, so which one from_dict picks is not the object's to decide.
+    at_least = 0 if fields else 1
+    extras = st.dictionaries(
+        extra_keys, st.deferred(lambda: _value(item_type, depth + 1)), min_size=at_least, max_size=2
+    )
     return st.tuples(made, extras).map(lambda pair: _with_extras(*pair))
 
 
@@ -119,3 +121,42 @@ def _scalar(tp: Any) -> st.SearchStrategy[Any]:
     if tp in simple:
         return simple[tp]
     raise TypeError(f"no strategy for {tp!r}")
+
+
+def same_json_possible(cls: type[Any]) -> bool:
+    """Whether two different instances of ``cls`` can have the same JSON: a union (anywhere inside) with two or more
+    members that are JSON objects or arrays and carry no distinct ``const`` tag. ``anyOf`` of a map and a message,
+    or of two lists of maps, is such a union: from_dict reads the JSON as the first member that accepts it, so only
+    the JSON round-trips, not the choice of member."""
+    return _overlaps(cls, set())
+
+
+def _overlaps(tp: Any, seen: set[Any]) -> bool:
+    if attrs.has(tp):
+        if tp in seen:
+            return False
+        seen.add(tp)
+        return any(_overlaps(hint, seen) for hint in _hints(tp).values())
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        structured = [m for m in args if attrs.has(m) or typing.get_origin(m) in (list, dict)]
+        if len(structured) > 1 and not _tagged(structured):
+            return True
+    return any(_overlaps(arg, seen) for arg in args if not isinstance(arg, (str, int, bool)))
+
+
+def _tagged(members: list[Any]) -> bool:
+    """Every member is a model with a one-value literal field of a name they share, each a different value."""
+    if not all(attrs.has(m) for m in members):
+        return False
+    tags = [{name: _only_literal(hint) for name, hint in _hints(m).items()} for m in members]
+    for name in set.intersection(*(set(k for k, v in t.items() if v is not None) for t in tags)):
+        if len({t[name] for t in tags}) == len(members):
+            return True
+    return False
+
+
+def _only_literal(tp: Any) -> Any:
+    literal = _tag_set(tp)
+    args = typing.get_args(literal)
+    return args[0] if typing.get_origin(literal) is typing.Literal and len(args) == 1 else None

@@ -87,7 +87,7 @@ def test_deprecation_is_reported_both_ways_and_breaks_nothing(pinned: dict[str, 
 
     assert lines(pinned, new) == [
         f"ok       {LOG_STREAMS}: no longer deprecated",
-        f"ok       {OPERATION}: deprecated",
+        f"ok       {OPERATION}: deprecated: move the SDK to a supported operation before it is removed",
     ]
 
 
@@ -133,17 +133,21 @@ def test_document_security_none_is_anonymous_and_operation_security_wins(
 
 
 def test_security_schemes_removed_changed_and_added(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    """A changed tokenUrl (the host Galileo exported from) is reported, like servers, and breaks nothing."""
     schemes = new["components"]["securitySchemes"]
     del schemes["HTTPBasic"]
     schemes["OAuth2PasswordBearer"]["flows"]["password"]["tokenUrl"] = "https://api.galileo.ai/login"
     schemes["APIKeyHeader"]["description"] = "Your key."  # descriptions are not changes
     schemes["Bearer"] = {"type": "http", "scheme": "bearer"}
+    schemes["APIKeyHeader"]["name"] = "X-Galileo-Key"
 
     assert lines(pinned, new) == [
+        'BREAKING security scheme APIKeyHeader: name "Galileo-API-Key" -> "X-Galileo-Key" '
+        "(callers authenticating with it may fail)",
         "ok       security scheme Bearer: added",
         "BREAKING security scheme HTTPBasic: removed (callers authenticating with it fail)",
-        'BREAKING security scheme OAuth2PasswordBearer: flows.password.tokenUrl "http://localhost:8088/login" -> '
-        '"https://api.galileo.ai/login" (callers authenticating with it may fail)',
+        'ok       security scheme OAuth2PasswordBearer: flows.password.tokenUrl "http://localhost:8088/login" -> '
+        '"https://api.galileo.ai/login"',
     ]
 
 

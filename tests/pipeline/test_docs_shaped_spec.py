@@ -43,8 +43,8 @@ def test_the_documentation_copy_is_the_pins_token_usage_with_public_servers(
     changes = diff_specs(select_operations(pinned, token_usage_only), select_operations(docs_spec, token_usage_only))
 
     assert [change.line() for change in changes] == [
-        'BREAKING security scheme OAuth2PasswordBearer: flows.password.tokenUrl "http://localhost:8088/login" -> '
-        '"https://api.galileo.ai/login" (callers authenticating with it may fail)',
+        'ok       security scheme OAuth2PasswordBearer: flows.password.tokenUrl "http://localhost:8088/login" -> '
+        '"https://api.galileo.ai/login"',
         'ok       servers: ["http://localhost:8088"] -> ["https://api.galileo.ai"]',
     ]
 

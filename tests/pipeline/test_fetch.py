@@ -271,3 +271,20 @@ def test_a_malformed_operations_file_leaves_the_pinned_file_alone(
 
     assert out.read_bytes() == PREVIOUS
     assert "'operations' must be a non-empty list" in capsys.readouterr().err
+
+
+def test_a_selected_operation_deprecated_upstream_is_reported_every_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = load(FULL_SPEC)
+    spec["paths"][TOKEN_USAGE]["post"]["deprecated"] = True
+    source = tmp_path / "full.json"
+    source.write_text(json.dumps(spec), encoding="utf-8")
+    out = tmp_path / "openapi.json"
+
+    for _ in range(2):
+        assert run(str(source), out) == 0
+
+        printed = capsys.readouterr().out.splitlines()
+        at = printed.index("1 selected operation(s) deprecated upstream: move to a supported one")
+        assert printed[at + 1] == f"  POST {TOKEN_USAGE}"

@@ -1,5 +1,8 @@
 """Every generated model round-trips: ``from_dict(to_dict(x)) == x`` over generated instances, and every module imports.
 
+Where the spec allows two different instances the same JSON (an ``anyOf`` of two maps, say: ``same_json_possible``),
+the JSON is what must survive: ``to_dict(from_dict(to_dict(x))) == to_dict(x)``, checked for every model.
+
 By default this checks the committed package (the shipped selection). ``make check-full-spec`` points
 ``GALILEO_FULL_SPEC_PACKAGE`` at the package generated from all of Galileo's operations, where the templates meet
 every shape the spec has (self-named properties, unions of lists, maps of models).
@@ -20,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .generated_package import forget_variant, generate_variant, import_variant, submodule
-from .instances import can_build, instances
+from .instances import can_build, instances, same_json_possible
 
 FULL_PACKAGE = os.environ.get("GALILEO_FULL_SPEC_PACKAGE")
 VARIANT = "galileo_full_spec_api"
@@ -59,8 +62,9 @@ def round_trips(model: type[Any], instance: Any) -> None:
     as_dict = instance.to_dict()
     again = model.from_dict(as_dict)
 
-    assert again == instance
     assert again.to_dict() == as_dict
+    if not same_json_possible(model):
+        assert again == instance
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)

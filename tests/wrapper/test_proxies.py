@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -24,7 +25,7 @@ from typing import cast
 import httpx
 import pytest
 
-from galileo_insights import APIConnectionError, AsyncGalileoInsights, GalileoInsights
+from galileo_insights import APIConnectionError, AsyncGalileoInsights, GalileoInsights, _stoppable_network
 from galileo_insights.testing import FakeGalileo, TokenUsageRecord
 from tests.hostile.servers import RawRequest, RawServer, json_response, response_bytes
 
@@ -232,3 +233,17 @@ def test_a_parallel_export_through_a_proxy_stops_and_shuts_its_held_connections(
             # The stoppable pool shuts the sockets its workers are blocked on at once (about a millisecond here);
             # a proxy transport without it leaves them to end their reads (about 5 s here).
             assert settled(lambda: holding.closed_by_client == 4, seconds=2.0)
+
+
+def test_a_later_httpx_that_builds_its_transport_another_way_still_works_and_says_so(
+    fake: FakeGalileo, proxy: StubProxy, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(_stoppable_network.StoppableClient, "_init_transport", httpx.Client._init_transport)
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    _stoppable_network._say_no_prompt_stop.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="galileo_insights"):
+            assert sdk_reads(fake, UNREACHABLE) == 30
+    finally:
+        _stoppable_network._say_no_prompt_stop.cache_clear()
+    assert [record.getMessage() for record in caplog.records if "not at once" in record.getMessage()]

@@ -88,7 +88,7 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
 
 # Where each name that is not imported above lives. The client, its options and its errors load with the package;
 # the endpoints, their pages and the data tools (with the generated models and attrs behind them) load when first
-# named, as the client loads its resources, so that importing the package costs little more than httpx (issue 12).
+# named, as the client loads its resources, so that importing the package costs little more than httpx.
 _LAZY = {
     "._pagination": ("MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "Pager"),
     ".resources.insights_settings": ("AsyncInsightsSettingsResource", "InsightsSettingsResource", "InsightsState"),

@@ -43,7 +43,7 @@ class ApiKeyAuth(httpx.Auth):
 
     def __init__(self, api_key: str, header_name: str = "Galileo-API-Key") -> None:
         self._api_key = _header_safe(api_key, "api_key")
-        self.header_name = _required(header_name, "header_name")
+        self.header_name: str = _required(header_name, "header_name")
         if not HEADER_NAME.fullmatch(self.header_name):
             raise ConfigurationError(
                 f"must be a valid HTTP header name, got {self.header_name!r}", argument="header_name"
@@ -123,9 +123,9 @@ class PasswordLoginAuth(httpx.Auth):
         refresh_margin: float = 60.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.username = _required(username, "username")
+        self.username: str = _required(username, "username")
         self._password = _required(password, "password")
-        self.login_url = _required(login_url, "login_url")
+        self.login_url: str = _required(login_url, "login_url")
         self.refresh_margin = refresh_margin
         self._clock = clock
         self._cached: _CachedToken | None = None

@@ -453,7 +453,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
 
     def _check_loop(self) -> None:
         """httpx's connection pool belongs to the event loop it first ran on; a second loop would hang or fail oddly."""
-        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (issue 12: import time)
+        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import
 
         try:
             loop = asyncio.get_running_loop()

@@ -2,7 +2,7 @@
 
 This is the one module of the core that knows the endpoints: it attaches each resource to the client. A resource's
 module is imported on first use of its attribute (as openai-python's clients do), so ``import galileo_insights``
-and building a client load no generated model (issue 12: import time). Names looked up and the
+and building a client load no generated model (they cost start-up time). Names looked up and the
 ``GALILEO_PROJECT``-style defaults read at construction are shared with ``with_options`` copies.
 """
 

@@ -28,14 +28,16 @@ ATTEMPT_TIMEOUT_READS = 3
 """Without ``attempt_timeout=``, one attempt may take this many read timeouts in all (a body that trickles in
 byte by byte never trips httpx's per-read timeout)."""
 
-DEFAULT_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 1000
+"""Records a request asks for unless told otherwise. Measured on loopback: a 45k walk at 1,000 a page takes 1.3x less
+client CPU per record than at 100 and 1.55x less time; over a real network a walk moves page_size / latency records a
+second. The spec sets no maximum; a server that refuses it with 422 takes ``page_size=100``."""
 TOTALS_PAGE_SIZE = 1000
 """``totals()`` and ``usage_by()`` keep no page, so they ask for larger ones: fewer round trips, same memory bound."""
 # Ceilings on what one call may ask for: beyond them an argument is a mistake, not a request (README, "Limits").
 MAX_PAGE_SIZE = 10_000
 MAX_CONCURRENCY = 64
 MAX_WINDOWS = 1_000
-WINDOWS_PER_WORKER = 4
-"""A parallel walk's default windows per unit of concurrency. Many small windows keep every worker busy while
-the consumer reads in order within a bounded read-ahead; each window costs about half a page more in requests
-(its last page is partial), so more is not better (see benchmarks/README.md, "parallel walks")."""
+PARALLEL_READ_AHEAD = 120_000
+"""Records all windows of a parallel walk may hold that the consumer has not taken (see ``_concurrent``): about
+100 MB of parsed pages (measured: 440 bytes a record, plus the 380 bytes of JSON its page keeps)."""

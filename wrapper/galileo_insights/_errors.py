@@ -236,7 +236,7 @@ def _decode_body(response: httpx.Response) -> object:
 def _parse_validation_errors(detail: object) -> list[ValidationError]:
     if not isinstance(detail, list):
         return []
-    # loaded with the first 422, not with the package: the generated package and attrs cost import time (issue 12)
+    # loaded with the first 422, not with the package: the generated package and attrs cost import time
     from galileo_insights_api.models.validation_error import ValidationError  # noqa: PLC0415
 
     parsed = []

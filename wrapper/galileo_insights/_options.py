@@ -6,7 +6,7 @@ methods take as keywords typed by ``CallOptions``. Each setting has one holder p
 ``ClientOptions`` and the call's ``RequestOptions``; defaults come from ``_constants``.
 ``ClientOptions.merged`` folds the two into what a request is actually sent with, once per call (a pager
 merges once for all of its pages). Dataclasses rather than attrs, as every class the client needs at import:
-importing attrs would cost more than the rest of the package (issue 12, import time).
+importing attrs would cost more than the rest of the package.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def sleep(seconds: float) -> None:
 
 
 async def async_sleep(seconds: float) -> None:
-    import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (issue 12: import time)
+    import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import
 
     await asyncio.sleep(seconds)
 
@@ -57,7 +57,7 @@ class RetryPolicy:
     of that, so many clients that failed together do not come back together. A ``Retry-After`` header
     (seconds or an HTTP date) replaces the computed delay, capped at ``max_retry_after``.
     ``RetryPolicy(max_retries=0)`` disables retries; ``dataclasses.replace(policy, ...)`` changes a copy.
-    (A dataclass rather than attrs, as every class the client needs at import: issue 12, import time.)
+    (A dataclass rather than attrs, as every class the client needs at import: attrs costs import time.)
     """
 
     max_retries: int = DEFAULT_MAX_RETRIES

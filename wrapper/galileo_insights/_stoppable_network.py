@@ -120,9 +120,13 @@ class StoppableClient(httpx.Client):
     included, with each transport it makes passed through ``make_stoppable``."""
 
     def __init__(self, timeout: httpx.Timeout) -> None:
+        self._hooked = False
         super().__init__(timeout=timeout, limits=DEFAULT_LIMITS, follow_redirects=False)
+        if not self._hooked:  # a later httpx that builds its transport another way: say so, as for the pool
+            _say_no_prompt_stop()
 
     def _init_transport(self, *args: Any, **kwargs: Any) -> httpx.BaseTransport:
+        self._hooked = True
         return make_stoppable(super()._init_transport(*args, **kwargs))
 
     def _init_proxy_transport(self, *args: Any, **kwargs: Any) -> httpx.BaseTransport:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
@@ -258,6 +259,9 @@ class LogStreamInsightTokenUsageDB:
         _log_stream_id_seen_text: str | None = None
         _log_stream_id_seen: Any = None
 
+        _collecting = gc.isenabled()
+        if _collecting:
+            gc.disable()
         try:
             for src_dict in src_list:
                 d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
@@ -417,6 +421,9 @@ class LogStreamInsightTokenUsageDB:
             raise error.at(len(log_stream_insight_token_usage_db_list)) from None
         except (TypeError, ValueError, AttributeError, KeyError) as error:
             raise invalid_value(error, len(log_stream_insight_token_usage_db_list)) from None
+        finally:
+            if _collecting:
+                gc.enable()
         return log_stream_insight_token_usage_db_list
 
     @property

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
@@ -351,6 +352,9 @@ class LogStreamResponse:
         _project_id_seen_text: str | None = None
         _project_id_seen: Any = None
 
+        _collecting = gc.isenabled()
+        if _collecting:
+            gc.disable()
         try:
             for src_dict in src_list:
                 d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
@@ -544,6 +548,9 @@ class LogStreamResponse:
             raise error.at(len(log_stream_response_list)) from None
         except (TypeError, ValueError, AttributeError, KeyError) as error:
             raise invalid_value(error, len(log_stream_response_list)) from None
+        finally:
+            if _collecting:
+                gc.enable()
         return log_stream_response_list
 
     @property

@@ -3,6 +3,7 @@
 # openapi/templates or generator-config.yaml and regenerate.
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -307,6 +308,9 @@ class Permission:
     def _from_dict_list(src_list: list[Any]) -> list[Permission]:
         permission_list: list[Permission] = []
         _append = permission_list.append
+        _collecting = gc.isenabled()
+        if _collecting:
+            gc.disable()
         try:
             for src_dict in src_list:
                 d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
@@ -467,6 +471,9 @@ class Permission:
             raise error.at(len(permission_list)) from None
         except (TypeError, ValueError, AttributeError, KeyError) as error:
             raise invalid_value(error, len(permission_list)) from None
+        finally:
+            if _collecting:
+                gc.enable()
         return permission_list
 
     @property

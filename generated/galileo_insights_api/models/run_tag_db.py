@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
@@ -260,6 +261,9 @@ class RunTagDB:
         _created_by_seen_text: str | None = None
         _created_by_seen: Any = None
 
+        _collecting = gc.isenabled()
+        if _collecting:
+            gc.disable()
         try:
             for src_dict in src_list:
                 d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
@@ -403,6 +407,9 @@ class RunTagDB:
             raise error.at(len(run_tag_db_list)) from None
         except (TypeError, ValueError, AttributeError, KeyError) as error:
             raise invalid_value(error, len(run_tag_db_list)) from None
+        finally:
+            if _collecting:
+                gc.enable()
         return run_tag_db_list
 
     @property

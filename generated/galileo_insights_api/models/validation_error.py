@@ -3,6 +3,7 @@
 # openapi/templates or generator-config.yaml and regenerate.
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -138,6 +139,9 @@ class ValidationError:
     def _from_dict_list(src_list: list[Any]) -> list[ValidationError]:
         validation_error_list: list[ValidationError] = []
         _append = validation_error_list.append
+        _collecting = gc.isenabled()
+        if _collecting:
+            gc.disable()
         try:
             for src_dict in src_list:
                 d = src_dict if type(src_dict) is dict else object_or_error(src_dict)
@@ -195,6 +199,9 @@ class ValidationError:
             raise error.at(len(validation_error_list)) from None
         except (TypeError, ValueError, AttributeError, KeyError) as error:
             raise invalid_value(error, len(validation_error_list)) from None
+        finally:
+            if _collecting:
+                gc.enable()
         return validation_error_list
 
     @property

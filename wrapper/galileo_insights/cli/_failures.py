@@ -18,6 +18,7 @@ from galileo_insights import (
     PermissionDeniedError,
     ResponseValidationError,
 )
+from galileo_insights._optional import MissingExtraError
 
 
 class ExitCode(enum.IntEnum):
@@ -71,6 +72,10 @@ _FLAGS = {
 }
 
 
+# Settings only the environment gives: pointing at --api-key / --base-url would mislead.
+_NO_FLAG_FOR = frozenset({"GALILEO_EXTRA_HEADERS", "GALILEO_LOG_LEVEL", "GALILEO_API_KEY_HEADER"})
+
+
 def flag_for(error: InputError) -> str | None:
     """The command line's name for what ``error`` is about, or None when it is about no one argument."""
     return None if error.argument is None else _FLAGS.get(error.argument, error.argument)
@@ -78,7 +83,7 @@ def flag_for(error: InputError) -> str | None:
 
 # First match wins: the status errors for 401/403 before the other status errors.
 _EXIT_CODES: tuple[tuple[tuple[type[GalileoInsightsError], ...], ExitCode], ...] = (
-    ((ConfigurationError, InvalidRequestError), ExitCode.USAGE),
+    ((ConfigurationError, InvalidRequestError, MissingExtraError), ExitCode.USAGE),
     ((AuthenticationError, PermissionDeniedError), ExitCode.AUTHENTICATION),
     ((APIStatusError,), ExitCode.API_ERROR),
     ((APIConnectionError,), ExitCode.NETWORK),
@@ -94,6 +99,8 @@ def exit_code_for(error: GalileoInsightsError) -> ExitCode:
 def describe(error: GalileoInsightsError, base_url: str | None) -> str:
     """``error`` as one line for a person at a terminal, with a hint where one helps; never a credential."""
     match error:
+        case ConfigurationError() if error.argument in _NO_FLAG_FOR:
+            text = _input_line(error)
         case ConfigurationError():
             text = f"{_input_line(error)} (on the command line: --api-key / --base-url)"
         case InvalidRequestError():

@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from galileo_insights import GroupBy, InvalidRequestError, ModelPrices, Prices
+from galileo_insights._optional import MissingExtraError
 
-from ._failures import flag_for
+from ._failures import describe, exit_code_for, flag_for
 
 PRICE_PANEL = "Cost"
 
@@ -68,8 +69,7 @@ def pricing(price: str | None, model: str | None, provider: str | None) -> Price
             return ModelPrices(model, provider)
     except InvalidRequestError as error:
         raise typer.BadParameter(error.reason, param_hint=flag_for(error)) from None
-    except ModuleNotFoundError as error:
-        raise typer.BadParameter(
-            f"needs the genai-prices package: pip install 'galileo-insights[prices]' ({error})", param_hint="--model"
-        ) from None
+    except MissingExtraError as error:  # one line naming the extra, as for every extra
+        typer.echo(describe(error, None), err=True)
+        raise typer.Exit(exit_code_for(error)) from None
     return None

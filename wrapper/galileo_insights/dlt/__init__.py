@@ -4,7 +4,11 @@
 stream), ``projects`` and ``log_streams``. See ``_source`` for the selection and the credentials.
 """
 
-from ._cursor import UpdatedCursor
-from ._source import galileo_source
+from .._optional import require
+
+require("dlt", "galileo_insights.dlt")  # before the decorators below need it: a missing extra says what to install
+
+from ._cursor import UpdatedCursor  # noqa: E402 - after the check above
+from ._source import galileo_source  # noqa: E402
 
 __all__ = ["UpdatedCursor", "galileo_source"]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..resources.token_usage._data._optional import require
+from .._optional import require
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -1,7 +1,7 @@
 """What a call names and what a client keeps for naming: ``GALILEO_*`` defaults and the names it has resolved.
 
 Apart from the resolvers (``_targets``), which need the lookup endpoints: a client reads its defaults when it is
-built, and this small module is all that needs (the lookups load with the first call; issue 12, import time).
+built, and this small module is all that needs (the lookups load with the first call).
 """
 
 from __future__ import annotations

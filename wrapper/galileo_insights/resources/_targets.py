@@ -159,7 +159,7 @@ class AsyncResolvedOnce:
     async def ids(self) -> tuple[uuid.UUID, uuid.UUID]:
         if self._ids is not None:
             return self._ids
-        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (issue 12: import time)
+        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import
 
         self._lock = self._lock or asyncio.Lock()
         async with self._lock:

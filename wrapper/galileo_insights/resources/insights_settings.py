@@ -187,7 +187,7 @@ class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncT
         self, targets: Sequence[LogStreamTarget], *, concurrency: int = 8
     ) -> list[RunInsightsResponse | GalileoInsightsError]:
         """Each target's settings, in order; see ``InsightsSettingsResource.retrieve_many``."""
-        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (import time)
+        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import
 
         check_concurrency(concurrency)
         limit = asyncio.Semaphore(concurrency)

@@ -24,7 +24,7 @@ class ManualClock:
     """A clock that moves only when told to; pass it as ``Credentials(clock=...)`` to expire tokens on demand."""
 
     def __init__(self, start: float = 0.0) -> None:
-        self.now = start
+        self.now: float = start
 
     def __call__(self) -> float:
         return self.now

@@ -17,13 +17,14 @@ from types import FrameType
 
 import attrs
 
+from galileo_insights._optional import MissingExtraError
 from galileo_insights.testing._auth import Credentials
 from galileo_insights.testing._directory import DEFAULT_LOG_STREAM_NAME, DEFAULT_PROJECT_NAME
 from galileo_insights.testing._fake import FakeGalileo
 from galileo_insights.testing._faults import RandomFaults
 from galileo_insights.testing._organisation import Organisation
 from galileo_insights.testing._records import GeneratedRecords
-from galileo_insights.testing._server import serve
+from galileo_insights.testing._server import require_server, serve
 
 PROG = "galileo-insights fake-server"
 
@@ -89,6 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Serve until interrupted. stdout: the URL, then ``api-key: ...``, ``project-id: ...``, ``log-stream-id: ...``,
     ``project: ...``, ``log-stream: ...``."""
     args = parser().parse_args(argv)
+    try:
+        require_server("the fake server")
+    except MissingExtraError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if args.port < 0 or args.port > 65535 or args.records < 0 or args.latency_ms < 0:
         parser().error("--port must be 0-65535; --records and --latency-ms must be >= 0")
     if args.projects < 0 or args.log_streams < 1 or args.days < 1:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import httpx
 
+from galileo_insights._optional import require
 from galileo_insights.testing._auth import API_KEY_HEADER, Credentials, login
 from galileo_insights.testing._directory import (
     DEFAULT_LOG_STREAM_NAME,
@@ -99,15 +100,15 @@ class FakeGalileo:
         log_stream_id: uuid.UUID = DEFAULT_LOG_STREAM_ID,
         organisation: Organisation | None = None,
     ) -> None:
-        self.store = store if store is not None else RecordStore()
-        self.credentials = credentials if credentials is not None else Credentials()
-        self.faults = faults if faults is not None else FaultPlan()
-        self.project_id = project_id
-        self.log_stream_id = log_stream_id
-        self.project_name = DEFAULT_PROJECT_NAME
-        self.log_stream_name = DEFAULT_LOG_STREAM_NAME
-        self.directory = Directory(project_id, log_stream_id, seeded=organisation is None)
-        self.insights_settings = InsightsSettings(self.directory)
+        self.store: RecordStore = store if store is not None else RecordStore()
+        self.credentials: Credentials = credentials if credentials is not None else Credentials()
+        self.faults: FaultPlan = faults if faults is not None else FaultPlan()
+        self.project_id: uuid.UUID = project_id
+        self.log_stream_id: uuid.UUID = log_stream_id
+        self.project_name: str = DEFAULT_PROJECT_NAME
+        self.log_stream_name: str = DEFAULT_LOG_STREAM_NAME
+        self.directory: Directory = Directory(project_id, log_stream_id, seeded=organisation is None)
+        self.insights_settings: InsightsSettings = InsightsSettings(self.directory)
         if organisation is not None:
             if records:
                 raise ValueError("records= seeds the default log stream; an organisation has its own (records=)")
@@ -153,6 +154,7 @@ class FakeGalileo:
 
     def app(self) -> FakeGalileoApp:
         """An ASGI app over this fake (needs the ``server`` extra)."""
+        require("starlette", "FakeGalileo.app()")
         from galileo_insights.testing._app import create_app  # noqa: PLC0415 - starlette is an optional extra
 
         return create_app(self)

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from galileo_insights._optional import require
 from galileo_insights.testing._reply import RequestHandler
 
 _STARTUP_TIMEOUT = 10.0
@@ -25,9 +26,16 @@ class _ExpectedDropFilter(logging.Filter):
         return record.getMessage() != DROP_MESSAGE
 
 
+def require_server(feature: str) -> None:
+    """Both libraries of the ``server`` extra, or a ``MissingExtraError`` naming it."""
+    require("uvicorn", feature)
+    require("starlette", feature)
+
+
 @contextmanager
 def serve(fake: RequestHandler, *, host: str = "127.0.0.1", port: int = 0, log_level: str = "warning") -> Iterator[str]:
     """Run the fake's ASGI app on ``host:port`` (0 = any free port) until the block exits; yields its base URL."""
+    require_server("FakeGalileo.serve()")
     import uvicorn  # noqa: PLC0415 - optional extra
 
     from galileo_insights.testing._app import create_app  # noqa: PLC0415 - starlette is an optional extra

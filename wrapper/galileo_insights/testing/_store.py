@@ -58,7 +58,7 @@ class _Stream:
         self.added: list[TokenUsageRecord] = []
         self._added_keys: list[tuple[int, str]] = []
         self._added_positions: list[int] = []
-        self.version = 0
+        self.version: int = 0
 
     def __len__(self) -> int:
         return len(self.added) + (len(self.generated) if self.generated is not None else 0)

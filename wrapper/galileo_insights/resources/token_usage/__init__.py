@@ -2,9 +2,9 @@
 ``POST /v2/projects/{project_id}/log_streams/{log_stream_id}/logstream_insights/token_usage``.
 """
 
+from ..._optional import require
 from ._arguments import TokenUsageArguments
 from ._data._arrow import iter_batches
-from ._data._optional import require
 from ._data._periods import as_zone
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager
 from ._query import LowerBound, TimeBound, TokenUsageFilter, as_aware_datetime, parse_duration

@@ -30,7 +30,7 @@ from galileo_insights_api.models.logstream_insight_token_usage_updated_at_filter
     LogstreamInsightTokenUsageUpdatedAtFilter,
 )
 
-from ..._constants import MAX_CONCURRENCY, MAX_PAGE_SIZE, MAX_WINDOWS, WINDOWS_PER_WORKER
+from ..._constants import MAX_CONCURRENCY, MAX_PAGE_SIZE, MAX_WINDOWS
 from ..._errors import InvalidRequestError
 
 TokenUsageFilter = LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
@@ -45,9 +45,17 @@ _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks
 _FORMS = "an ISO-8601 date-time with an offset (2025-06-01T00:00Z), a date (2025-06-01)"
 
 
-def default_windows(concurrency: int) -> int:
-    """A parallel walk's windows when the caller names none (``WINDOWS_PER_WORKER`` per unit of concurrency)."""
-    return min(MAX_WINDOWS, WINDOWS_PER_WORKER * concurrency)
+def default_windows(concurrency: int, page_size: int) -> int:
+    """A parallel walk's windows when none are given: 2 to 8 per worker, more for larger pages.
+
+    Two costs pull apart. Each window ends in a partial page, about half a request more per window, which small
+    pages feel most (45k records in 100-record pages, 16 workers: 464 requests with 16 windows, 512 with 128). While
+    the consumer reads one window, the others read ahead of it, about (workers - 1) windows' worth, and that must fit
+    in the read-ahead bound, which large pages fill fastest (1M records in 1000-record pages, 16 workers: 64 windows
+    need 234,000 records read ahead, 128 windows 117,000). Measured in benchmarks/bench_parallel.py.
+    """
+    per_worker = max(2, min(8, page_size // 125))
+    return min(MAX_WINDOWS, per_worker * concurrency)
 
 
 def _is_int_between(value: object, minimum: int, maximum: int) -> bool:

@@ -128,11 +128,11 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         ``starting_token + len(items)`` (the walk still refuses tokens that do not advance).
 
         ``concurrency > 1`` makes it a parallel export: ``[created_since, created_before)`` is split into
-        ``windows`` (default: 4 per unit of concurrency) equal time windows, fetched ``concurrency`` at a time
-        and yielded in the requested order, the same records as a sequential walk. What is read ahead of the
-        consumer is bounded (200,000 records, however slowly the pager is read). Both bounds are required: a fixed
-        upper bound is what keeps records created during the export from shifting offsets, so it is only
-        safe for ranges that no longer change.
+        ``windows`` equal time windows (default: 2 to 8 per unit of concurrency, more for larger pages), fetched
+        ``concurrency`` at a time and yielded in the requested order, the same records as a sequential walk. What
+        is read ahead of the consumer is bounded (120,000 records, however slowly the pager is read). Both bounds
+        are required: a fixed upper bound is what keeps records created during the export from shifting offsets,
+        so it is only safe for ranges that no longer change.
 
         ``timeout``, ``max_retries``, ``extra_headers``, ``extra_query`` and ``extra_body`` apply to this
         call's requests only (``extra_body`` keys are merged into each page's JSON body).
@@ -159,7 +159,7 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         if time_range is None:
             walk = _Walk(page_size, starting_token, max_items, 1, verify_offsets)
             return self._pager(_Plan(target, (query,), walk, options))
-        ranges = split_time_range(*time_range, windows or default_windows(concurrency))
+        ranges = split_time_range(*time_range, windows or default_windows(concurrency, page_size))
         queries = tuple(query.within(start, end) for start, end in (ranges if ascending else reversed(ranges)))
         return self._pager(_Plan(target, queries, _Walk(page_size, 0, max_items, concurrency, verify_offsets), options))
 

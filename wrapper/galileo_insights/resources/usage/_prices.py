@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..._errors import InvalidRequestError
-from ..token_usage._data._optional import require
+from ..._optional import require
 
 if TYPE_CHECKING:
     from ..token_usage._record_fields import Counts

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, overload
 
 from ..._errors import InvalidRequestError
-from ..token_usage._data._optional import require
+from ..._optional import require
 from ..token_usage._data._periods import Period, PeriodUsage
 from ..token_usage._record_fields import TOKEN_FIELDS
 from ..token_usage._totals import FieldTotal, TokenUsageTotals

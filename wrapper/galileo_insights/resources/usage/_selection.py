@@ -251,7 +251,7 @@ class AsyncSelectionResolver:
         self._defaults = defaults
 
     async def targets(self, selection: LogStreamSelection) -> list[LogStreamTarget]:
-        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import (import time)
+        import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import
 
         selection = selection.with_defaults(self._defaults)
         visible = _visible(await self._projects.list(), selection)

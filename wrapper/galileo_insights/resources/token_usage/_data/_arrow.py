@@ -16,9 +16,9 @@ import attrs
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
 from ...._errors import InvalidRequestError
+from ...._optional import require
 from .._record_fields import TOKEN_FIELDS
 from ._columns import ID_COLUMNS, RecordColumns, uuid_strings
-from ._optional import require
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -23,11 +23,11 @@ from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStr
 
 from .... import _json
 from ...._errors import ResponseValidationError
+from ...._optional import require
 from ...._pagination import OffsetPage
 from .._record_fields import TOKEN_FIELDS
 from ._arrow import record_batch, token_usage_schema
 from ._columns import RecordColumns
-from ._optional import require
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -43,8 +43,18 @@ _FIRST_DAY_US = (
 
 
 @functools.cache
+def _arrow() -> tuple[Any, Any, Any]:
+    """pyarrow, pyarrow.json and pyarrow.compute, imported once (a page calls for them a dozen times)."""
+    return (
+        require("pyarrow", "to_arrow()"),
+        require("pyarrow.json", "to_arrow()"),
+        require("pyarrow.compute", "to_arrow()"),
+    )
+
+
+@functools.cache
 def _page_schema() -> pa.Schema:
-    pa = require("pyarrow", "to_arrow()")
+    pa = _arrow()[0]
     record = pa.struct(
         [
             *((name, pa.string()) for name in ("id", "created_at", "updated_at", "project_id", "log_stream_id")),
@@ -57,8 +67,7 @@ def _page_schema() -> pa.Schema:
 def decode_page(content: bytes) -> tuple[pa.RecordBatch, int | None] | None:  # noqa: PLR0911 - one per refusal
     """The page's records as a batch of ``token_usage_schema()`` and its next token, or None when the page has
     anything the fast reader cannot vouch for (the caller then parses it with the models)."""
-    pa = require("pyarrow", "to_arrow()")
-    pa_json = require("pyarrow.json", "to_arrow()")
+    pa, pa_json, _ = _arrow()
     # pyarrow 26's reader crashes the process on a body that is a bare ``null``: only objects go to it.
     if not content.lstrip().startswith(b"{"):
         return None
@@ -75,7 +84,7 @@ def decode_page(content: bytes) -> tuple[pa.RecordBatch, int | None] | None:  # 
     if table.num_rows != 1:
         return None
     items = table.column("token_usages").chunk(0)
-    if not items.is_valid()[0].as_py():
+    if items.null_count:
         return None  # an absent or null list: the model path decides what that page means
     records = items.flatten()
     try:
@@ -89,11 +98,11 @@ def decode_page(content: bytes) -> tuple[pa.RecordBatch, int | None] | None:  # 
 
 
 def _checked_batch(records: pa.StructArray, content: bytes) -> pa.RecordBatch | None:
-    pa = require("pyarrow", "to_arrow()")
-    compute = require("pyarrow.compute", "to_arrow()")
+    pa, _, compute = _arrow()
     usage = records.field("token_usage")
-    # A "token_usage": null reads as an absent object, which the model refuses: every key seen must be an object.
-    if records.null_count or content.count(b'"token_usage"') != len(usage) - usage.null_count:
+    # A "token_usage": null reads as an absent object, which the model refuses: where some record has none, every
+    # key in the body must be an object's (a count over the bytes, paid only by such pages).
+    if records.null_count or (usage.null_count and content.count(b'"token_usage"') != len(usage) - usage.null_count):
         return None
     schema = token_usage_schema()
     arrays: dict[str, Any] = {name: records.field(name) for name in ("id", "project_id", "log_stream_id")}
@@ -118,8 +127,7 @@ def _timestamps(column: pa.StringArray) -> pa.Array | None:
     """The column as UTC timestamps (a naive one is UTC, see ``_record_fields``), or None for a value Arrow does
     not read or might read otherwise than Python's ``fromisoformat``. Arrow refuses what it cannot read exactly
     (seven fraction digits, a month 13, a stray character); it reads a year 0000, which Python does not."""
-    pa = require("pyarrow", "to_arrow()")
-    compute = require("pyarrow.compute", "to_arrow()")
+    pa, _, compute = _arrow()
     utc = token_usage_schema().field("created_at").type
     if column.null_count:
         return None
@@ -131,14 +139,13 @@ def _timestamps(column: pa.StringArray) -> pa.Array | None:
             stamps = compute.cast(marked, utc)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if len(stamps) and compute.min(stamps.cast(pa.int64())).as_py() < _FIRST_DAY_US:
+    if len(stamps) and compute.min(stamps).value < _FIRST_DAY_US:
         return None
     return stamps
 
 
 def _cast_all_aware_or_all_naive(column: pa.StringArray, utc: pa.DataType) -> pa.Array | None:
-    pa = require("pyarrow", "to_arrow()")
-    compute = require("pyarrow.compute", "to_arrow()")
+    pa, _, compute = _arrow()
     try:
         return compute.cast(column, utc)
     except pa.ArrowInvalid:

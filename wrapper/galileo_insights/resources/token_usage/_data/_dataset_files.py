@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ...._errors import InvalidRequestError
-from ._optional import require
+from ...._optional import require
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ...._errors import PaginationError
-from ._optional import require
+from ...._optional import require
 
 if TYPE_CHECKING:
     import pyarrow as pa

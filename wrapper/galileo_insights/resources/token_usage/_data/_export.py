@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 
 from ...._errors import InvalidRequestError
+from ...._optional import require
 from .._record_fields import as_utc
 from ._arrow import token_usage_schema
 from ._dataset_files import DatasetFiles, dataset_files, temporary_name
 from ._days import DistinctIds, days_of
 from ._name_columns import NameColumns
-from ._optional import require
 
 if TYPE_CHECKING:
     import pyarrow as pa

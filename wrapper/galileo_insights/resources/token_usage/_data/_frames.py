@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
+from ...._optional import require
 from .._record_fields import TOKEN_FIELDS
 from ._columns import COLUMNS, TIME_COLUMNS, RecordColumns
-from ._optional import require
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ...._optional import require
 from ._arrow import token_usage_schema
-from ._optional import require
 
 if TYPE_CHECKING:
     import pyarrow as pa
