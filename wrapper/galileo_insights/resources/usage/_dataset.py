@@ -84,7 +84,7 @@ class DatasetSummary:
         return sum(len(part.summary.days) for part in self.log_streams)
 
 
-def partition_of(target: LogStreamTarget) -> tuple[str, str]:
+def _partition_of(target: LogStreamTarget) -> tuple[str, str]:
     """The Hive folders of a log stream's records below the dataset's root."""
     return f"project_id={target.project_id}", f"log_stream_id={target.log_stream_id}"
 
@@ -125,7 +125,7 @@ def export_dataset(
             client,
             target.project_id,
             target.log_stream_id,
-            root.child(*partition_of(target)),
+            root.child(*_partition_of(target)),
             columns={"project": target.project, "log_stream": target.log_stream},
             lag=lag,
             concurrency=windows,
