@@ -2,15 +2,17 @@
 
 Pages look like the server's: ``json.dumps`` with default separators (about 38 KB per 100 rows), a fresh uuid4 per
 row, one project and one log-stream id shared by every row, RFC 3339 timestamps with microseconds ending in ``Z`` or
-``+00:00``, token counts of which some are ``null``. ``Pages`` holds a walk's worth of them by ``starting_token``,
-with tokens that follow the offset rule (``next_starting_token == starting_token + len(items)``, null at the end).
+``+00:00``, token counts of which some are ``null``. ``Pages`` holds a walk's worth of rows, newest first, and
+answers a page at any ``starting_token`` or, as the SDK walks, from the ``created_at`` a keyset walk resumes at;
+tokens follow the offset rule (``next_starting_token == starting_token + len(items)``, null at the end) and each
+page echoes its request's ``starting_token`` and ``limit``.
 
 Two ways to serve them, both answering only from memory, so what is timed is the client:
 
 * ``answer`` is an ``httpx.MockTransport`` handler (in process, no socket);
 * ``python -m benchmarks._pages --records N`` is a keep-alive HTTP/1.1 server on 127.0.0.1 in its own process, a few
   dozen lines over asyncio streams, which ``served_pages`` starts and stops. Any ``POST`` is answered with the page
-  for the body's ``starting_token``; the body is read, the path and headers are not looked at.
+  its body asks for; the path and headers are not looked at.
 """
 
 from __future__ import annotations
@@ -41,13 +43,29 @@ LOG_STREAM_ID = uuid.UUID(int=_IDS.getrandbits(128), version=4)
 _START_TIMEOUT = 60.0
 
 
-def build_rows(items: int, seed: int) -> list[dict[str, object]]:
-    """``items`` rows; ids and times depend on ``seed``, the project and log-stream ids do not."""
+_NEWEST = datetime(2025, 6, 21, 11, 27, 5, tzinfo=UTC)
+
+
+def walk_time(index: int) -> datetime:
+    """``created_at`` of a walk's ``index``-th row, newest first: 2 s apart plus a sub-second part, so strictly
+    decreasing (a keyset walk resumes from these instants)."""
+    return _NEWEST - timedelta(seconds=2 * index + 1, microseconds=(index * 7919) % 10**6)
+
+
+def walk_index(moment: datetime) -> int:
+    """The row whose ``created_at`` is ``moment`` (``walk_time`` inverted)."""
+    return int(((_NEWEST - moment).total_seconds() - 1) // 2)
+
+
+def build_rows(items: int, seed: int, first: int | None = None) -> list[dict[str, object]]:
+    """``items`` rows; ids and times depend on ``seed``, the project and log-stream ids do not. With ``first``, the
+    rows are rows ``first``, ``first + 1``... of one walk, newest first (``walk_time``)."""
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
-    start = datetime(2025, 6, 21, 11, 27, 5, tzinfo=UTC)
     rows: list[dict[str, object]] = []
     for index in range(items):
-        created = start - timedelta(seconds=rng.randrange(1, 3600) * (index + 1), microseconds=rng.randrange(10**6))
+        created = _NEWEST - timedelta(seconds=rng.randrange(1, 3600) * (index + 1), microseconds=rng.randrange(10**6))
+        if first is not None:
+            created = walk_time(first + index)
         updated = created + timedelta(seconds=rng.choice((0, 0, 14)), microseconds=rng.randrange(10**6))
         suffix = "Z" if index % 3 else "+00:00"
         rows.append(
@@ -80,31 +98,53 @@ def build_page(items: int, seed: int, starting_token: int = 0, *, last: bool = F
     return json.dumps(page).encode()
 
 
+def _requested(request_body: bytes, records: int) -> tuple[int, int, int] | None:
+    """``(first row, limit, starting_token)`` a newest-first page request asks for: its ``starting_token`` counted
+    from the walk's first row, or (a keyset walk) from the row its ``created_at <=`` filter resumes at."""
+    query = json.loads(request_body or b"{}")
+    token, limit = query.get("starting_token", 0), query.get("limit", 100)
+    first = token
+    for bound in query.get("filters") or ():
+        if bound.get("name") != "created_at" or bound.get("operator") != "lte":
+            return None
+        first = walk_index(datetime.fromisoformat(bound["value"])) + token
+    if not 0 <= first <= records:
+        return None
+    return first, limit, token
+
+
+def _page_body(rows: bytes, limit: int, token: int, last: bool) -> bytes:
+    following = b"null" if last else str(token + limit).encode()
+    tail = b', "limit": %d, "starting_token": %d, "next_starting_token": %s, "paginated": true}'
+    return b'{"token_usages": [' + rows + b"]" + tail % (limit, token, following)
+
+
 @attrs.frozen
 class Pages:
-    """Every page of a walk over ``records`` rows in pages of ``page_size``, by starting token; all rows distinct."""
+    """Every row of a walk over ``records`` rows, newest first and all distinct, served at any offset or by keyset."""
 
     page_size: int
-    bodies: dict[int, bytes]
+    rows: tuple[bytes, ...]
 
     @classmethod
     def build(cls, records: int, page_size: int) -> Pages:
-        bodies = {}
-        for number, token in enumerate(range(0, records, page_size)):
-            items = min(page_size, records - token)
-            bodies[token] = build_page(items, seed=number, starting_token=token, last=token + items >= records)
-        return cls(page_size, bodies)
+        rows: list[bytes] = []
+        for number, first in enumerate(range(0, records, page_size)):
+            rows.extend(json.dumps(row).encode() for row in build_rows(min(page_size, records - first), number, first))
+        return cls(page_size, tuple(rows))
 
     @property
     def records(self) -> int:
-        return sum(body.count(b'"id": ') for body in self.bodies.values())
+        return len(self.rows)
 
     def body_for(self, request_body: bytes) -> bytes | None:
-        """The page a request body asks for (its ``starting_token``), or None for another token or page size."""
-        query = json.loads(request_body or b"{}")
-        if query.get("limit", 100) != self.page_size:
+        """The page a request body asks for (``_requested``), or None for one these pages cannot answer."""
+        asked = _requested(request_body, self.records)
+        if asked is None:
             return None
-        return self.bodies.get(query.get("starting_token", 0))
+        first, limit, token = asked
+        stop = min(first + limit, self.records)
+        return _page_body(b", ".join(self.rows[first:stop]), limit, token, last=stop >= self.records)
 
     def answer(self, request: httpx.Request) -> httpx.Response:
         """An ``httpx.MockTransport`` handler serving these pages."""
@@ -116,34 +156,39 @@ class Pages:
 
 @attrs.frozen
 class CyclingPages:
-    """A walk over ``records`` rows served from a few distinct page bodies, round and round, with the tokens of each
-    request's page: memory stays a few pages whatever ``records`` is (for walks of a million rows)."""
+    """A walk over ``records`` rows made from a few distinct rows, round and round, each with its own id and
+    ``created_at`` (``walk_time``): memory stays a few pages whatever ``records`` is (for walks of a million rows)."""
 
     records: int
     page_size: int
-    row_blobs: tuple[bytes, ...]
+    row_tails: tuple[bytes, ...]  # each distinct row without its id and created_at
 
     @classmethod
     def build(cls, records: int, page_size: int, distinct: int = 4) -> CyclingPages:
-        if records % page_size:
-            raise ValueError(f"records ({records}) must be a multiple of page_size ({page_size})")
-        blobs = tuple(json.dumps(build_rows(page_size, seed)).encode() for seed in range(distinct))
-        return cls(records, page_size, blobs)
+        tails = []
+        for seed in range(distinct):
+            for row in build_rows(page_size, seed):
+                rest = {key: value for key, value in row.items() if key not in ("id", "created_at")}
+                tails.append(json.dumps(rest).encode()[1:])
+        return cls(records, page_size, tuple(tails))
+
+    def _row(self, index: int) -> bytes:
+        created = walk_time(index).replace(tzinfo=None).isoformat(timespec="microseconds")
+        head = b'{"id": "%s", "created_at": "%sZ", ' % (
+            str(uuid.UUID(int=index + 1, version=4)).encode(),
+            created.encode(),
+        )
+        return head + self.row_tails[index % len(self.row_tails)]
 
     def answer(self, request: httpx.Request) -> httpx.Response:
-        """An ``httpx.MockTransport`` handler: the page at the request's ``starting_token``."""
-        query = json.loads(request.content or b"{}")
-        token = query.get("starting_token", 0)
-        if query.get("limit") != self.page_size or token % self.page_size or not 0 <= token < self.records:
+        """An ``httpx.MockTransport`` handler: the page a request asks for (``_requested``)."""
+        asked = _requested(request.content, self.records)
+        if asked is None:
             return httpx.Response(404, json={"detail": "no such page"})
-        following = token + self.page_size
-        body = b"".join(
-            (
-                b'{"token_usages": ',
-                self.row_blobs[token // self.page_size % len(self.row_blobs)],
-                b', "limit": %d, "starting_token": %d, "next_starting_token": %s, "paginated": true}'
-                % (self.page_size, token, b"null" if following >= self.records else str(following).encode()),
-            )
+        first, limit, token = asked
+        stop = min(first + limit, self.records)
+        body = _page_body(
+            b", ".join(self._row(index) for index in range(first, stop)), limit, token, stop >= self.records
         )
         return httpx.Response(200, content=body, headers={"content-type": "application/json"})
 

@@ -1,9 +1,11 @@
-"""Suite-wide test infrastructure: bytecode caching, and no patch on an httpx transport outlives its test."""
+"""Suite-wide test infrastructure: bytecode caching, hypothesis without timing assertions, and no patch on an
+httpx transport outlives its test."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Generator
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,19 @@ from tests.transport_patches import TransportMethods
 sys.dont_write_bytecode = False
 
 _TRANSPORTS = TransportMethods()
+_HYPOTHESIS_PROFILE = "suite"
+
+
+def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> None:
+    """Before the first test module that uses hypothesis is imported, load the suite's profile: no deadline and no
+    too-slow health check, which are timing assertions that fail on a busy machine. Runs that use no hypothesis
+    never import it (a third of a second)."""
+    if "hypothesis" in sys.modules or b"hypothesis" not in module_path.read_bytes():
+        return
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(_HYPOTHESIS_PROFILE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile(_HYPOTHESIS_PROFILE)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

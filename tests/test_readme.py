@@ -34,7 +34,7 @@ def test_readme_examples_run_against_the_fake(capsys: pytest.CaptureFixture[str]
     assert (namespace["project"], namespace["log_stream"]) == (fake.project_name, fake.log_stream_name)
     assert {request.path for request in fake.requests if request.method == "GET"} >= {
         "/projects",  # the quickstart's names were looked up, and the raw-response example listed the projects
-        f"/v2/projects/{fake.project_id}/log_streams",
+        f"/v2/projects/{fake.project_id}/log_streams/paginated",
     }
     report = namespace["report"]  # the organisation-wide question: every log stream of the fake, every day
     assert len(report.targets) == len(fake.store.streams()) + 3  # the default stream, its empty twin, two twins

@@ -79,11 +79,12 @@ ODD_COUNTS = [(10, None, 0, None), (None, None, None, None), (2**40, 7, None, 3)
 
 
 def odd_page_transport() -> httpx.MockTransport:
-    """Answers every token-usage request with ``ODD_RECORDS`` as one last page."""
+    """Answers every token-usage request with ``ODD_RECORDS`` as one last page (echoing its token and limit)."""
 
     def answer(request: httpx.Request) -> httpx.Response:
         records = [{"project_id": PROJECT_ID, "log_stream_id": LOG_STREAM_ID, **record} for record in ODD_RECORDS]
-        body = {"token_usages": records, "limit": 100, "starting_token": 0, "next_starting_token": None}
+        asked = json.loads(request.content)
+        body = {"token_usages": records, "limit": asked["limit"], "starting_token": 0, "next_starting_token": None}
         return httpx.Response(200, content=json.dumps(body).encode(), headers={"content-type": "application/json"})
 
     return httpx.MockTransport(answer)

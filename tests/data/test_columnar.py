@@ -11,6 +11,7 @@ import pyarrow as pa
 import pytest
 
 from galileo_insights import GalileoInsights, GalileoInsightsError, ResponseValidationError
+from galileo_insights._page_cursors import PageRequest
 from galileo_insights.resources.token_usage._data import _columnar
 from galileo_insights.resources.token_usage._data._arrow import to_arrow
 from galileo_insights.testing import FakeGalileo
@@ -105,7 +106,7 @@ def both_ways(body: bytes) -> tuple[object, object]:
     results: list[object] = []
     for columnar in (False, True):
         with client_serving(body) as client:
-            pager = client.token_usage.list(PROJECT_ID, LOG_STREAM_ID)
+            pager = client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=100)  # as the pages echo
             try:
                 results.append(pager.to_arrow() if columnar else to_arrow(list(pager)))
             except Exception as exc:  # compared below
@@ -175,3 +176,24 @@ def test_max_items_cuts_the_columnar_walk() -> None:
     with GalileoInsights(api_key=fake.api_key, transport=fake.transport()) as client:
         pager = client.token_usage.list(fake.project_id, fake.log_stream_id, page_size=20, max_items=45)
         assert pager.to_arrow().equals(to_arrow(list(pager)))
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["arrow-read", "model-read"])
+def test_a_keyset_walks_choice_of_rows_narrows_the_batch_and_the_items_alike(fast: bool) -> None:
+    """A keyset walk keeps some rows of a page's tied run and a later span (``kept``): the batch, the items and
+    the walk keys of what is left must all be those rows, in that order, including after ``max_items`` trims."""
+    records = [changed(id=f"{number:08x}-0000-4000-8000-000000000000", output_tokens=number) for number in range(6)]
+    if not fast:  # a UTC instant past year 9999, which Arrow reads and Python cannot: the page takes the model path
+        records[0]["created_at"] = "9999-12-31T23:00:00-05:00"
+    body = body_of(records)
+    response = httpx.Response(200, content=body, request=httpx.Request("POST", "http://galileo.test"))
+    page = _columnar.parse_columnar_page(response, body, PageRequest(0, 100))
+    assert (page._parsed is None) is fast
+    kept = page.kept([3, 1], 4, len(page.items)).trimmed(3)
+    expected = [page.items[3], page.items[1], page.items[4]]
+    assert [item.id for item in kept.items] == [item.id for item in expected]
+    assert kept.batch.column("id").to_pylist() == [str(item.id) for item in expected]
+    assert [kept.walk_key_at(index)[1] for index in range(3)] in (
+        [str(item.id) for item in expected],
+        [item.id for item in expected],
+    )

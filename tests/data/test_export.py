@@ -140,7 +140,7 @@ def test_killed_mid_run_then_run_again_ends_with_exactly_the_servers_records(
 
     export_to_parquet(client, fake.project_id, fake.log_stream_id, tmp_path, now=NOW)
     assert dataset_rows(tmp_path) == server_rows(fake)
-    assert list(tmp_path.rglob(".*")) == []
+    assert list(tmp_path.rglob(".*")) == [tmp_path / ".export.lock"]  # the lock stays, empty, for the next run
 
 
 def test_with_the_fakes_faults_on_re_running_until_done_ends_exact(tmp_path: Path, client_of: Any) -> None:
@@ -198,5 +198,5 @@ def test_an_empty_log_stream_writes_only_the_state(tmp_path: Path, client_of: An
     summary = export_to_parquet(client_of(fake), fake.project_id, fake.log_stream_id, tmp_path, now=NOW)
 
     assert summary.records == 0
-    assert [path.name for path in tmp_path.iterdir()] == ["_export_state.json"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".export.lock", "_export_state.json"]
     assert ds.dataset(tmp_path, format="parquet", partitioning="hive").to_table().num_rows == 0

@@ -12,7 +12,7 @@ import contextlib
 import json
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -50,8 +50,23 @@ def json_response(status: int, payload: object, headers: dict[str, str] | None =
     return response_bytes(status, json.dumps(payload).encode(), {"Content-Type": "application/json", **(headers or {})})
 
 
-def empty_page() -> bytes:
-    return json_response(200, {"token_usages": [], "next_starting_token": None})
+def page_answer(request: RawRequest, items: Sequence[object] = (), next_token: int | None = None) -> bytes:
+    """A page answering ``request`` as the real API does: its ``starting_token`` and ``limit`` echoed."""
+    body = json.loads(request.body or b"{}")
+    return json_response(
+        200,
+        {
+            "starting_token": body.get("starting_token", 0),
+            "limit": body.get("limit", 100),
+            "paginated": True,
+            "next_starting_token": next_token,
+            "token_usages": list(items),
+        },
+    )
+
+
+def empty_page(request: RawRequest) -> bytes:
+    return page_answer(request)
 
 
 class RawServer:

@@ -14,7 +14,7 @@ import pytest
 
 from galileo_insights.testing import LogStream, Project, TokenUsageRecord
 from tests.cli.harness import one_line_error, run_cli
-from tests.hostile.servers import RawRequest, RawServer, json_response
+from tests.hostile.servers import RawRequest, RawServer, json_response, page_answer
 
 PROJECT_ID = "6f1c1a2e-7d3b-4c5e-9a8f-0b1c2d3e4f50"
 LOG_STREAM_ID = "3d2b8c4a-5e6f-4a7b-8c9d-e0f1a2b3c4d5"
@@ -23,15 +23,24 @@ END_OF_TIME = "9999-12-31T23:59:59.999999-23:59"
 # ``--by`` rows carry the project's and log stream's names, so the CLI looks them up even when given ids.
 LOOKUPS = {
     "/projects": [Project(uuid.UUID(PROJECT_ID), "end-of-time").to_json()],
-    f"/v2/projects/{PROJECT_ID}/log_streams": [
-        LogStream(uuid.UUID(LOG_STREAM_ID), "last-day", uuid.UUID(PROJECT_ID)).to_json()
-    ],
+    f"/v2/projects/{PROJECT_ID}/log_streams/paginated": {
+        "log_streams": [LogStream(uuid.UUID(LOG_STREAM_ID), "last-day", uuid.UUID(PROJECT_ID)).to_json()],
+        "starting_token": 0,
+        "limit": 100,
+        "paginated": True,
+        "next_starting_token": None,
+    },
 }
 
 
-def answer(request: RawRequest, page: dict[str, object]) -> bytes:
-    """The lookups' listings, else the token-usage page."""
-    return json_response(200, LOOKUPS.get(request.path.partition("?")[0], page))
+def answer(request: RawRequest, record: dict[str, object]) -> bytes:
+    """The lookups' listings, else a token-usage page holding ``record``."""
+    listing = LOOKUPS.get(request.path.partition("?")[0])
+    return page_answer(request, [record]) if listing is None else json_response(200, listing)
+
+
+# A walk without an end reads what was created before it began; future-stamped records need an explicit --until.
+LAST_INSTANT = "9999-12-31T23:59:59.999999Z"
 
 
 def test_by_day_at_the_end_of_time_is_one_error_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,12 +48,12 @@ def test_by_day_at_the_end_of_time_is_one_error_line(monkeypatch: pytest.MonkeyP
     record["created_at"] = END_OF_TIME  # a valid RFC 3339 time whose UTC instant is past year 9999
 
     def handle(request: RawRequest, connection: socket.socket) -> None:
-        connection.sendall(answer(request, {"token_usages": [record], "next_starting_token": None}))
+        connection.sendall(answer(request, record))
 
     with RawServer(handle) as server:
         monkeypatch.setenv("GALILEO_API_KEY", KEY)
         monkeypatch.setenv("GALILEO_API_URL", server.url)
-        result = run_cli(["token-usage", PROJECT_ID, LOG_STREAM_ID, "--by", "day"])
+        result = run_cli(["token-usage", PROJECT_ID, LOG_STREAM_ID, "--by", "day", "--until", LAST_INSTANT])
     assert result.exit_code != 0
     assert one_line_error(result)
 
@@ -55,11 +64,13 @@ def test_the_last_representable_day_is_a_row(monkeypatch: pytest.MonkeyPatch, pe
     record["created_at"] = "9999-12-31T23:30:00Z"
 
     def handle(request: RawRequest, connection: socket.socket) -> None:
-        connection.sendall(answer(request, {"token_usages": [record], "next_starting_token": None}))
+        connection.sendall(answer(request, record))
 
     with RawServer(handle) as server:
         monkeypatch.setenv("GALILEO_API_KEY", KEY)
         monkeypatch.setenv("GALILEO_API_URL", server.url)
-        result = run_cli(["token-usage", PROJECT_ID, LOG_STREAM_ID, "--by", period, "--format", "csv"])
+        result = run_cli(
+            ["token-usage", PROJECT_ID, LOG_STREAM_ID, "--by", period, "--format", "csv", "--until", LAST_INSTANT]
+        )
     assert result.exit_code == 0, result.stderr
     assert "9999-12-31" in result.stdout

@@ -22,7 +22,7 @@ import pytest
 
 from galileo_insights import GalileoInsights, InternalServerError
 from galileo_insights.testing import TokenUsageRecord
-from tests.hostile.servers import RawRequest, RawServer, json_response
+from tests.hostile.servers import RawRequest, RawServer, json_response, page_answer
 
 PROJECT_ID = "6f1c1a2e-7d3b-4c5e-9a8f-0b1c2d3e4f50"
 LOG_STREAM_ID = "3d2b8c4a-5e6f-4a7b-8c9d-e0f1a2b3c4d5"
@@ -47,7 +47,7 @@ def holding_server(fail_first_page_of: int | None = None, retry_after: bool = Fa
 
     def handle(request: RawRequest, connection: socket.socket) -> None:
         body = json.loads(request.body or b"{}")
-        if body.get("starting_token", 0) == 0:
+        if len(body.get("filters", [])) <= 4:  # a first page: the bounds and its window, no resume filter yet
             with lock:
                 served["first_pages"] += 1
                 number = served["first_pages"]
@@ -55,7 +55,7 @@ def holding_server(fail_first_page_of: int | None = None, retry_after: bool = Fa
                 connection.sendall(json_response(500, {"detail": "boom"}))
                 return
             record = TokenUsageRecord(created_at=SINCE + timedelta(hours=number)).to_json()
-            connection.sendall(json_response(200, {"token_usages": [record], "next_starting_token": 1}))
+            connection.sendall(page_answer(request, [record], next_token=1))
             return
         if retry_after:
             connection.sendall(json_response(503, {"detail": "busy"}, {"Retry-After": str(HOLD_SECONDS)}))

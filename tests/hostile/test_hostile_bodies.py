@@ -32,7 +32,7 @@ from galileo_insights import (
     ResponseValidationError,
 )
 from galileo_insights.testing import TokenUsageRecord
-from tests.hostile.servers import RawRequest, RawServer, json_response, response_bytes
+from tests.hostile.servers import RawRequest, RawServer, page_answer, response_bytes
 
 PROJECT_ID = "6f1c1a2e-7d3b-4c5e-9a8f-0b1c2d3e4f50"
 LOG_STREAM_ID = "3d2b8c4a-5e6f-4a7b-8c9d-e0f1a2b3c4d5"
@@ -89,7 +89,7 @@ def serve(handler: Handler) -> RawServer:
 def test_empty_pages_with_an_advancing_token_end_in_a_pagination_error(walk: Callable[..., int]) -> None:
     def handle(request: RawRequest, connection: socket.socket) -> None:
         token = request_json(request).get("starting_token", 0)
-        connection.sendall(json_response(200, {"token_usages": [], "next_starting_token": token + 100}))
+        connection.sendall(page_answer(request, next_token=token + 100))
 
     with serve(handle) as server:
         with pytest.raises(PaginationError, match="promises 0"):
@@ -106,7 +106,7 @@ def test_empty_pages_with_an_advancing_token_end_in_a_pagination_error(walk: Cal
 def test_totals_stop_on_endless_empty_pages_too() -> None:
     def handle(request: RawRequest, connection: socket.socket) -> None:
         token = request_json(request).get("starting_token", 0)
-        connection.sendall(json_response(200, {"token_usages": [], "next_starting_token": token + 1000}))
+        connection.sendall(page_answer(request, next_token=token + 1000))
 
     with serve(handle) as server, pytest.raises(PaginationError):
         totals_sync(server.url)
@@ -115,7 +115,7 @@ def test_totals_stop_on_endless_empty_pages_too() -> None:
 def test_a_page_with_more_items_than_the_limit_is_an_error(walk: Callable[..., int]) -> None:
     def handle(request: RawRequest, connection: socket.socket) -> None:
         limit = request_json(request).get("limit", 100)
-        connection.sendall(json_response(200, {"token_usages": records(0, limit + 63), "next_starting_token": None}))
+        connection.sendall(page_answer(request, records(0, limit + 63)))
 
     with serve(handle) as server, pytest.raises(PaginationError, match="163"):
         walk(server.url)
@@ -125,11 +125,10 @@ def test_a_page_with_more_items_than_the_limit_is_an_error(walk: Callable[..., i
 def test_a_token_that_does_not_advance_by_the_items_received_is_an_error(walk: Callable[..., int], step: int) -> None:
     def handle(request: RawRequest, connection: socket.socket) -> None:
         token = request_json(request).get("starting_token", 0)
-        page = {"token_usages": records(token, 100), "next_starting_token": token + step}
-        connection.sendall(json_response(200, page))
+        connection.sendall(page_answer(request, records(token, 100), next_token=token + step))
 
     with serve(handle) as server, pytest.raises(PaginationError, match=str(step)):
-        walk(server.url)
+        walk(server.url, list_options={"ascending": True})
 
 
 # Time and size

@@ -28,7 +28,7 @@ from galileo_insights import (
     RetryPolicy,
 )
 from galileo_insights.testing import FakeGalileo, RandomFaults
-from tests.hostile.servers import RawRequest, RawServer, json_response, response_bytes
+from tests.hostile.servers import RawRequest, RawServer, page_answer, response_bytes
 
 PROJECT_ID = "6f1c1a2e-7d3b-4c5e-9a8f-0b1c2d3e4f50"
 LOG_STREAM_ID = "3d2b8c4a-5e6f-4a7b-8c9d-e0f1a2b3c4d5"
@@ -42,7 +42,7 @@ MICROSECOND = timedelta(microseconds=1)
 @pytest.fixture
 def elsewhere() -> Iterator[RawServer]:
     def handle(request: RawRequest, connection: socket.socket) -> None:
-        connection.sendall(json_response(200, {"token_usages": [], "next_starting_token": None}))
+        connection.sendall(page_answer(request))
 
     with RawServer(handle) as server:
         yield server

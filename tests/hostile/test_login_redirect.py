@@ -19,7 +19,7 @@ from galileo_insights import (
     GalileoInsightsError,
     PasswordLoginAuth,
 )
-from tests.hostile.servers import RawRequest, RawServer, json_response, response_bytes
+from tests.hostile.servers import RawRequest, RawServer, json_response, page_answer, response_bytes
 
 USERNAME = "redirected@example.com"
 PASSWORD = "never-leaves-home-42"  # a test credential
@@ -40,7 +40,7 @@ def elsewhere() -> Iterator[RawServer]:
         if request.path.startswith("/login"):
             connection.sendall(json_response(200, {"access_token": "stolen", "token_type": "bearer"}))
         else:
-            connection.sendall(json_response(200, {"token_usages": [], "next_starting_token": None}))
+            connection.sendall(page_answer(request))
 
     with RawServer(handle) as server:
         yield server

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import vcr
 
-from tests.hostile.servers import RawRequest, RawServer, json_response
+from tests.hostile.servers import RawRequest, RawServer, json_response, page_answer
 from tests.live.recording import CassetteLeakError, RecordingSecrets, SecretScanningPersister, vcr_config
 
 API_KEY = "live-key-must-not-be-recorded-0123"  # a test credential
@@ -28,7 +28,7 @@ def server() -> Iterator[RawServer]:
         elif request.path == "/echo-token":
             connection.sendall(json_response(200, {"seen": TOKEN}))
         else:
-            connection.sendall(json_response(200, {"token_usages": []}))
+            connection.sendall(page_answer(request))
 
     with RawServer(handle) as raw:
         yield raw

@@ -12,7 +12,6 @@ import sys
 import types
 import typing
 import uuid
-from functools import cache
 from typing import Any
 
 import attrs
@@ -39,28 +38,38 @@ def _flatten(hints: Any) -> list[Any]:
     return found
 
 
-def instances(cls: type[Any], depth: int = 0) -> st.SearchStrategy[Any]:
-    return _instances(cls, min(depth, MAX_DEPTH))
+Memo = dict[tuple[type[Any], int], st.SearchStrategy[Any]]
 
 
-@cache
-def _instances(cls: type[Any], depth: int) -> st.SearchStrategy[Any]:
+def instances(cls: type[Any]) -> st.SearchStrategy[Any]:
+    """Instances of ``cls``; nested models to ``MAX_DEPTH``, then only what a field allows without recursing."""
+    return _instances(cls, 0, {})
+
+
+def _instances(cls: type[Any], depth: int, memo: Memo) -> st.SearchStrategy[Any]:
+    if (cls, depth) in memo:  # a model met again at the same depth (through a union, a list) shares its strategy
+        return memo[cls, depth]
     hints = _hints(cls)
     tags = {field.name: _tag_set(hints[field.name]) for field in attrs.fields(cls) if field.init}
-    fields = {name: st.deferred(lambda tp=tp: _value(tp, depth + 1)) for name, tp in tags.items()}
+    fields = {name: _deferred(tp, depth + 1, memo) for name, tp in tags.items()}
     made = st.builds(cls, **fields)
     if "additional_properties" not in hints:
+        memo[cls, depth] = made
         return made
     item_type = typing.get_args(hints["additional_properties"])[1]
-    known = getattr(sys.modules[cls.__module__], "_PROPERTY_NAMES", frozenset())
+    known: frozenset[str] = getattr(sys.modules[cls.__module__], "_PROPERTY_NAMES", frozenset())
     extra_keys = st.text(min_size=1, max_size=4).filter(lambda key: key not in known)
     # A model that is only a map (no properties) gets at least one entry: an empty JSON object is as valid for every
     # other map in a union, so which one from_dict picks is not the object's to decide.
     at_least = 0 if fields else 1
-    extras = st.dictionaries(
-        extra_keys, st.deferred(lambda: _value(item_type, depth + 1)), min_size=at_least, max_size=2
-    )
-    return st.tuples(made, extras).map(lambda pair: _with_extras(*pair))
+    extras = st.dictionaries(extra_keys, _deferred(item_type, depth + 1, memo), min_size=at_least, max_size=2)
+    memo[cls, depth] = st.tuples(made, extras).map(lambda pair: _with_extras(*pair))
+    return memo[cls, depth]
+
+
+def _deferred(tp: Any, depth: int, memo: Memo) -> st.SearchStrategy[Any]:
+    """Built when first drawn: a model's fields may refer back to it."""
+    return st.deferred(lambda: _value(tp, depth, memo))
 
 
 def _tag_set(tp: Any) -> Any:
@@ -83,7 +92,7 @@ def _with_extras(instance: Any, extras: dict[str, Any]) -> Any:
     return instance
 
 
-def _value(tp: Any, depth: int) -> st.SearchStrategy[Any]:
+def _value(tp: Any, depth: int, memo: Memo) -> st.SearchStrategy[Any]:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
@@ -91,15 +100,17 @@ def _value(tp: Any, depth: int) -> st.SearchStrategy[Any]:
         if depth >= MAX_DEPTH:  # stop recursing where the type allows a leaf
             leaves = [m for m in members if not attrs.has(m) and typing.get_origin(m) not in (list, dict)]
             members = leaves or members
-        return st.one_of(*(_value(member, depth) for member in members))
+        return st.one_of(*(_value(member, depth, memo) for member in members))
     if origin is typing.Literal:
         return st.sampled_from(args)
     if origin is list:
-        return st.lists(_value(args[0], depth + 1), max_size=0 if depth >= MAX_DEPTH else 2)
+        return st.lists(_value(args[0], depth + 1, memo), max_size=0 if depth >= MAX_DEPTH else 2)
     if origin is dict:
-        return st.dictionaries(st.text(max_size=4), _value(args[1], depth + 1), max_size=0 if depth >= MAX_DEPTH else 2)
+        return st.dictionaries(
+            st.text(max_size=4), _value(args[1], depth + 1, memo), max_size=0 if depth >= MAX_DEPTH else 2
+        )
     if attrs.has(tp):
-        return _instances(tp, min(depth, MAX_DEPTH))
+        return _instances(tp, min(depth, MAX_DEPTH), memo)
     return _scalar(tp)
 
 

@@ -19,7 +19,7 @@ def test_the_committed_selection_is_token_usage_the_two_lookups_and_the_insights
     assert [(op.key, op.name) for op in selection.operations] == [
         (f"POST {TOKEN_USAGE}", "get_token_usage"),
         ("GET /projects", "list_projects"),
-        ("GET /v2/projects/{project_id}/log_streams", "list_log_streams"),
+        ("GET /v2/projects/{project_id}/log_streams/paginated", "list_log_streams"),
         ("GET /v2/projects/{project_id}/runs/{run_id}/insights-settings", "get_insights_settings"),
         ("PATCH /v2/projects/{project_id}/runs/{run_id}/insights-settings", "update_insights_settings"),
     ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -26,6 +27,10 @@ from .generated_package import forget_variant, generate_variant, import_variant,
 from .instances import can_build, instances, same_json_possible
 
 FULL_PACKAGE = os.environ.get("GALILEO_FULL_SPEC_PACKAGE")
+if FULL_PACKAGE:
+    # Hypothesis 6.170 links each test's settings to the previous one's (a chain it walks recursively to find the
+    # example database): about 950 tests in one process pass the default recursion limit of 1000.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
 VARIANT = "galileo_full_spec_api"
 
 

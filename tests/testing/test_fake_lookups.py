@@ -50,7 +50,8 @@ def test_unknown_names_and_no_name(client: httpx.Client, fake: FakeGalileo) -> N
 
 def test_log_streams_match_the_records(client: httpx.Client, fake: FakeGalileo) -> None:
     streams = [
-        LogStreamResponse.from_dict(item) for item in get(client, f"/v2/projects/{fake.project_id}/log_streams").json()
+        LogStreamResponse.from_dict(item)
+        for item in get(client, f"/v2/projects/{fake.project_id}/log_streams/paginated").json()["log_streams"]
     ]
     by_name = {stream.name: stream for stream in streams}
     assert set(by_name) == {DEFAULT_LOG_STREAM_NAME, EMPTY_LOG_STREAM_NAME}
@@ -64,16 +65,18 @@ def test_added_names_are_served(client: httpx.Client, fake: FakeGalileo) -> None
     project = fake.directory.add_project("mine")
     stream = fake.directory.add_log_stream(project.id, "prod")
     assert [item["id"] for item in get(client, "/projects", project_name="mine").json()] == [str(project.id)]
-    assert get(client, f"/v2/projects/{project.id}/log_streams").json()[0]["id"] == str(stream.id)
+    assert get(client, f"/v2/projects/{project.id}/log_streams/paginated").json()["log_streams"][0]["id"] == str(
+        stream.id
+    )
 
 
 def test_lookups_need_credentials_and_valid_ids(fake: FakeGalileo) -> None:
     with httpx.Client(transport=fake.transport(), base_url=BASE_URL) as anonymous:
         assert anonymous.get("/projects").status_code == 401
-        assert anonymous.get(f"/v2/projects/{fake.project_id}/log_streams").status_code == 401
+        assert anonymous.get(f"/v2/projects/{fake.project_id}/log_streams/paginated").status_code == 401
     with httpx.Client(transport=fake.transport(), base_url=BASE_URL, headers={"Galileo-API-Key": fake.api_key}) as c:
-        assert c.get("/v2/projects/not-a-uuid/log_streams").status_code == 422
-        assert c.get(f"/v2/projects/{uuid.uuid4()}/log_streams").status_code == 404
+        assert c.get("/v2/projects/not-a-uuid/log_streams/paginated").status_code == 422
+        assert c.get(f"/v2/projects/{uuid.uuid4()}/log_streams/paginated").status_code == 404
         assert c.post("/projects").status_code == 405
 
 
@@ -98,13 +101,26 @@ async def test_the_async_sdk_resolves_names_over_http(fake: FakeGalileo) -> None
     assert empty.records == 0
 
 
+def test_the_paginated_listing_pages(client: httpx.Client, fake: FakeGalileo) -> None:
+    streams = f"/v2/projects/{fake.project_id}/log_streams/paginated"
+    first = get(client, streams, limit="1").json()
+    last = get(client, streams, starting_token="1", limit="1").json()
+
+    assert (first["next_starting_token"], last["next_starting_token"]) == (1, None)
+    assert len(first["log_streams"]) == len(last["log_streams"]) == 1
+    assert first["log_streams"][0]["id"] != last["log_streams"][0]["id"]
+
+
 def test_query_parameters_are_validated_as_fastapi_does(client: httpx.Client, fake: FakeGalileo) -> None:
     every = get(client, "/projects").json()
     assert get(client, "/projects", type="gen_ai").json() == every  # the fake's projects hold log streams
     assert get(client, "/projects", type="protect").json() == []
     bad_type = get(client, "/projects", type="gen-ai")
-    bad_flag = get(client, f"/v2/projects/{fake.project_id}/log_streams", include_counts="maybe")
-    assert get(client, f"/v2/projects/{fake.project_id}/log_streams", include_counts="TRUE").status_code == 200
+    streams = f"/v2/projects/{fake.project_id}/log_streams/paginated"
+    bad_flag = get(client, streams, include_counts="maybe")
+    assert get(client, streams, include_counts="TRUE").status_code == 200
+    bad_limit = get(client, streams, limit="ten")
+    assert [(e["type"], e["loc"]) for e in bad_limit.json()["detail"]] == [("int_parsing", ["query", "limit"])]
 
     assert bad_type.status_code == bad_flag.status_code == 422
     [type_error] = bad_type.json()["detail"]

@@ -34,7 +34,7 @@ def _spec_with_the_fakes_bounds() -> dict[str, Any]:
     request["starting_token"]["minimum"] = 0
     request["limit"]["minimum"] = 1
     # The spec documents no 404; the fake answers one for a project it does not hold, as Galileo does.
-    log_streams = spec["paths"]["/v2/projects/{project_id}/log_streams"]["get"]
+    log_streams = spec["paths"]["/v2/projects/{project_id}/log_streams/paginated"]["get"]
     log_streams["responses"]["404"] = {
         "description": "No such project",
         "content": {

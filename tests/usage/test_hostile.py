@@ -63,7 +63,7 @@ def test_a_malformed_log_stream_listing_is_a_typed_error() -> None:
     fake = organisation()
 
     def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/log_streams"):
+        if request.url.path.endswith("/log_streams/paginated"):
             return httpx.Response(200, json={"not": "a list"})
         reply = fake.handle(request.method, request.url.path, dict(request.headers), request.content)
         return httpx.Response(reply.status, headers=reply.headers, content=reply.body)

@@ -45,7 +45,8 @@ def make_records(count: int) -> list[dict[str, Any]]:
 
 @attrs.define
 class PageServer:
-    """Serves ``records`` (sorted by created_at per the request's sort) with ``starting_token`` as an offset.
+    """Serves ``records`` (filtered on created_at, sorted per the request's sort) with ``starting_token`` as an
+    offset, echoing ``starting_token``, ``limit`` and ``paginated: true`` as the real API does.
 
     ``faults`` maps a 0-based call number to a function producing that call's response instead.
     """
@@ -62,7 +63,8 @@ class PageServer:
         self.bodies.append(body)
         if call in self.faults:
             return self.faults[call](request)
-        ordered = sorted(self.records, key=lambda r: r["created_at"], reverse=not body["sort"]["ascending"])
+        matching = [record for record in self.records if _matches(record, body.get("filters", []))]
+        ordered = sorted(matching, key=lambda r: r["created_at"], reverse=not body["sort"]["ascending"])
         start, limit = body["starting_token"], body["limit"]
         chunk = ordered[start : start + limit]
         more = start + limit < len(ordered)
@@ -71,7 +73,7 @@ class PageServer:
             json={
                 "starting_token": start,
                 "limit": limit,
-                "paginated": more,
+                "paginated": True,
                 "next_starting_token": start + limit if more else None,
                 "token_usages": chunk,
             },
@@ -80,3 +82,29 @@ class PageServer:
     @property
     def starting_tokens(self) -> list[int]:
         return [body["starting_token"] for body in self.bodies]
+
+
+def answer(request: httpx.Request, records: list[dict[str, Any]], next_token: int | None) -> httpx.Response:
+    """A scripted page that echoes the request's ``starting_token`` and ``limit``, as every real page does."""
+    body = json.loads(request.content)
+    echo = {"starting_token": body["starting_token"], "limit": body["limit"], "paginated": True}
+    return httpx.Response(200, json={**echo, "next_starting_token": next_token, "token_usages": records})
+
+
+_OPERATORS: dict[str, Callable[[datetime.datetime, datetime.datetime], bool]] = {
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
+
+
+def _matches(record: dict[str, Any], filters: list[dict[str, Any]]) -> bool:
+    return all(
+        _OPERATORS[item["operator"]](
+            datetime.datetime.fromisoformat(record[item["name"]]), datetime.datetime.fromisoformat(item["value"])
+        )
+        for item in filters
+    )

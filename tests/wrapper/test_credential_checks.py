@@ -27,7 +27,7 @@ class Recorder:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        return httpx.Response(200, json={"token_usages": []})
+        return httpx.Response(200, json={"starting_token": 0, "limit": 1000, "paginated": True, "token_usages": []})
 
 
 @pytest.mark.parametrize("kind", sorted(UNSAFE))

@@ -19,7 +19,7 @@ from galileo_insights import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
-from tests.wrapper.fake_pages import API_KEY, BASE_URL, LOG_STREAM_ID, PROJECT_ID, PageServer
+from tests.wrapper.fake_pages import API_KEY, BASE_URL, LOG_STREAM_ID, PROJECT_ID, PageServer, make_records
 
 
 def first_page(handler: httpx.MockTransport) -> None:
@@ -123,8 +123,9 @@ def test_connection_failures_are_typed() -> None:
         first_page(raising(httpx.ReadTimeout("timed out")))
 
 
-def test_absent_optional_fields_mean_last_empty_page() -> None:
-    server = PageServer([], faults={0: lambda request: httpx.Response(200, json={})})
+def test_an_empty_object_is_asked_for_again_not_taken_for_the_end() -> None:
+    records = make_records(3)
+    server = PageServer(records, faults={0: lambda request: httpx.Response(200, json={})})
     with GalileoInsights(api_key=API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(server)) as client:
-        assert list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID)) == []
-    assert len(server.requests) == 1
+        assert len(list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID))) == 3
+    assert len(server.requests) == 2

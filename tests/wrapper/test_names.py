@@ -9,7 +9,13 @@ from typing import Any
 import httpx
 import pytest
 
-from galileo_insights import AsyncGalileoInsights, GalileoInsights, InvalidRequestError, NameResolutionError
+from galileo_insights import (
+    AsyncGalileoInsights,
+    GalileoInsights,
+    InvalidRequestError,
+    NameResolutionError,
+    PaginationError,
+)
 from tests.wrapper.fake_pages import API_KEY, BASE_URL, LOG_STREAM_ID, PROJECT_ID, PageServer, make_records
 
 OTHER_PROJECT = uuid.UUID("11111111-2222-4333-8444-555555555555")
@@ -49,6 +55,19 @@ STREAMS = {
 }
 
 
+def streams_page(streams: list[dict[str, Any]], request: httpx.Request) -> dict[str, Any]:
+    """The paginated listing's answer: ``limit`` log streams from ``starting_token``."""
+    start, limit = int(request.url.params["starting_token"]), int(request.url.params["limit"])
+    page = streams[start : start + limit]
+    more = start + len(page) < len(streams)
+    return {
+        "log_streams": page,
+        "starting_token": start,
+        "limit": limit,
+        "next_starting_token": start + limit if more else None,
+    }
+
+
 class Directory:
     """The two lookups (Galileo filters projects by ``project_name``), then token usage from a ``PageServer``."""
 
@@ -62,9 +81,9 @@ class Directory:
             self.lookups.append(f"projects?{request.url.params.get('project_name')}")
             wanted = request.url.params.get("project_name")
             return httpx.Response(200, json=[p for p in PROJECTS if wanted in (None, p["name"])])
-        if match := re.fullmatch(r"/v2/projects/([^/]+)/log_streams", path):
+        if match := re.fullmatch(r"/v2/projects/([^/]+)/log_streams/paginated", path):
             self.lookups.append(f"log_streams:{match[1]}")
-            return httpx.Response(200, json=STREAMS.get(uuid.UUID(match[1]), []))
+            return httpx.Response(200, json=streams_page(STREAMS.get(uuid.UUID(match[1]), []), request))
         return self.pages(request)
 
 
@@ -187,14 +206,45 @@ def test_raw_responses_carry_headers_and_the_request_id() -> None:
 @pytest.mark.anyio
 async def test_async_raw_responses() -> None:
     def directory(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json=STREAMS[PROJECT_ID], headers={"x-request-id": "req-9"})
+        return httpx.Response(200, json=streams_page(STREAMS[PROJECT_ID], request), headers={"x-request-id": "req-9"})
 
     transport = httpx.MockTransport(directory)
     async with AsyncGalileoInsights(api_key=API_KEY, base_url=BASE_URL, transport=transport) as client:
-        response = await client.with_raw_response.log_streams.list(PROJECT_ID)
+        response = await client.with_raw_response.log_streams.page(PROJECT_ID, limit=1)
     assert response.request_id == "req-9"
     assert response.headers["content-type"] == "application/json"
-    assert len(response.parse()) == 2
+    assert [stream.name for stream in response.parse().items] == ["production"]
+    assert response.parse().next_starting_token == 1
+
+
+def test_the_log_stream_lookup_pages_through_all_of_a_project() -> None:
+    """More log streams than a page: every page is read, through the supported (not deprecated) listing."""
+    many = [log_stream(uuid.uuid4(), f"stream-{index}", OTHER_PROJECT) for index in range(250)]
+    seen: list[str] = []
+
+    def directory(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.url.path}?{request.url.params['starting_token']}")
+        return httpx.Response(200, json=streams_page(many, request))
+
+    with GalileoInsights(api_key=API_KEY, base_url=BASE_URL, transport=httpx.MockTransport(directory)) as client:
+        streams = client.log_streams.list(OTHER_PROJECT)
+
+    assert [stream.name for stream in streams] == [f"stream-{index}" for index in range(250)]
+    paginated = f"/v2/projects/{OTHER_PROJECT}/log_streams/paginated"
+    assert seen == [f"{paginated}?0", f"{paginated}?100", f"{paginated}?200"]
+
+
+def test_a_log_stream_listing_that_repeats_a_page_is_an_error() -> None:
+    def directory(request: httpx.Request) -> httpx.Response:
+        body = streams_page(STREAMS[PROJECT_ID], request)
+        return httpx.Response(200, json={**body, "next_starting_token": 0})
+
+    transport = httpx.MockTransport(directory)
+    with (
+        GalileoInsights(api_key=API_KEY, base_url=BASE_URL, transport=transport) as client,
+        pytest.raises(PaginationError, match="next_starting_token=0"),
+    ):
+        client.log_streams.list(PROJECT_ID)
 
 
 def test_token_usage_pages_carry_the_request_id() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from galileo_insights import MAX_EMPTY_PAGES, AsyncGalileoInsights, GalileoInsights, PaginationError
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
-from tests.wrapper.fake_pages import API_KEY, BASE_URL, LOG_STREAM_ID, PROJECT_ID, PageServer, make_records
+from tests.wrapper.fake_pages import API_KEY, BASE_URL, LOG_STREAM_ID, PROJECT_ID, PageServer, answer, make_records
 
 
 def client_for(server: PageServer) -> GalileoInsights:
@@ -29,7 +29,8 @@ def test_walks_every_page_newest_first_by_default() -> None:
     with client_for(server) as client:
         items = list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=5))
     assert ids(items) == [r["id"] for r in reversed(records)]
-    assert server.starting_tokens == [0, 5, 10, 15, 20]
+    # each page resumes from the last instant returned (inclusive), not from an offset
+    assert [len(body["filters"]) for body in server.bodies] == [0, 1, 1, 1, 1]
     assert all(
         body["sort"] == {"name": "created_at", "ascending": False, "sort_type": "column"} for body in server.bodies
     )
@@ -49,17 +50,17 @@ async def test_async_walk_yields_the_same_items_as_sync() -> None:
             [item async for item in aclient.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=4, ascending=True)]
         )
     assert async_items == sync_items == [r["id"] for r in records]
-    assert server.starting_tokens == [0, 4, 8, 12, 16]
 
 
 def test_pages_yields_page_views_over_the_generated_responses_and_stops_on_null_token() -> None:
     server = PageServer(make_records(10))
     with client_for(server) as client:
         pages = list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=4).pages())
+    # after the first page each one asks for one more and starts with the last record returned, which is left out
     assert [len(page.items) for page in pages] == [4, 4, 2]
-    assert [page.next_starting_token for page in pages] == [4, 8, None]
-    assert [page.starting_token for page in pages] == [0, 4, 8]
-    assert all(page.items is page.response.token_usages for page in pages)
+    assert [page.next_starting_token for page in pages] == [4, 5, None]
+    assert pages[0].items is pages[0].response.token_usages
+    assert all(page.items == list(page.response.token_usages or [])[1:] for page in pages[1:])
     assert [page.http_response.status_code for page in pages] == [200, 200, 200]
 
 
@@ -67,7 +68,7 @@ def test_pages_yields_page_views_over_the_generated_responses_and_stops_on_null_
 async def test_async_pages() -> None:
     async with async_client_for(PageServer(make_records(7))) as client:
         pages = [page async for page in client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=3).pages()]
-    assert [page.starting_token for page in pages] == [0, 3, 6]
+    assert [len(page.items) for page in pages] == [3, 3, 1]
 
 
 def test_max_items_stops_early_and_never_overfetches() -> None:
@@ -75,7 +76,7 @@ def test_max_items_stops_early_and_never_overfetches() -> None:
     with client_for(server) as client:
         items = list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, page_size=10, max_items=23))
     assert len(items) == 23
-    assert [body["limit"] for body in server.bodies] == [10, 10, 3]
+    assert [body["limit"] for body in server.bodies] == [10, 11, 4]  # 10, then 10 and 3 new after the repeated one
 
 
 def test_resume_from_a_token_continues_where_a_walk_stopped() -> None:
@@ -105,7 +106,7 @@ def test_pager_is_lazy_and_reiterable() -> None:
 
 def constant_token_page(request: httpx.Request) -> httpx.Response:
     """What a spec mock such as Prism returns: the schema's example, token 0, forever."""
-    return httpx.Response(200, json={"next_starting_token": 0, "token_usages": make_records(1)})
+    return answer(request, make_records(1), 0)
 
 
 def test_a_token_that_does_not_advance_raises_instead_of_looping() -> None:
@@ -134,20 +135,15 @@ async def test_async_loop_guard() -> None:
 
 
 def test_a_token_that_goes_backwards_raises() -> None:
-    backwards = {
-        0: lambda request: httpx.Response(200, json={"next_starting_token": 5, "token_usages": make_records(1)}),
-        1: lambda request: httpx.Response(200, json={"next_starting_token": 3, "token_usages": make_records(1)}),
-    }
+    backwards = {0: page_of(1, 5), 1: page_of(1, 3)}
     server = PageServer([], faults=backwards)
     with client_for(server) as client, pytest.raises(PaginationError, match="next_starting_token=3"):
-        list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, verify_offsets=False))
-    assert server.starting_tokens == [0, 5]
+        list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, verify_offsets=False, starting_token=2))
+    assert server.starting_tokens == [2, 5]
 
 
 def page_of(count: int, next_token: int | None) -> Callable[[httpx.Request], httpx.Response]:
-    return lambda request: httpx.Response(
-        200, json={"next_starting_token": next_token, "token_usages": make_records(count)}
-    )
+    return lambda request: answer(request, make_records(count)[::-1], next_token)
 
 
 def test_a_token_that_skips_records_stops_the_walk_naming_both_numbers() -> None:
@@ -163,8 +159,9 @@ def test_a_token_that_skips_records_stops_the_walk_naming_both_numbers() -> None
 def test_verify_offsets_false_follows_a_server_that_counts_otherwise() -> None:
     server = PageServer([], faults={0: page_of(3, 30), 1: page_of(2, None)})
     with client_for(server) as client:
-        assert len(list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, verify_offsets=False))) == 5
-    assert server.starting_tokens == [0, 30]
+        walk = client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, verify_offsets=False, starting_token=1)
+        assert len(list(walk)) == 5
+    assert server.starting_tokens == [1, 30]
 
 
 @pytest.mark.anyio
@@ -184,7 +181,7 @@ def test_more_items_than_the_limit_is_refused() -> None:
 def test_empty_pages_with_an_advancing_token_stop_after_max_empty_pages() -> None:
     faults = {n: page_of(0, (n + 1) * 10) for n in range(50)}
     server = PageServer([], faults=faults)
-    with client_for(server) as client, pytest.raises(PaginationError, match="empty pages in a row"):
+    with client_for(server) as client, pytest.raises(PaginationError, match="in a row were empty"):
         list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, verify_offsets=False))
     assert len(server.requests) == MAX_EMPTY_PAGES
 
@@ -203,7 +200,7 @@ def test_get_next_page_follows_the_same_query() -> None:
         assert first.has_next_page()
         second = first.get_next_page()
         third = second.get_next_page()
-    assert [first.starting_token, second.starting_token, third.starting_token] == [0, 3, 6]
+    assert [first.starting_token, second.starting_token, third.starting_token] == [0, 3, 6]  # by offset, as asked
     assert not third.has_next_page()
     with pytest.raises(PaginationError, match="last page"):
         third.get_next_page()

@@ -27,7 +27,7 @@ import pytest
 
 from galileo_insights import APIConnectionError, AsyncGalileoInsights, GalileoInsights, _stoppable_network
 from galileo_insights.testing import FakeGalileo, TokenUsageRecord
-from tests.hostile.servers import RawRequest, RawServer, json_response, response_bytes
+from tests.hostile.servers import RawRequest, RawServer, page_answer, response_bytes
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 UNREACHABLE = "http://galileo.test"  # RFC 6761: no resolver answers for it, so only a proxy can reach it
@@ -172,6 +172,20 @@ def test_the_cli_goes_through_the_proxy(fake: FakeGalileo, proxy: StubProxy) -> 
 SINCE = datetime(2026, 1, 1, tzinfo=UTC)
 
 
+RECORD_TIME = SINCE + timedelta(hours=1)
+
+
+def _resumes_from(request: RawRequest, moment: datetime) -> bool:
+    """Whether the page asks for records from ``moment`` on (a keyset walk's page after the first)."""
+    filters = json.loads(request.body or b"{}").get("filters") or []
+    return any(
+        item.get("name") == "created_at"
+        and item.get("operator") in ("gte", "lte")
+        and datetime.fromisoformat(item["value"]) == moment
+        for item in filters
+    )
+
+
 class HoldingProxy(RawServer):
     """A proxy that answers each window's first page with one record and holds every later page (up to 30 s)
     until the client closes the connection, counting those closes."""
@@ -183,9 +197,9 @@ class HoldingProxy(RawServer):
         self._count = threading.Lock()
 
     def _hold(self, request: RawRequest, connection: socket.socket) -> None:
-        if json.loads(request.body or b"{}").get("starting_token", 0) == 0:
-            record = TokenUsageRecord(created_at=SINCE + timedelta(hours=1)).to_json()
-            connection.sendall(json_response(200, {"token_usages": [record], "next_starting_token": 1}))
+        if not _resumes_from(request, RECORD_TIME):  # a window's first page; later ones resume from its record
+            record = TokenUsageRecord(created_at=RECORD_TIME).to_json()
+            connection.sendall(page_answer(request, [record], next_token=1))
             return
         with self._count:
             self.held += 1

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import pytest
 
 from galileo_insights import GalileoInsights, InvalidRequestError
+from galileo_insights._page_cursors import PageRequest
+from galileo_insights.resources.token_usage._query import TokenUsageQuery
 from galileo_insights_api.models.logstream_insight_token_usage_created_at_filter import (
     LogstreamInsightTokenUsageCreatedAtFilter,
 )
@@ -74,3 +76,11 @@ def test_created_filter_model_accepted(client: GalileoInsights, server: PageServ
     )
     list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, filters=[given]))
     assert server.bodies[0]["filters"][0]["name"] == "created_at"
+
+
+@pytest.mark.parametrize("ascending", [True, False])
+def test_a_keyset_page_resumes_with_the_generated_filter_as_it_serializes(ascending: bool) -> None:
+    moment = datetime.datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=datetime.UTC)
+    body = TokenUsageQuery.build(ascending=ascending).body(PageRequest(0, 10, moment))
+    operator: Literal["gte", "lte"] = "gte" if ascending else "lte"
+    assert body["filters"] == [LogstreamInsightTokenUsageCreatedAtFilter(operator=operator, value=moment).to_dict()]

@@ -66,7 +66,7 @@ def test_eight_threads_send_one_lookup_per_name() -> None:
             answers = list(pool.map(lambda _: resolve(), range(CALLERS)))
 
     assert set(answers) == {(fake.project_id, fake.log_stream_id)}
-    assert lookups(fake) == ["/projects", f"/v2/projects/{fake.project_id}/log_streams"]
+    assert lookups(fake) == ["/projects", f"/v2/projects/{fake.project_id}/log_streams/paginated"]
 
 
 def test_eight_tasks_send_one_lookup_per_name() -> None:
@@ -87,4 +87,4 @@ def test_eight_tasks_send_one_lookup_per_name() -> None:
     answers = asyncio.run(main())
 
     assert set(answers) == {(fake.project_id, fake.log_stream_id)}
-    assert lookups(fake) == ["/projects", f"/v2/projects/{fake.project_id}/log_streams"]
+    assert lookups(fake) == ["/projects", f"/v2/projects/{fake.project_id}/log_streams/paginated"]

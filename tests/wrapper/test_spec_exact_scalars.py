@@ -33,7 +33,7 @@ def page_with(row: int, path: tuple[str, ...], value: object) -> bytes:
     for key in path[:-1]:
         target = target[key]
     target[path[-1]] = value
-    page = {"token_usages": records, "limit": 100, "starting_token": 0, "next_starting_token": None}
+    page = {"token_usages": records, "limit": 1000, "starting_token": 0, "paginated": True, "next_starting_token": None}
     return json.dumps(page).encode()
 
 
@@ -100,5 +100,5 @@ def test_async_walk_names_the_bad_value() -> None:
 def test_values_the_spec_allows_still_parse() -> None:
     body = page_with(3, ("token_usage", "input_tokens"), None)
     with GalileoInsights(api_key=API_KEY, base_url=BASE_URL, transport=serving(body), max_retries=0) as client:
-        rows = list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID))
+        rows = list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, ascending=True))
     assert [row.token_usage.input_tokens for row in rows if row.token_usage] == [0, 1, 2, None, 4]

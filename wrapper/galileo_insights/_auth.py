@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from galileo_insights._capped_body import CAP_EXTENSION, too_large, with_body
+from galileo_insights._constants import DEFAULT_MAX_RESPONSE_BYTES
 from galileo_insights._errors import (
     AuthenticationError,
     ConfigurationError,
@@ -150,9 +152,12 @@ class PasswordLoginAuth(httpx.Auth):
                 with self._thread_lock:
                     token = self._usable_token(after)
                     if token is None:
-                        login_response = yield self._login_request(request, self._check_origin)
-                        login_response.read()
-                        token = self._accept_login(login_response)
+                        login_request = self._login_request(request, self._check_origin)
+                        login_response = yield login_request
+                        body = _CappedBody(login_response, login_request)
+                        for chunk in login_response.iter_bytes():
+                            body.add(chunk)
+                        token = self._accept_login(body.completed())
             response = yield self._authorized(request, token)
             if response.status_code != httpx.codes.UNAUTHORIZED:
                 return
@@ -167,9 +172,12 @@ class PasswordLoginAuth(httpx.Auth):
                 async with self._login_lock():
                     token = self._usable_token(after)
                     if token is None:
-                        login_response = yield self._login_request(request, self._acheck_origin)
-                        await login_response.aread()
-                        token = self._accept_login(login_response)
+                        login_request = self._login_request(request, self._acheck_origin)
+                        login_response = yield login_request
+                        body = _CappedBody(login_response, login_request)
+                        async for chunk in login_response.aiter_bytes():
+                            body.add(chunk)
+                        token = self._accept_login(body.completed())
             response = yield self._authorized(request, token)
             if response.status_code != httpx.codes.UNAUTHORIZED:
                 return
@@ -217,8 +225,9 @@ class PasswordLoginAuth(httpx.Auth):
         if "User-Agent" in original.headers:
             headers["User-Agent"] = original.headers["User-Agent"]
         extensions: dict[str, Any] = {"trace": guard or self._check_origin}
-        if "timeout" in original.extensions:
-            extensions["timeout"] = original.extensions["timeout"]
+        for kept in ("timeout", CAP_EXTENSION):  # the login is held to the call's timeouts and size cap
+            if kept in original.extensions:
+                extensions[kept] = original.extensions[kept]
         return httpx.Request(
             "POST",
             self.login_url,
@@ -262,6 +271,29 @@ class PasswordLoginAuth(httpx.Auth):
     def _authorized(request: httpx.Request, token: str) -> httpx.Request:
         request.headers["Authorization"] = f"Bearer {token}"
         return request
+
+
+class _CappedBody:
+    """The login answer's body, read under the cap of the call it logs in for (``ResponseTooLargeError`` past it)."""
+
+    def __init__(self, response: httpx.Response, request: httpx.Request) -> None:
+        cap = request.extensions.get(CAP_EXTENSION)
+        self._limit = cap if isinstance(cap, int) else DEFAULT_MAX_RESPONSE_BYTES
+        self._response = response
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        if self._size > self._limit:
+            raise too_large(self._response, self._limit, "login: ")
+        self._chunks.append(chunk)
+
+    def completed(self) -> httpx.Response:
+        """A copy with the body read; the original keeps it too, because httpx reads every response of an auth
+        flow again to keep it in ``history`` (``read()`` of a consumed stream would raise ``StreamConsumed``)."""
+        self._response._content = b"".join(self._chunks)  # httpx has no public way to hand it a body it streamed
+        return with_body(self._response, self._chunks)
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:

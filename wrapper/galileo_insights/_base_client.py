@@ -14,15 +14,19 @@ import copy
 import dataclasses
 import json
 import logging
+import math
+import os
 import platform
 import ssl
 import time
+import weakref
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, Self, TypeVar
 
 import httpx
 
 from . import _json, _retry
+from ._capped_body import CAP_EXTENSION, too_large, with_body
 from ._constants import DEFAULT_LIMITS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT
 from ._errors import (
     APIConnectionError,
@@ -30,7 +34,6 @@ from ._errors import (
     ClientStateError,
     ConfigurationError,
     GalileoInsightsError,
-    ResponseTooLargeError,
     ResponseValidationError,
     error_for_status,
 )
@@ -46,6 +49,7 @@ from ._raw_response import Parse, as_asked
 from ._redaction import Redactor
 from ._retry import RetryPolicy
 from ._settings import Settings
+from ._stopping import set_exchange_deadline
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -60,7 +64,6 @@ HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
 
 _PARSE_FAILURES = (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError)
-_DECODED_AWAY = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -90,6 +93,8 @@ class BaseClient(Generic[HttpT]):
     _options: ClientOptions
     _http: HttpT
     _owns_http: bool
+    _sdk_pool: bool
+    _forked: bool
 
     def __init__(
         self,
@@ -142,7 +147,10 @@ class BaseClient(Generic[HttpT]):
             attempt_timeout=attempt_timeout,
         )
         self._owns_http = http_client is None
+        self._sdk_pool = http_client is None and transport is None
+        self._forked = False
         self._http = http_client if http_client is not None else self._new_http(transport)
+        _LIVE_CLIENTS.add(self)
         self._bind_resources()
 
     def _new_http(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None) -> HttpT:
@@ -180,6 +188,7 @@ class BaseClient(Generic[HttpT]):
         clone = copy.copy(self)
         clone._options = dataclasses.replace(self._options, **changes)
         clone._owns_http = False
+        _LIVE_CLIENTS.add(clone)
         clone._bind_resources()
         return clone
 
@@ -201,7 +210,7 @@ class BaseClient(Generic[HttpT]):
             method=template.method,
             url=template.url,
             headers=template.headers,
-            extensions=template.extensions,
+            extensions={**template.extensions, CAP_EXTENSION: options.max_response_bytes},
             options=options,
         )
 
@@ -212,7 +221,22 @@ class BaseClient(Generic[HttpT]):
             content = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
         return httpx.Request(call.method, call.url, headers=call.headers, content=content, extensions=call.extensions)
 
+    def _after_fork(self) -> None:
+        """In a forked child: the parent's pooled connections are the parent's (a response read on one would be
+        another process's page). A pool the SDK built is replaced by an empty one; yours cannot be, so the
+        client refuses to send."""
+        if self._sdk_pool:
+            self._http = self._new_http(None)
+            self._owns_http = True
+        else:
+            self._forked = True
+
     def _check_open(self) -> None:
+        if self._forked:
+            raise ClientStateError(
+                f"this {type(self).__name__} was created before os.fork() with an http_client= or transport= of "
+                "yours, whose connections the parent process still uses: create a new client in the child process"
+            )
         if self._http.is_closed:
             raise ClientStateError(
                 f"this {type(self).__name__} is closed; create a new client (or keep using it inside its `with` block)"
@@ -220,6 +244,18 @@ class BaseClient(Generic[HttpT]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._settings.base_url!r})"
+
+
+_LIVE_CLIENTS: weakref.WeakSet[BaseClient[Any]] = weakref.WeakSet()
+
+
+def _renew_pools_after_fork() -> None:
+    for client in list(_LIVE_CLIENTS):
+        client._after_fork()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX; Windows has no fork
+    os.register_at_fork(after_in_child=_renew_pools_after_fork)
 
 
 def _deadline(options: EffectiveOptions) -> float | None:
@@ -253,42 +289,50 @@ class _BodyReader:
     def add(self, chunk: bytes) -> None:
         self._size += len(chunk)
         if self._size > self._limit:
-            request = self._response.request
-            raise ResponseTooLargeError(
-                f"{request.method} {request.url.path}: response body exceeds max_response_bytes={self._limit} "
-                "(counted after decompression); reading stopped",
-                response=self._response,
-                limit=self._limit,
-            )
+            raise too_large(self._response, self._limit)
         self._chunks.append(chunk)
         self.check_deadline()
 
     def completed(self) -> httpx.Response:
         """The response with its (decoded) body read, so ``.content``/``.json()`` work on what callers keep."""
-        response = self._response
-        headers = [(key, value) for key, value in response.headers.multi_items() if key.lower() not in _DECODED_AWAY]
-        return httpx.Response(
-            response.status_code,
-            headers=headers,
-            content=b"".join(self._chunks),
-            request=response.request,
-            extensions=response.extensions,
-        )
+        return with_body(self._response, self._chunks)
 
 
 @contextlib.contextmanager
-def _mapped_transport_errors(request: httpx.Request) -> Iterator[None]:
-    """httpx's transport failures as the SDK's connection errors; only those worth another try are retryable."""
+def _mapped_transport_errors(request: httpx.Request, http: httpx.Client | httpx.AsyncClient) -> Iterator[None]:
+    """httpx's transport failures as the SDK's connection errors; only those worth another try are retryable.
+
+    A body that cannot be decoded as its ``Content-Encoding`` says is a connection error worth no retry, and a
+    request that finds the pool closed under it (``close()`` while another thread walks) a ``ClientStateError``.
+    """
     try:
         yield
-    except httpx.TimeoutException as exc:
-        raise APITimeoutError(f"{request.method} {request.url.path} timed out: {exc}", request=request) from exc
-    except httpx.TransportError as exc:
+    except httpx.DecodingError as exc:
         raise APIConnectionError(
-            f"{request.method} {request.url.path} failed: {exc.__class__.__name__}: {exc}",
+            f"{request.method} {request.url.path}: the response body could not be decoded as its "
+            f"Content-Encoding says ({exc})",
             request=request,
-            retryable=_is_transient(exc),
+            retryable=False,
+        ) from None
+    except (RuntimeError, httpx.TransportError) as exc:
+        if not http.is_closed:
+            _raise_transport_error(request, exc)
+        raise ClientStateError(
+            f"{request.method} {request.url.path}: the client was closed while this request was under way "
+            "(close() ends the walks of every thread using it)"
         ) from exc
+
+
+def _raise_transport_error(request: httpx.Request, exc: Exception) -> NoReturn:
+    if not isinstance(exc, httpx.TransportError):
+        raise exc
+    if isinstance(exc, httpx.TimeoutException):
+        raise APITimeoutError(f"{request.method} {request.url.path} timed out: {exc}", request=request) from exc
+    raise APIConnectionError(
+        f"{request.method} {request.url.path} failed: {exc.__class__.__name__}: {exc}",
+        request=request,
+        retryable=_is_transient(exc),
+    ) from exc
 
 
 def _is_transient(exc: httpx.TransportError) -> bool:
@@ -384,15 +428,20 @@ class SyncAPIClient(BaseClient[httpx.Client]):
 
     def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T], decode: bool) -> T:
         started = time.perf_counter()
-        with _mapped_transport_errors(request):
-            response = self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
-            try:
-                reader = _BodyReader(response, options, _deadline(options))
-                for chunk in response.iter_bytes():
-                    reader.add(chunk)
-                reader.check_deadline()
-            finally:
-                response.close()
+        deadline = _deadline(options)
+        set_exchange_deadline(deadline)
+        try:
+            with _mapped_transport_errors(request, self._http):
+                response = self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
+                try:
+                    reader = _BodyReader(response, options, deadline)
+                    for chunk in response.iter_bytes():
+                        reader.add(chunk)
+                    reader.check_deadline()
+                finally:
+                    response.close()
+        finally:
+            set_exchange_deadline(None)
         completed = reader.completed()
         _log_response(completed, started)
         return _parsed(completed, parse, self._redact, decode)
@@ -412,6 +461,10 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         return httpx.AsyncClient(
             timeout=self._options.timeout, limits=DEFAULT_LIMITS, transport=transport, follow_redirects=False
         )
+
+    def _after_fork(self) -> None:
+        super()._after_fork()
+        self._loop = None  # the child runs its own event loops
 
     async def close(self) -> None:
         """Close the connection pool if this client created it (not a ``with_options`` copy's, nor yours).
@@ -468,17 +521,33 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             )
 
     async def _attempt(self, request: httpx.Request, options: EffectiveOptions, parse: Parse[T], decode: bool) -> T:
+        import anyio  # noqa: PLC0415 - loaded with the first async request, as httpx loads it
+
         started = time.perf_counter()
-        with _mapped_transport_errors(request):
-            response = await self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
-            try:
-                reader = _BodyReader(response, options, _deadline(options))
-                chunks: AsyncIterator[bytes] = response.aiter_bytes()
-                async for chunk in chunks:
-                    reader.add(chunk)
-                reader.check_deadline()
-            finally:
-                await response.aclose()
+        deadline = _deadline(options)
+        left = math.inf if deadline is None else deadline - time.monotonic()
+        try:
+            # the whole exchange (connect, 1xx, headers, body, a login on the way) under one deadline
+            with anyio.fail_after(left), _mapped_transport_errors(request, self._http):
+                reader = await self._exchange(request, options, deadline)
+        except TimeoutError:
+            raise APITimeoutError(
+                f"{request.method} {request.url.path} took longer than attempt_timeout={options.attempt_timeout}s "
+                "in all",
+                request=request,
+            ) from None
         completed = reader.completed()
         _log_response(completed, started)
         return _parsed(completed, parse, self._redact, decode)
+
+    async def _exchange(self, request: httpx.Request, options: EffectiveOptions, deadline: float | None) -> _BodyReader:
+        response = await self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
+        try:
+            reader = _BodyReader(response, options, deadline)
+            chunks: AsyncIterator[bytes] = response.aiter_bytes()
+            async for chunk in chunks:
+                reader.add(chunk)
+            reader.check_deadline()
+        finally:
+            await response.aclose()
+        return reader

@@ -24,6 +24,8 @@ RETRY_JITTER = 0.25
 MAX_RETRY_AFTER = 60.0
 
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 2**20
+MAX_TIMEOUT_SECONDS = 1_000_000.0
+"""About 11.6 days: beyond it a timeout or deadline is a typo (``1e308``), which the socket layer could not hold."""
 ATTEMPT_TIMEOUT_READS = 3
 """Without ``attempt_timeout=``, one attempt may take this many read timeouts in all (a body that trickles in
 byte by byte never trips httpx's per-read timeout)."""

@@ -12,13 +12,12 @@ importing attrs would cost more than the rest of the package.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping
 from typing import TypedDict
 
 import httpx
 
-from ._constants import ATTEMPT_TIMEOUT_READS, DEFAULT_MAX_RESPONSE_BYTES
+from ._constants import ATTEMPT_TIMEOUT_READS, DEFAULT_MAX_RESPONSE_BYTES, MAX_TIMEOUT_SECONDS
 from ._errors import ConfigurationError, InputError, InvalidRequestError
 from ._retry import RetryPolicy
 
@@ -47,13 +46,17 @@ def as_timeout(
     if isinstance(value, httpx.Timeout):
         return value
     if not _is_seconds(value):
-        raise error(f"must be a positive number of seconds or an httpx.Timeout, got {value!r}", argument=name)
+        raise error(
+            f"must be a positive number of seconds (at most {MAX_TIMEOUT_SECONDS:g}) or an httpx.Timeout, "
+            f"got {value!r}",
+            argument=name,
+        )
     return httpx.Timeout(float(value))
 
 
 def _is_seconds(value: object) -> bool:
-    """A positive, finite number (not a bool): what a timeout or a deadline may be."""
-    return not isinstance(value, bool) and isinstance(value, int | float) and 0 < value < math.inf
+    """A positive number up to ``MAX_TIMEOUT_SECONDS`` (not a bool): what a timeout or a deadline may be."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and 0 < value <= MAX_TIMEOUT_SECONDS
 
 
 def merge_headers(*layers: Headers) -> Headers:
@@ -116,7 +119,8 @@ class ClientOptions:
             raise ConfigurationError(f"must be an integer >= 1, got {size!r}", argument="max_response_bytes")
         if self.attempt_timeout is not None and not _is_seconds(self.attempt_timeout):
             raise ConfigurationError(
-                f"must be None or a positive number of seconds, got {self.attempt_timeout!r}",
+                f"must be None or a positive number of seconds (at most {MAX_TIMEOUT_SECONDS:g}), "
+                f"got {self.attempt_timeout!r}",
                 argument="attempt_timeout",
             )
 

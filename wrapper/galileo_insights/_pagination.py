@@ -1,16 +1,18 @@
-"""Offset pagination for any listing: a page type, a cursor that checks the server, and sync/async pagers.
+"""Pagination for any listing: a page type, and sync/async pagers that walk pages through a cursor.
 
 A listing paginated by ``starting_token``/``limit``/``next_starting_token`` plugs in by giving a page
-class (how to read its items and next token, see ``OffsetPage``) and a fetch function per segment. The
-``PageCursor`` does no I/O: it says what to ask for next and holds the server to offset pagination's
-promise, ``next_starting_token == starting_token + len(items)``, so a page can be neither skipped nor
-repeated unnoticed. Pagers hold one page at a time per segment (constant memory).
+class (how to read its items, next token and echo, see ``OffsetPage``) and a fetch function per segment
+(``_paged_call`` builds those). The cursors (``_page_cursors``) do no I/O: they say what to ask for next and
+judge each page. The pagers do the I/O: a page the cursor suspects (the server's echo does not match the
+request, an empty page after a full one) is asked for once more on a fresh connection, and a second suspect
+answer ends the walk with ``PaginationError``. Pagers hold one page at a time per segment (constant memory).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import datetime
 import functools
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
 from typing import Any, Generic, Self, TypeVar
@@ -21,20 +23,29 @@ import httpx
 from ._concurrent import ordered_in_tasks, ordered_in_threads
 from ._constants import PARALLEL_READ_AHEAD
 from ._errors import PaginationError, request_id_of
+from ._page_cursors import (
+    MAX_EMPTY_PAGES,
+    KeysetCursor,
+    OffsetCursor,
+    PageEcho,
+    PageRequest,
+    WalkKey,
+    settle,
+)
+
+__all__ = ["MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "PageEcho", "PageRequest", "Pager"]
 
 ItemT = TypeVar("ItemT")
-
-MAX_EMPTY_PAGES = 3
-"""Consecutive empty pages that still carry a next token after which the walk stops with ``PaginationError``
-(reachable with ``verify_offsets=False``; with it, an empty page whose token moves is already an error)."""
 
 
 class OffsetPage(Generic[ItemT]):
     """One page of a listing as the server sent it: its items, where it started, where the next one starts.
 
     ``http_response`` is the HTTP response (headers, status; its body already read); subclasses add the
-    endpoint's generated response model. Nothing here mutates what the server sent: a page cut short by
-    ``max_items`` is a new page object over a shorter item list.
+    endpoint's generated response model. ``echo`` is what the server said the page is (None: the listing
+    echoes nothing).
+    Nothing here mutates what the server sent: a page cut short by ``max_items`` is a new page object over a
+    shorter item list.
     """
 
     def __init__(
@@ -45,14 +56,17 @@ class OffsetPage(Generic[ItemT]):
         limit: int,
         next_starting_token: int | None,
         http_response: httpx.Response,
+        echo: PageEcho | None = None,
     ) -> None:
         self.items = items
         self.starting_token = starting_token
         self.limit = limit
         self.next_starting_token = next_starting_token
         self.http_response = http_response
-        self._fetch_next: Callable[[int, int], Self] | None = None
-        self._fetch_next_async: Callable[[int, int], Awaitable[Self]] | None = None
+        self.echo = echo
+        self._request = PageRequest(starting_token, limit)
+        self._fetch_next: FetchPage[Self] | None = None
+        self._fetch_next_async: AsyncFetchPage[Self] | None = None
 
     @property
     def request_id(self) -> str | None:
@@ -65,7 +79,7 @@ class OffsetPage(Generic[ItemT]):
         """Fetch the page after this one (same query and limit); ``PaginationError`` if there is none."""
         if self._fetch_next is None:
             raise PaginationError(self._no_next("get_next_page"))
-        page = self._fetch_next(self._next_token("get_next_page"), self.limit)
+        page = self._fetch_next(self._next_request("get_next_page"))
         page._fetch_next = self._fetch_next
         return page
 
@@ -73,23 +87,50 @@ class OffsetPage(Generic[ItemT]):
         """The async twin of ``get_next_page`` (pages of async pagers)."""
         if self._fetch_next_async is None:
             raise PaginationError(self._no_next("aget_next_page"))
-        page = await self._fetch_next_async(self._next_token("aget_next_page"), self.limit)
+        page = await self._fetch_next_async(self._next_request("aget_next_page"))
         page._fetch_next_async = self._fetch_next_async
         return page
 
-    def _next_token(self, method: str) -> int:
+    def _next_request(self, method: str) -> PageRequest:
         if self.next_starting_token is None:
             raise PaginationError(f"{method}(): this is the last page (next_starting_token is null)")
-        return self.next_starting_token
+        return PageRequest(self.next_starting_token, self.limit, self._request.resume_from)
 
     def _no_next(self, method: str) -> str:
         kind = "an async" if self._fetch_next_async is not None else "a sync"
         return f"{method}() is not available on this page: it came from {kind} pager"
 
+    def _discard_connection(self) -> None:
+        """Close the connection this page came on, so asking again opens a fresh one (a connection that
+        delivered a wrong page may hold a stray response for the next request)."""
+        stream = self.http_response.extensions.get("network_stream")
+        if stream is not None and hasattr(stream, "close"):
+            with contextlib.suppress(Exception):
+                stream.close()
+
+    async def _adiscard_connection(self) -> None:
+        stream = self.http_response.extensions.get("network_stream")
+        if stream is not None and hasattr(stream, "aclose"):
+            with contextlib.suppress(Exception):
+                await stream.aclose()
+
     def trimmed(self, count: int) -> Self:
         """A copy of this page with only its first ``count`` items (what ``max_items`` lets through)."""
         page = copy.copy(self)
         page.items = self.items[:count]
+        return page
+
+    def walk_key_at(self, index: int) -> WalkKey:
+        """The item at ``index``'s place in a keyset walk (``created_at``, id); a page type that supports keyset
+        walks says how to read it."""
+        raise TypeError(f"{type(self).__name__} has no walk key: walk it by offset")
+
+    def kept(self, chosen: Sequence[int], low: int, high: int) -> Self:
+        """A copy of this page holding the items at ``chosen``, then ``items[low:high]`` (what a keyset walk
+        has not returned yet)."""
+        page = copy.copy(self)
+        items = self.items
+        page.items = [*(items[index] for index in chosen), *items[low:high]]
         return page
 
     def __repr__(self) -> str:
@@ -100,69 +141,9 @@ class OffsetPage(Generic[ItemT]):
 
 
 PageT = TypeVar("PageT", bound="OffsetPage[Any]")
-FetchPage = Callable[[int, int], PageT]
-AsyncFetchPage = Callable[[int, int], Awaitable[PageT]]
-
-
-@attrs.define
-class PageCursor:
-    """Where one walk is: the next ``starting_token`` (None when done) and how many items may still come."""
-
-    page_size: int
-    next_token: int | None = 0
-    remaining: int | None = None
-    verify_offsets: bool = True
-    _last: tuple[int, int] | None = None  # (starting_token, items) of the last page accepted
-    _empty_pages: int = 0
-
-    def next_request(self) -> tuple[int, int] | None:
-        """``(starting_token, limit)`` of the next page, or None when the walk is over.
-
-        Following a token that breaks offset pagination is the error, so the page that carried it is still
-        delivered and a walk that would stop anyway (``max_items`` reached) ends normally.
-        """
-        if self.next_token is None or self.remaining == 0:
-            return None
-        if self._last is not None:
-            self._check_token(*self._last)
-        limit = self.page_size if self.remaining is None else min(self.page_size, self.remaining)
-        return self.next_token, limit
-
-    def _check_token(self, started: int, received: int) -> None:
-        assert self.next_token is not None  # next_request returns before checking a finished walk
-        if self.next_token <= started:
-            raise PaginationError(
-                f"server returned next_starting_token={self.next_token} for a page requested at "
-                f"starting_token={started}; stopping instead of repeating pages"
-            )
-        if self.verify_offsets and self.next_token != started + received:
-            raise PaginationError(
-                f"server returned next_starting_token={self.next_token} for a page of {received} items requested at "
-                f"starting_token={started}; offset pagination promises {started + received}. Stopping instead of "
-                "skipping or repeating records (pass verify_offsets=False for a server known to count otherwise)"
-            )
-        if self._empty_pages >= MAX_EMPTY_PAGES:
-            raise PaginationError(
-                f"{self._empty_pages} empty pages in a row still carried a next_starting_token "
-                f"(last {self.next_token}); stopping"
-            )
-
-    def accept(self, page: PageT, requested: tuple[int, int]) -> PageT:
-        """Advance past ``page`` and return what the caller should see of it."""
-        starting_token, limit = requested
-        if len(page.items) > limit:
-            raise PaginationError(
-                f"server returned {len(page.items)} items for a page of limit={limit} at starting_token="
-                f"{starting_token}; refusing a page that cannot be reconciled with its offsets"
-            )
-        self._empty_pages = 0 if page.items else self._empty_pages + 1
-        self._last = (starting_token, len(page.items))
-        self.next_token = page.next_starting_token
-        if self.remaining is not None:
-            if len(page.items) > self.remaining:
-                page = page.trimmed(self.remaining)
-            self.remaining -= len(page.items)
-        return page
+FetchPage = Callable[[PageRequest], PageT]
+AsyncFetchPage = Callable[[PageRequest], Awaitable[PageT]]
+Cursor = OffsetCursor | KeysetCursor
 
 
 @attrs.define
@@ -186,7 +167,12 @@ class _ItemBudget:
 
 @attrs.define
 class _Walk:
-    """How a pager walks, shared by the sync and async pagers."""
+    """How a pager walks, shared by the sync and async pagers.
+
+    ``keyset`` (for a page type with ``walk_key_at``, when the walk starts at the beginning) walks by
+    ``created_at``; ``pin`` sets the walk's upper bound to the moment each walk starts (a walk is a
+    snapshot as of then), for walks whose query has no upper bound of its own.
+    """
 
     page_size: int
     starting_token: int = 0
@@ -194,9 +180,15 @@ class _Walk:
     concurrency: int = 1
     verify_offsets: bool = True
     read_ahead: int = PARALLEL_READ_AHEAD
+    ascending: bool = False
+    keyset: bool = False
+    pin: bool = False
 
-    def cursor(self) -> PageCursor:
-        return PageCursor(self.page_size, self.starting_token, self.max_items, self.verify_offsets)
+    def cursor(self) -> Cursor:
+        if not self.keyset:
+            return OffsetCursor(self.page_size, self.starting_token, self.max_items, self.verify_offsets)
+        before = datetime.datetime.now(datetime.UTC) if self.pin else None
+        return KeysetCursor(self.page_size, self.ascending, self.max_items, before, self.verify_offsets)
 
 
 def _records(page: OffsetPage[Any]) -> int:
@@ -218,8 +210,14 @@ class Pager(Generic[PageT, ItemT]):
     def _walk_segment(self, fetch: FetchPage[PageT]) -> Iterator[PageT]:
         cursor = self._walk_options.cursor()
         while (request := cursor.next_request()) is not None:
-            page = fetch(*request)
+            page = fetch(request)
+            suspicion = cursor.suspect(page, request)
+            if suspicion is not None:
+                page._discard_connection()
+                page = fetch(request)
+                settle(suspicion, cursor.suspect(page, request))
             page._fetch_next = fetch
+            page._request = request
             yield cursor.accept(page, request)
 
     def _walk(self) -> Generator[PageT, None, None]:
@@ -257,8 +255,14 @@ class AsyncPager(Generic[PageT, ItemT]):
     async def _walk_segment(self, fetch: AsyncFetchPage[PageT]) -> AsyncIterator[PageT]:
         cursor = self._walk_options.cursor()
         while (request := cursor.next_request()) is not None:
-            page = await fetch(*request)
+            page = await fetch(request)
+            suspicion = cursor.suspect(page, request)
+            if suspicion is not None:
+                await page._adiscard_connection()
+                page = await fetch(request)
+                settle(suspicion, cursor.suspect(page, request))
             page._fetch_next_async = fetch
+            page._request = request
             yield cursor.accept(page, request)
 
     async def _sequential(self) -> AsyncGenerator[PageT, None]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import ssl
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,7 +21,7 @@ import httpx
 
 from ._constants import DEFAULT_LIMITS
 from ._logging import logger
-from ._stopping import Stopped, current_signal
+from ._stopping import Stopped, current_deadline, current_signal
 
 
 class _StoppableStream(httpcore.NetworkStream):
@@ -29,6 +30,7 @@ class _StoppableStream(httpcore.NetworkStream):
         self._socket = stream.get_extra_info("socket")
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        timeout = _within_deadline(timeout, httpcore.ReadTimeout)
         signal = current_signal()
         if signal is None:
             return self._stream.read(max_bytes, timeout)
@@ -36,6 +38,7 @@ class _StoppableStream(httpcore.NetworkStream):
             return self._stream.read(max_bytes, timeout)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        timeout = _within_deadline(timeout, httpcore.WriteTimeout)
         signal = current_signal()
         if signal is None:
             self._stream.write(buffer, timeout)
@@ -68,6 +71,7 @@ class _StoppableBackend(httpcore.NetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         _raise_if_stopped()
+        timeout = _within_deadline(timeout, httpcore.ConnectTimeout)
         return _StoppableStream(self._backend.connect_tcp(host, port, timeout, local_address, socket_options))
 
     def connect_unix_socket(
@@ -78,6 +82,18 @@ class _StoppableBackend(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)
+
+
+def _within_deadline(timeout: float | None, error: type[httpcore.TimeoutException]) -> float | None:
+    """``timeout`` shortened to what is left of the exchange's deadline; past it, ``error`` (what httpx maps to a
+    timeout, so the retry policy sees it as one)."""
+    deadline = current_deadline()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("the attempt's deadline (attempt_timeout) passed before the response was complete")
+    return left if timeout is None else min(timeout, left)
 
 
 def _raise_if_stopped() -> None:

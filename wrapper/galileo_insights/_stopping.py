@@ -78,9 +78,22 @@ class StopSignal:
 
 class _Bound(threading.local):
     signal: StopSignal | None = None
+    deadline: float | None = None  # time.monotonic() by which the current request's whole exchange must end
 
 
 _bound = _Bound()
+
+
+def set_exchange_deadline(deadline: float | None) -> None:
+    """Bound every connect, write and read of this thread's request (a login on the way included) by ``deadline``
+    until it is set back to None: httpx's timeouts are per socket call, so a status line dripped a byte at a time or
+    an endless run of ``103 Early Hints`` would never trip them. Enforced by the SDK's own connection pool
+    (``_stoppable_network``). A plain setter, not a context manager: it runs once per request."""
+    _bound.deadline = deadline
+
+
+def current_deadline() -> float | None:
+    return _bound.deadline
 
 
 def current_signal() -> StopSignal | None:

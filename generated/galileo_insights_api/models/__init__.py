@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .group_member_action import GroupMemberAction
     from .http_validation_error import HTTPValidationError
     from .integration_action import IntegrationAction
+    from .list_log_stream_response import ListLogStreamResponse
     from .log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
     from .log_stream_response import LogStreamResponse
     from .logstream_insight_config import LogstreamInsightConfig
@@ -70,6 +71,7 @@ _MODULE_OF = {
     "GroupMemberAction": ".group_member_action",
     "HTTPValidationError": ".http_validation_error",
     "IntegrationAction": ".integration_action",
+    "ListLogStreamResponse": ".list_log_stream_response",
     "LogStreamInsightTokenUsageDB": ".log_stream_insight_token_usage_db",
     "LogStreamResponse": ".log_stream_response",
     "LogstreamInsightConfig": ".logstream_insight_config",
@@ -122,6 +124,7 @@ __all__ = (
     "GroupMemberAction",
     "HTTPValidationError",
     "IntegrationAction",
+    "ListLogStreamResponse",
     "LogstreamInsightConfig",
     "LogstreamInsightTokenUsageCreatedAtFilter",
     "LogstreamInsightTokenUsageCreatedAtFilterOperator",

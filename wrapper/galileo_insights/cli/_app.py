@@ -31,11 +31,11 @@ from galileo_insights import (
     __version__,
     export_dataset,
 )
-from galileo_insights._constants import DEFAULT_MAX_RETRIES, DEFAULT_PAGE_SIZE
+from galileo_insights._constants import DEFAULT_MAX_RETRIES, DEFAULT_PAGE_SIZE, MAX_TIMEOUT_SECONDS
 from galileo_insights.resources.token_usage import as_zone, parse_duration
 
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
-from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for
+from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for, terminal_safe
 from ._listing import LOG_STREAM_COLUMNS, PROJECT_COLUMNS, ListFormat, insights_cells, write_listing
 from ._many import ManyLogStreams
 from ._output import OutputFormat, record_writer, write_totals
@@ -50,6 +50,7 @@ from ._selection import (
     SelectionArguments,
     flag_of,
 )
+from ._signals import sigterm_as_interrupt
 from ._times import time_range
 
 PROG_NAME = "galileo-insights"
@@ -156,6 +157,7 @@ TimeoutOption = Annotated[
     float | None,
     typer.Option(
         min=0.001,
+        max=MAX_TIMEOUT_SECONDS,
         metavar="SECONDS",
         help="Per-request timeout. [dim]\\[default: 60, connect 5][/]",
         show_default=False,
@@ -233,7 +235,7 @@ class _ConsoleLogHandler(logging.Handler):
         self._console = console
 
     def emit(self, record: logging.LogRecord) -> None:
-        line = f"{record.levelname.lower()}: {record.getMessage()}"
+        line = terminal_safe(f"{record.levelname.lower()}: {record.getMessage()}")
         self._console.print(line, soft_wrap=True, markup=False, highlight=False, style="dim")
 
 
@@ -267,7 +269,9 @@ def _expected_failures(base_url: list[str]) -> Iterator[None]:
         raise typer.Exit(ExitCode.BROKEN_PIPE) from None
     except OSError as error:
         if error.errno != errno.EPIPE:
-            raise
+            # disk full, a quota, an I/O error: one line, not a traceback (--output has removed its temporary file)
+            typer.echo(terminal_safe(f"error: cannot write the output: {error.strerror or error}"), err=True)
+            raise typer.Exit(ExitCode.UNEXPECTED) from None
         _silence_stdout()
         raise typer.Exit(ExitCode.BROKEN_PIPE) from None
 
@@ -766,7 +770,8 @@ def fake_server(ctx: typer.Context) -> None:
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the app on ``argv`` (default ``sys.argv[1:]``) and return its exit code instead of exiting."""
     try:
-        app(args=list(argv) if argv is not None else None, prog_name=PROG_NAME)
+        with sigterm_as_interrupt():
+            app(args=list(argv) if argv is not None else None, prog_name=PROG_NAME)
     except SystemExit as exit_:
         code = exit_.code
         if code is None:

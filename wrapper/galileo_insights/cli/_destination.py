@@ -7,6 +7,7 @@ what it has, so JSON on stdout stays valid, and ``--output`` keeps it as ``FILE.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -62,7 +63,8 @@ class Destination:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
         if self._temporary is not None and self._file is not None:
-            self._file.close()
+            with contextlib.suppress(OSError):  # closing flushes, which fails again on a full disk
+                self._file.close()
             self._temporary.unlink(missing_ok=True)
 
 

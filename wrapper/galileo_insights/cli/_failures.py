@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 
 from galileo_insights import (
     APIConnectionError,
@@ -119,9 +120,19 @@ def describe(error: GalileoInsightsError, base_url: str | None) -> str:
             text = str(error)
     if isinstance(error, APIStatusError) and error.request_id:
         text += f" [request id {error.request_id}]"
-    return "error: " + " ".join(text.split())
+    return "error: " + terminal_safe(" ".join(text.split()))
 
 
 def _input_line(error: InputError) -> str:
     flag = flag_for(error)
     return error.reason if flag is None else f"{flag}: {error.reason}"
+
+
+# C0 and C1 controls (escape sequences start here), DEL, and the bidirectional overrides that reorder a line
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``): a server's error detail printed raw
+    could clear the screen, set the window title or hide part of the line."""
+    return _UNSAFE.sub(lambda match: repr(match.group())[1:-1], text)

@@ -13,7 +13,7 @@ import datetime
 import attrs
 
 from galileo_insights import InvalidRequestError
-from galileo_insights.resources.token_usage import as_aware_datetime, parse_duration
+from galileo_insights.resources.token_usage import as_aware_datetime, back_from
 
 
 def parse_moment(text: str, flag: str, zone: datetime.tzinfo, now: datetime.datetime) -> datetime.datetime:
@@ -44,7 +44,7 @@ def time_range(
     if last is not None and since is not None:
         raise InvalidRequestError("cannot be combined with --since (--last 24h means --since 24h)", argument="--last")
     bounds = TimeRange(
-        since=now - parse_duration(last, "--last") if last is not None else _moment(since, "--since", zone, now),
+        since=back_from(now, last, "--last") if last is not None else _moment(since, "--since", zone, now),
         until=_moment(until, "--until", zone, now),
         updated_since=_moment(updated_since, "--updated-since", zone, now),
         updated_before=_moment(updated_before, "--updated-before", zone, now),

@@ -2,7 +2,7 @@
 
 ``GET /projects?project_name=NAME`` answers a JSON array of ``ProjectDB`` objects with that exact name (every
 project without the parameter; all are ``gen_ai`` projects, as Galileo's log streams are, for ``type=``);
-``GET /v2/projects/{project_id}/log_streams`` an array of ``LogStreamResponse``.
+``GET /v2/projects/{project_id}/log_streams[/paginated]`` its ``LogStreamResponse`` objects (an array, or pages).
 
 Seeded names (every ``FakeGalileo`` has them):
 

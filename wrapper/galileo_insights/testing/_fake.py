@@ -36,6 +36,7 @@ from galileo_insights.testing._semantics import (
     ValidationFailure,
     parse_bool,
     parse_choice,
+    parse_query_int,
     parse_token_usage_request,
     parse_uuid4,
     token_usage_page,
@@ -54,7 +55,7 @@ PROJECTS_PATH = "/projects"
 LOG_STREAMS_PATH = "/v2/projects/{project_id}/log_streams"
 
 _TOKEN_USAGE_ROUTE = re.compile(r"/v2/projects/([^/]*)/log_streams/([^/]*)/logstream_insights/token_usage")
-_LOG_STREAMS_ROUTE = re.compile(r"/v2/projects/([^/]*)/log_streams")
+_LOG_STREAMS_ROUTE = re.compile(r"/v2/projects/([^/]*)/log_streams(/paginated)?")
 _INSIGHTS_SETTINGS_ROUTE = re.compile(r"/v2/projects/([^/]*)/runs/([^/]*)/insights-settings")
 INSIGHTS_SETTINGS_PATH = "/v2/projects/{project_id}/runs/{run_id}/insights-settings"
 _SECRET_HEADERS = frozenset({API_KEY_HEADER, "authorization", "cookie"})
@@ -77,8 +78,8 @@ class ReceivedRequest:
 
 class FakeGalileo:
     """An offline Galileo serving ``POST .../logstream_insights/token_usage``, ``POST /login`` and the two lookups
-    by name, ``GET /projects?project_name=`` and ``GET /v2/projects/{project_id}/log_streams``, and a log stream's
-    insights settings (``GET``/``PATCH .../runs/{run_id}/insights-settings``, held in ``insights_settings``).
+    by name, ``GET /projects?project_name=`` and ``GET /v2/projects/{project_id}/log_streams[/paginated]``, and a log
+    stream's insights settings (``GET``/``PATCH .../runs/{run_id}/insights-settings``, held in ``insights_settings``).
 
     ``records`` generates that many seeded records into ``project_id`` / ``log_stream_id``; add more through
     ``store``. ``organisation`` seeds several projects and log streams instead of the default names (see
@@ -190,7 +191,9 @@ class FakeGalileo:
         elif path == PROJECTS_PATH and method == "GET":
             reply = self._authorized(lowered) or self._projects(query)
         elif streams and method == "GET":
-            reply = self._authorized(lowered) or self._log_streams(urllib.parse.unquote(streams.group(1)), query)
+            reply = self._authorized(lowered) or self._log_streams(
+                urllib.parse.unquote(streams.group(1)), query, paginated=bool(streams.group(2))
+            )
         elif settings and method in ("GET", "PATCH"):
             project_id, run_id = (urllib.parse.unquote(part) for part in settings.group(1, 2))
             update = body if method == "PATCH" else None
@@ -235,18 +238,34 @@ class FakeGalileo:
             return json_reply(422, {"detail": errors})
         return json_reply(200, as_json(self.directory.projects(names[-1] if names else None, project_type)))
 
-    def _log_streams(self, project_id: str, query: str) -> Reply:
+    def _log_streams(self, project_id: str, query: str, *, paginated: bool) -> Reply:
+        """The deprecated array, or (``/paginated``) one page of ``limit`` from ``starting_token``."""
         errors: list[dict[str, Any]] = []
         parsed = parse_uuid4(project_id, ["path", "project_id"], errors)
-        counts = urllib.parse.parse_qs(query, keep_blank_values=True).get("include_counts")
-        if counts:  # validated as FastAPI does; the fake has no counts to include
+        fields = urllib.parse.parse_qs(query, keep_blank_values=True)
+        if counts := fields.get("include_counts"):  # validated as FastAPI does; the fake has no counts to include
             parse_bool(counts[-1], ["query", "include_counts"], errors)
+        start = parse_query_int(fields.get("starting_token", ["0"])[-1], ["query", "starting_token"], errors)
+        limit = parse_query_int(fields.get("limit", ["100"])[-1], ["query", "limit"], errors)
         if errors:
             return json_reply(422, {"detail": errors})
         streams = self.directory.log_streams(parsed)
         if streams is None:
             return json_reply(404, {"detail": f"Project {parsed} not found"})
-        return json_reply(200, as_json(streams))
+        if not paginated:
+            return json_reply(200, as_json(streams))
+        page = streams[start : start + limit] if start >= 0 and limit > 0 else []
+        more = start >= 0 and start + len(page) < len(streams)
+        return json_reply(
+            200,
+            {
+                "starting_token": start,
+                "limit": limit,
+                "paginated": True,
+                "next_starting_token": start + len(page) if more else None,
+                "log_streams": as_json(page),
+            },
+        )
 
     def _answer(self, project_id: str, log_stream_id: str, headers: Mapping[str, str], body: bytes) -> Reply:
         denied = self._authorized(headers)

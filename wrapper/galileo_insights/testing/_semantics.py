@@ -121,6 +121,16 @@ def parse_bool(value: str, loc: list[str | int], errors: list[ErrorDetail]) -> b
     return False
 
 
+def parse_query_int(value: str, loc: list[str | int], errors: list[ErrorDetail]) -> int:
+    """A query-string integer as FastAPI reads it, else an ``int_parsing`` error."""
+    try:
+        return int(value.strip())
+    except ValueError:
+        message = "Input should be a valid integer, unable to parse string as an integer"
+        errors.append(_error("int_parsing", loc, message, value))
+        return 0
+
+
 def _is_integer(value: Json) -> bool:
     return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
 
@@ -256,7 +266,8 @@ def parse_token_usage_request(
 
 def token_usage_page(store: RecordStore, query: TokenUsageQuery) -> dict[str, Json]:
     """One ``LogstreamInsightTokenUsageResponse``: ``starting_token`` is an offset into the filtered, sorted records;
-    ``next_starting_token`` is null on the last page; descending order is exactly the ascending one reversed."""
+    ``next_starting_token`` is null on the last page; descending order is exactly the ascending one reversed.
+    ``paginated`` is true on every page, the last and an empty one included, as the recorded API answers."""
     selection = store.select(query.project_id, query.log_stream_id, query.filters)
     total = len(selection)
     start = min(query.starting_token, total)
@@ -269,7 +280,7 @@ def token_usage_page(store: RecordStore, query: TokenUsageQuery) -> dict[str, Js
     return {
         "starting_token": query.starting_token,
         "limit": query.limit,
-        "paginated": more,
+        "paginated": True,
         "next_starting_token": stop if more else None,
         "token_usages": [record.to_json() for record in page],
     }

@@ -11,12 +11,11 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
-from ...models.log_stream_response import LogStreamResponse
+from ...models.list_log_stream_response import ListLogStreamResponse
 from ...types import (
     UNSET,
     Response,
     Unset,
-    check_json,
 )
 
 
@@ -24,6 +23,8 @@ def request_kwargs(
     project_id: UUID,
     *,
     include_counts: bool | Unset = False,
+    starting_token: int | Unset = 0,
+    limit: int | Unset = 100,
 ) -> dict[str, Any]:
     """The keyword arguments of ``httpx.Client.request`` for this operation: method, URL path, body, headers."""
 
@@ -31,11 +32,15 @@ def request_kwargs(
 
     params["include_counts"] = include_counts
 
+    params["starting_token"] = starting_token
+
+    params["limit"] = limit
+
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v2/projects/{project_id}/log_streams".format(
+        "url": "/v2/projects/{project_id}/log_streams/paginated".format(
             project_id=quote(str(project_id), safe=""),
         ),
         "params": params,
@@ -46,12 +51,10 @@ def request_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | list[LogStreamResponse] | None:
+) -> HTTPValidationError | ListLogStreamResponse | None:
     if response.status_code == 200:
-        _response_200 = response.json()
-        if type(_response_200) is not list:
-            check_json(_response_200, "array")
-        response_200: list[LogStreamResponse] = LogStreamResponse._from_dict_list(_response_200)
+        response_200: ListLogStreamResponse
+        response_200 = ListLogStreamResponse.from_dict(response.json())
 
         return response_200
 
@@ -69,7 +72,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | list[LogStreamResponse]]:
+) -> Response[HTTPValidationError | ListLogStreamResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,28 +86,32 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     include_counts: bool | Unset = False,
-) -> Response[HTTPValidationError | list[LogStreamResponse]]:
-    """List Log Streams
+    starting_token: int | Unset = 0,
+    limit: int | Unset = 100,
+) -> Response[HTTPValidationError | ListLogStreamResponse]:
+    """List Log Streams Paginated
 
-     Retrieve all log streams for a project.
-
-    DEPRECATED in favor of `list_log_streams_paginated`.
+     Retrieve all log streams for a project paginated.
 
     Args:
         project_id (UUID):
         include_counts (bool | Unset):  Default: False.
+        starting_token (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 100.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | list[LogStreamResponse]]
+        Response[HTTPValidationError | ListLogStreamResponse]
     """
 
     kwargs = request_kwargs(
         project_id=project_id,
         include_counts=include_counts,
+        starting_token=starting_token,
+        limit=limit,
     )
 
     response = client.get_httpx_client().request(
@@ -119,29 +126,33 @@ def sync(
     *,
     client: AuthenticatedClient,
     include_counts: bool | Unset = False,
-) -> HTTPValidationError | list[LogStreamResponse] | None:
-    """List Log Streams
+    starting_token: int | Unset = 0,
+    limit: int | Unset = 100,
+) -> HTTPValidationError | ListLogStreamResponse | None:
+    """List Log Streams Paginated
 
-     Retrieve all log streams for a project.
-
-    DEPRECATED in favor of `list_log_streams_paginated`.
+     Retrieve all log streams for a project paginated.
 
     Args:
         project_id (UUID):
         include_counts (bool | Unset):  Default: False.
+        starting_token (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 100.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | list[LogStreamResponse]
+        HTTPValidationError | ListLogStreamResponse
     """
 
     return sync_detailed(
         project_id=project_id,
         client=client,
         include_counts=include_counts,
+        starting_token=starting_token,
+        limit=limit,
     ).parsed
 
 
@@ -150,28 +161,32 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     include_counts: bool | Unset = False,
-) -> Response[HTTPValidationError | list[LogStreamResponse]]:
-    """List Log Streams
+    starting_token: int | Unset = 0,
+    limit: int | Unset = 100,
+) -> Response[HTTPValidationError | ListLogStreamResponse]:
+    """List Log Streams Paginated
 
-     Retrieve all log streams for a project.
-
-    DEPRECATED in favor of `list_log_streams_paginated`.
+     Retrieve all log streams for a project paginated.
 
     Args:
         project_id (UUID):
         include_counts (bool | Unset):  Default: False.
+        starting_token (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 100.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | list[LogStreamResponse]]
+        Response[HTTPValidationError | ListLogStreamResponse]
     """
 
     kwargs = request_kwargs(
         project_id=project_id,
         include_counts=include_counts,
+        starting_token=starting_token,
+        limit=limit,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -184,23 +199,25 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     include_counts: bool | Unset = False,
-) -> HTTPValidationError | list[LogStreamResponse] | None:
-    """List Log Streams
+    starting_token: int | Unset = 0,
+    limit: int | Unset = 100,
+) -> HTTPValidationError | ListLogStreamResponse | None:
+    """List Log Streams Paginated
 
-     Retrieve all log streams for a project.
-
-    DEPRECATED in favor of `list_log_streams_paginated`.
+     Retrieve all log streams for a project paginated.
 
     Args:
         project_id (UUID):
         include_counts (bool | Unset):  Default: False.
+        starting_token (int | Unset):  Default: 0.
+        limit (int | Unset):  Default: 100.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | list[LogStreamResponse]
+        HTTPValidationError | ListLogStreamResponse
     """
 
     return (
@@ -208,5 +225,7 @@ async def asyncio(
             project_id=project_id,
             client=client,
             include_counts=include_counts,
+            starting_token=starting_token,
+            limit=limit,
         )
     ).parsed

@@ -7,7 +7,7 @@ from ._arguments import TokenUsageArguments
 from ._data._arrow import iter_batches
 from ._data._periods import as_zone
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager
-from ._query import LowerBound, TimeBound, TokenUsageFilter, as_aware_datetime, parse_duration
+from ._query import LowerBound, TimeBound, TokenUsageFilter, as_aware_datetime, back_from, parse_duration
 from ._record_fields import TOKEN_FIELDS, TokenCounts, as_utc, token_counts
 from ._resource import AsyncTokenUsageResource, TokenUsageResource
 from ._totals import FieldTotal, TokenUsageTotals, TotalsAccumulator
@@ -31,6 +31,7 @@ __all__ = [
     "as_aware_datetime",
     "as_utc",
     "as_zone",
+    "back_from",
     "iter_batches",
     "parse_duration",
     "require",

@@ -16,8 +16,17 @@ from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStr
 from galileo_insights_api.models.logstream_insight_token_usage_response import LogstreamInsightTokenUsageResponse
 
 from ..._errors import ResponseValidationError
+from ..._page_cursors import PageEcho, PageRequest, WalkKey
 from ..._pagination import AsyncPager, OffsetPage, Pager
 from ._data._pager_tables import AsyncTableMethods, TableMethods
+from ._record_fields import as_utc
+
+
+def walk_key(item: LogStreamInsightTokenUsageDB) -> WalkKey:
+    """A naive ``created_at`` is UTC (what the API means by it), so it orders and filters with aware ones."""
+    moment = item.created_at
+    return (moment if moment.tzinfo is not None else as_utc(moment)), item.id
+
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -35,6 +44,7 @@ class TokenUsagePage(OffsetPage[LogStreamInsightTokenUsageDB]):
         starting_token: int,
         limit: int,
         http_response: httpx.Response,
+        echo: PageEcho | None = None,
     ) -> None:
         items = response.token_usages if isinstance(response.token_usages, list) else []
         next_token = response.next_starting_token if isinstance(response.next_starting_token, int) else None
@@ -44,19 +54,31 @@ class TokenUsagePage(OffsetPage[LogStreamInsightTokenUsageDB]):
             limit=limit,
             next_starting_token=next_token,
             http_response=http_response,
+            echo=echo,
         )
         self.response = response
 
+    def walk_key_at(self, index: int) -> WalkKey:
+        return walk_key(self.items[index])
 
-def parse_page(http_response: httpx.Response, document: object, starting_token: int, limit: int) -> TokenUsagePage:
-    """The page in a 2xx body; a malformed page shape is an error, never an empty or endless page."""
+
+def parse_page(http_response: httpx.Response, document: object, request: PageRequest) -> TokenUsagePage:
+    """The page in a 2xx body; a malformed page shape is an error, never an empty or endless page. What the
+    server echoes of the request is kept for the pager to check (absent fields stay None, never a default)."""
     if not isinstance(document, dict):
         raise ResponseValidationError(
             f"response body is a JSON {type(document).__name__}, expected an object", response=http_response
         )
     _check_page_shape(document, http_response)
     response = LogstreamInsightTokenUsageResponse.from_dict(document)
-    return TokenUsagePage(response, starting_token=starting_token, limit=limit, http_response=http_response)
+    echo = PageEcho(document.get("starting_token"), document.get("limit"), document.get("paginated"))
+    return TokenUsagePage(
+        response,
+        starting_token=request.starting_token,
+        limit=request.limit,
+        http_response=http_response,
+        echo=echo,
+    )
 
 
 def _check_page_shape(document: dict[str, Any], response: httpx.Response) -> None:
@@ -78,7 +100,7 @@ class TokenUsagePager(Pager[TokenUsagePage, LogStreamInsightTokenUsageDB], Table
 
     def arrow_pages(self) -> Iterator[pa.RecordBatch]:
         """The same walk, each page read from its bytes into Arrow (see ``_data._columnar``)."""
-        fetches = [cast("ColumnarFetch", fetch).columnar for fetch in self._segments]
+        fetches = [cast("ColumnarFetch", fetch).undecoded for fetch in self._segments]
         return _batches(Pager(fetches, self._walk_options).pages())
 
 
@@ -86,7 +108,7 @@ class AsyncTokenUsagePager(AsyncPager[TokenUsagePage, LogStreamInsightTokenUsage
     """The async twin of ``TokenUsagePager`` (its table methods are awaitable)."""
 
     def arrow_pages(self) -> AsyncIterator[pa.RecordBatch]:
-        fetches = [cast("AsyncColumnarFetch", fetch).columnar for fetch in self._segments]
+        fetches = [cast("AsyncColumnarFetch", fetch).undecoded for fetch in self._segments]
         return _abatches(AsyncPager(fetches, self._walk_options).pages())
 
 

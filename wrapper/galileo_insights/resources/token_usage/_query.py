@@ -32,6 +32,7 @@ from galileo_insights_api.models.logstream_insight_token_usage_updated_at_filter
 
 from ..._constants import MAX_CONCURRENCY, MAX_PAGE_SIZE, MAX_WINDOWS
 from ..._errors import InvalidRequestError
+from ..._page_cursors import PageRequest
 
 TokenUsageFilter = LogstreamInsightTokenUsageCreatedAtFilter | LogstreamInsightTokenUsageUpdatedAtFilter
 TimeBound = datetime.datetime | datetime.date | str
@@ -67,7 +68,26 @@ def parse_duration(text: str, name: str) -> datetime.timedelta:
     match = _DURATION.fullmatch(text.strip())
     if match is None:
         raise InvalidRequestError(f"{text!r} is not a duration such as 30m, 24h, 7d or 2w", argument=name)
-    return datetime.timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    try:
+        return datetime.timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    except OverflowError:
+        raise _too_far_back(text, name) from None
+
+
+def back_from(now: datetime.datetime | None, duration: datetime.timedelta | str, name: str) -> datetime.datetime:
+    """``now`` (default: this moment) minus ``duration``; one that reaches back before year 1 is ``name``'s error,
+    not an ``OverflowError``."""
+    delta = parse_duration(duration, name) if isinstance(duration, str) else duration
+    try:
+        return (now or datetime.datetime.now(datetime.UTC)) - delta
+    except OverflowError:
+        raise _too_far_back(duration, name) from None
+
+
+def _too_far_back(duration: object, name: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"{duration!r} reaches back before year 1; give a shorter duration or a date", argument=name
+    )
 
 
 def as_aware_datetime(
@@ -87,7 +107,7 @@ def as_aware_datetime(
     if isinstance(value, datetime.timedelta):
         if not durations:
             raise InvalidRequestError("takes a duration only as a lower bound (the *_since arguments)", argument=name)
-        return (now or datetime.datetime.now(datetime.UTC)) - value
+        return back_from(now, value, name)
     if isinstance(value, datetime.datetime):
         parsed = value
     elif isinstance(value, datetime.date):
@@ -105,7 +125,7 @@ def _parse_text(
     text: str, name: str, zone: datetime.tzinfo, now: datetime.datetime | None, durations: bool
 ) -> datetime.datetime:
     if durations and _DURATION.fullmatch(text):
-        return (now or datetime.datetime.now(datetime.UTC)) - parse_duration(text, name)
+        return back_from(now, text, name)
     if _DATE.fullmatch(text):
         try:
             return _midnight(datetime.date.fromisoformat(text), zone)
@@ -143,6 +163,11 @@ class TokenUsageQuery:
 
     filters: tuple[TokenUsageFilter, ...]
     ascending: bool
+    # the body at starting_token=0, serialized once: a page only swaps its token, limit and keyset bounds
+    _base: dict[str, Any] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_base", self.request(0, 1).to_dict())
 
     @classmethod
     def build(
@@ -188,9 +213,15 @@ class TokenUsageQuery:
         )
         return attrs.evolve(self, filters=self.filters + window)
 
-    def body(self) -> dict[str, Any]:
-        """The JSON request body at ``starting_token=0``; a pager swaps in each page's token and limit."""
-        return self.request(0, 1).to_dict()
+    def body(self, page: PageRequest) -> dict[str, Any]:
+        """The JSON body of one page: this query at the page's token and limit, narrowed for a keyset walk to
+        records at or past ``resume_from`` in the walk's order."""
+        body = {**self._base, "starting_token": page.starting_token, "limit": page.limit}
+        if page.resume_from is not None:
+            # the generated filter's to_dict(), written out: a page is built for every request of a walk
+            resume = {"name": "created_at", "operator": "gte" if self.ascending else "lte"}
+            body["filters"] = [*self._base["filters"], {**resume, "value": page.resume_from.isoformat()}]
+        return body
 
     def request(self, starting_token: int, limit: int) -> LogstreamInsightTokenUsageRequest:
         """The request body for one page. The sort is always explicit: the spec's two defaults disagree."""

@@ -1,8 +1,8 @@
 """``client.token_usage``: the resource users call; one argument surface for sync and async.
 
 ``_TokenUsageBase`` turns arguments into a walk plan (queries, paging, request options) without I/O; the
-two subclasses only say how one page is fetched and how a pager is summed. A page fetch prepares its call
-once per segment (URL, headers) and then sends one body per page through the client's sending core.
+two subclasses only say which pager walks it (the core's ``_paged_call`` fetches its pages) and how a pager is
+summed.
 """
 
 from __future__ import annotations
@@ -12,19 +12,19 @@ import uuid
 from collections.abc import Coroutine, Mapping, Sequence
 from typing import Any, Generic, TypeVar, Unpack
 
-import attrs
 import httpx
 
 from galileo_insights_api.api.logstream_insights import get_token_usage
 
-from ..._base_client import AsyncAPIClient, BaseClient, PreparedCall, SyncAPIClient
+from ..._base_client import AsyncAPIClient, SyncAPIClient
 from ..._constants import DEFAULT_PAGE_SIZE, TOTALS_PAGE_SIZE
 from ..._options import EffectiveOptions, QueryValue, RequestOptions
+from ..._paged_call import PagedPlan, async_fetches, refuse_paging_keys, sync_fetches
 from ..._pagination import _Walk
 from .._target_defaults import Target, TargetDefaults
 from .._targets import AsyncResolvedOnce, AsyncTargetResolver, ResolvedOnce, TargetResolver
 from ._arguments import TokenUsageArguments
-from ._data._columnar import ColumnarPage, parse_columnar_page
+from ._data._columnar import parse_columnar_page
 from ._data._periods import Period, PeriodAccumulator, PeriodUsage, as_zone
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager, parse_page
 from ._query import (
@@ -46,34 +46,6 @@ UsageT = TypeVar("UsageT", list[PeriodUsage], Coroutine[Any, Any, list[PeriodUsa
 ClientT = TypeVar("ClientT", SyncAPIClient, AsyncAPIClient)
 _BOUNDS = ("created_since", "created_before", "updated_since", "updated_before")
 _Bounds = tuple[datetime.datetime | None, datetime.datetime | None]
-
-
-@attrs.frozen
-class _Plan:
-    """A ``list()`` call resolved into what to fetch: one query per segment, how to walk, request options."""
-
-    target: Target
-    queries: tuple[TokenUsageQuery, ...]
-    walk: _Walk
-    options: EffectiveOptions
-
-
-class _Segment:
-    """One query's page fetches: the call is prepared on first use, then each page only swaps its body."""
-
-    def __init__(self, client: BaseClient[Any], query: TokenUsageQuery, options: EffectiveOptions) -> None:
-        self._client = client
-        self._options = options
-        self._body = query.body()
-        self.call: PreparedCall | None = None
-
-    def prepare(self, project_id: uuid.UUID, log_stream_id: uuid.UUID) -> PreparedCall:
-        kwargs = get_token_usage.request_kwargs(project_id, log_stream_id)
-        self.call = self._client._prepare(kwargs, self._options)
-        return self.call
-
-    def body(self, starting_token: int, limit: int) -> dict[str, Any]:
-        return {**self._body, "starting_token": starting_token, "limit": limit}
 
 
 ResolverT = TypeVar("ResolverT", TargetResolver, AsyncTargetResolver)
@@ -156,12 +128,18 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         options = self._client._options.merged(
             RequestOptions(timeout, max_retries, extra_headers, extra_query, extra_body)
         )  # once per call, for every page: bad options are refused now, not at the first page
+        refuse_paging_keys(extra_body, query)
+        # Walks from the start go by created_at (stable while records come and go); a walk resumed from a token
+        # can only go on by offset. Without an upper bound a walk ends at the moment it starts.
+        walk = _Walk(page_size, starting_token, max_items, 1, verify_offsets, ascending=ascending)
+        walk.keyset = not starting_token
         if time_range is None:
-            walk = _Walk(page_size, starting_token, max_items, 1, verify_offsets)
-            return self._pager(_Plan(target, (query,), walk, options))
+            walk.pin = created_before is None
+            return self._pager(target, _plan((query,), walk, options))
+        walk.concurrency = concurrency
         ranges = split_time_range(*time_range, windows or default_windows(concurrency, page_size))
         queries = tuple(query.within(start, end) for start, end in (ranges if ascending else reversed(ranges)))
-        return self._pager(_Plan(target, queries, _Walk(page_size, 0, max_items, concurrency, verify_offsets), options))
+        return self._pager(target, _plan(queries, walk, options))
 
     def totals(
         self,
@@ -212,7 +190,7 @@ class _TokenUsageBase(Generic[ClientT, ResolverT, PagerT, TotalsT, UsageT]):
         pager = self.list(project_id, log_stream_id, ascending=True, **_summing(arguments))
         return self._group(pager, grouping, bounds)
 
-    def _pager(self, plan: _Plan) -> PagerT:
+    def _pager(self, target: Target, plan: PagedPlan[TokenUsagePage]) -> PagerT:
         raise NotImplementedError
 
     def _sum(self, pager: PagerT) -> TotalsT:
@@ -236,12 +214,8 @@ class TokenUsageResource(
         """The ``(project_id, log_stream_id)`` that ``list()`` with these arguments reads (names looked up once)."""
         return self._resolver.ids(self._defaults.target(project_id, log_stream_id, project, log_stream))
 
-    def _pager(self, plan: _Plan) -> TokenUsagePager:
-        target = ResolvedOnce(self._resolver, plan.target)
-        segments = [
-            _SyncFetch(self._client, target, _Segment(self._client, query, plan.options)) for query in plan.queries
-        ]
-        return TokenUsagePager(segments, plan.walk)
+    def _pager(self, target: Target, plan: PagedPlan[TokenUsagePage]) -> TokenUsagePager:
+        return TokenUsagePager(sync_fetches(self._client, ResolvedOnce(self._resolver, target).ids, plan), plan.walk)
 
     def _sum(self, pager: TokenUsagePager) -> TokenUsageTotals:
         accumulator = TotalsAccumulator()
@@ -275,12 +249,9 @@ class AsyncTokenUsageResource(
         """The ``(project_id, log_stream_id)`` that ``list()`` with these arguments reads (names looked up once)."""
         return await self._resolver.ids(self._defaults.target(project_id, log_stream_id, project, log_stream))
 
-    def _pager(self, plan: _Plan) -> AsyncTokenUsagePager:
-        target = AsyncResolvedOnce(self._resolver, plan.target)
-        segments = [
-            _AsyncFetch(self._client, target, _Segment(self._client, query, plan.options)) for query in plan.queries
-        ]
-        return AsyncTokenUsagePager(segments, plan.walk)
+    def _pager(self, target: Target, plan: PagedPlan[TokenUsagePage]) -> AsyncTokenUsagePager:
+        path_args = AsyncResolvedOnce(self._resolver, target).ids
+        return AsyncTokenUsagePager(async_fetches(self._client, path_args, plan), plan.walk)
 
     async def _sum(self, pager: AsyncTokenUsagePager) -> TokenUsageTotals:
         accumulator = TotalsAccumulator()
@@ -301,50 +272,5 @@ def _summing(arguments: TokenUsageArguments) -> TokenUsageArguments:
     return {"page_size": TOTALS_PAGE_SIZE, **arguments}
 
 
-class _SyncFetch:
-    def __init__(self, client: SyncAPIClient, target: ResolvedOnce, segment: _Segment) -> None:
-        self._client = client
-        self._target = target
-        self._segment = segment
-
-    def __call__(self, starting_token: int, limit: int) -> TokenUsagePage:
-        call = self._segment.call or self._segment.prepare(*self._target.ids())
-        return self._client._send(
-            call,
-            self._segment.body(starting_token, limit),
-            lambda response, document: parse_page(response, document, starting_token, limit),
-        )
-
-    def columnar(self, starting_token: int, limit: int) -> ColumnarPage:
-        """The same page read into Arrow from its bytes (tables and the export: no model per record)."""
-        call = self._segment.call or self._segment.prepare(*self._target.ids())
-        return self._client._send(
-            call,
-            self._segment.body(starting_token, limit),
-            lambda response, content: parse_columnar_page(response, content, starting_token, limit),
-            decode=False,
-        )
-
-
-class _AsyncFetch:
-    def __init__(self, client: AsyncAPIClient, target: AsyncResolvedOnce, segment: _Segment) -> None:
-        self._client = client
-        self._target = target
-        self._segment = segment
-
-    async def __call__(self, starting_token: int, limit: int) -> TokenUsagePage:
-        call = self._segment.call or self._segment.prepare(*await self._target.ids())
-        return await self._client._send(
-            call,
-            self._segment.body(starting_token, limit),
-            lambda response, document: parse_page(response, document, starting_token, limit),
-        )
-
-    async def columnar(self, starting_token: int, limit: int) -> ColumnarPage:
-        call = self._segment.call or self._segment.prepare(*await self._target.ids())
-        return await self._client._send(
-            call,
-            self._segment.body(starting_token, limit),
-            lambda response, content: parse_columnar_page(response, content, starting_token, limit),
-            decode=False,
-        )
+def _plan(queries: tuple[TokenUsageQuery, ...], walk: _Walk, options: EffectiveOptions) -> PagedPlan[TokenUsagePage]:
+    return PagedPlan(queries, walk, options, get_token_usage.request_kwargs, parse_page, parse_columnar_page)

@@ -100,13 +100,15 @@ def export_dataset(
     concurrency: int = DEFAULT_DATASET_CONCURRENCY,
     page_size: int = 1000,
     now: datetime.datetime | None = None,
+    wait: float = 0.0,
 ) -> DatasetSummary:
     """Bring the dataset at ``to`` up to date with every selected log stream (see the module docstring).
 
     The selection is ``client.usage.select``'s: names or ids of ``projects`` (all their log streams) and
     ``log_streams``, or ``all=True``; nothing named means the ``GALILEO_*`` project and log stream. ``to`` is a
     path or a URL of a filesystem pyarrow or fsspec knows (``s3://bucket/usage``, ``gs://...``, ``file://...``).
-    ``lag`` and ``page_size`` are ``export_to_parquet``'s; ``now`` is for tests.
+    ``lag``, ``page_size`` and ``wait`` are ``export_to_parquet``'s (``wait`` for each log stream's lock: one
+    export at a time into a log stream's folder); ``now`` is for tests.
     """
     check_concurrency(concurrency)
     root = dataset_files(to)
@@ -131,6 +133,7 @@ def export_dataset(
             concurrency=windows,
             page_size=page_size,
             now=now,
+            wait=wait,
         )
         return LogStreamExport(target, summary)
 

@@ -15,10 +15,10 @@ import attrs
 
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
-from ...._errors import InvalidRequestError
+from ...._errors import GalileoInsightsError, InvalidRequestError
 from ...._optional import require
 from .._record_fields import TOKEN_FIELDS
-from ._columns import ID_COLUMNS, RecordColumns, uuid_strings
+from ._columns import ID_COLUMNS, RecordColumns, uuid_strings, uuid_text
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -82,8 +82,24 @@ def record_batch(columns: RecordColumns) -> pa.RecordBatch:
         elif field.name in ID_COLUMNS:
             arrays.append(pa.array(uuid_strings(columns.column(field.name)), type=field.type))
         else:
-            arrays.append(pa.array(columns.column(field.name), type=field.type))
+            arrays.append(_int_or_time_array(pa, columns, field))
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def _int_or_time_array(pa: Any, columns: RecordColumns, field: Any) -> Any:
+    """A column as ``field``'s type; a count too large for int64 is named (record and field), not an
+    ``OverflowError`` from deep inside pyarrow."""
+    values = columns.column(field.name)
+    try:
+        return pa.array(values, type=field.type)
+    except (OverflowError, pa.ArrowInvalid):
+        for row, value in enumerate(values):
+            if isinstance(value, int) and not -(2**63) <= value < 2**63:
+                raise GalileoInsightsError(
+                    f"record {uuid_text(columns.id[row])}: {field.name} = {value} does not fit a 64-bit integer "
+                    "column (Arrow, Parquet); the server sent a count of 2**63 or more"
+                ) from None
+        raise
 
 
 @attrs.define

@@ -24,6 +24,7 @@ from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStr
 from .... import _json
 from ...._errors import ResponseValidationError
 from ...._optional import require
+from ...._page_cursors import PageEcho, PageRequest, WalkKey
 from ...._pagination import OffsetPage
 from .._record_fields import TOKEN_FIELDS
 from ._arrow import record_batch, token_usage_schema
@@ -36,10 +37,11 @@ if TYPE_CHECKING:
 
 _UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 _ZONE = r"(Z|[+-]\d\d(:?\d\d)?)$"
-# Arrow reads a year 0000 that Python refuses: microseconds since 1970 of the first instant Python has.
-_FIRST_DAY_US = (
-    datetime.datetime(1, 1, 1, tzinfo=datetime.UTC) - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-) // datetime.timedelta(microseconds=1)
+# Arrow reads UTC instants Python cannot hold (a year 0000, or 9999-12-31 west of UTC, which is year 10000 in UTC):
+# microseconds since 1970 of the first and last instants Python has.
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_FIRST_DAY_US = (datetime.datetime.min.replace(tzinfo=datetime.UTC) - _EPOCH) // datetime.timedelta(microseconds=1)
+_LAST_DAY_US = (datetime.datetime.max.replace(tzinfo=datetime.UTC) - _EPOCH) // datetime.timedelta(microseconds=1)
 
 
 @functools.cache
@@ -61,12 +63,21 @@ def _page_schema() -> pa.Schema:
             ("token_usage", pa.struct([(name, pa.int64()) for name in TOKEN_FIELDS])),
         ]
     )
-    return pa.schema([("token_usages", pa.list_(record)), ("next_starting_token", pa.int64())])
+    return pa.schema(
+        [
+            ("token_usages", pa.list_(record)),
+            ("next_starting_token", pa.int64()),
+            ("starting_token", pa.int64()),
+            ("limit", pa.int64()),
+            ("paginated", pa.bool_()),
+        ]
+    )
 
 
-def decode_page(content: bytes) -> tuple[pa.RecordBatch, int | None] | None:  # noqa: PLR0911 - one per refusal
-    """The page's records as a batch of ``token_usage_schema()`` and its next token, or None when the page has
-    anything the fast reader cannot vouch for (the caller then parses it with the models)."""
+def decode_page(content: bytes) -> tuple[pa.RecordBatch, int | None, PageEcho] | None:  # noqa: PLR0911
+    """The page's records as a batch of ``token_usage_schema()``, its next token and its echo of the request, or
+    None when the page has anything the fast reader cannot vouch for (the caller then parses it with the models;
+    one ``return None`` per refusal)."""
     pa, pa_json, _ = _arrow()
     # pyarrow 26's reader crashes the process on a body that is a bare ``null``: only objects go to it.
     if not content.lstrip().startswith(b"{"):
@@ -93,8 +104,10 @@ def decode_page(content: bytes) -> tuple[pa.RecordBatch, int | None] | None:  # 
         return None
     if batch is None:
         return None
-    next_token = table.column("next_starting_token")[0].as_py()
-    return batch, next_token
+    row = {
+        name: table.column(name)[0].as_py() for name in ("next_starting_token", "starting_token", "limit", "paginated")
+    }
+    return batch, row["next_starting_token"], PageEcho(row["starting_token"], row["limit"], row["paginated"])
 
 
 def _checked_batch(records: pa.StructArray, content: bytes) -> pa.RecordBatch | None:
@@ -139,8 +152,10 @@ def _timestamps(column: pa.StringArray) -> pa.Array | None:
             stamps = compute.cast(marked, utc)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if len(stamps) and compute.min(stamps).value < _FIRST_DAY_US:
-        return None
+    if len(stamps):
+        extremes = compute.min_max(stamps)
+        if extremes["min"].value < _FIRST_DAY_US or extremes["max"].value > _LAST_DAY_US:
+            return None
     return stamps
 
 
@@ -165,13 +180,14 @@ def model_batch(items: Sequence[LogStreamInsightTokenUsageDB]) -> pa.RecordBatch
 
 
 class ColumnarFetch(Protocol):
-    """A page fetch that can also read its page into Arrow (the token-usage resource's)."""
+    """A page fetch that can also read its page from the undecoded body (the token-usage resource's, whose plan
+    parses undecoded bodies with ``parse_columnar_page``)."""
 
-    def columnar(self, starting_token: int, limit: int) -> ColumnarPage: ...
+    def undecoded(self, request: PageRequest) -> ColumnarPage: ...
 
 
 class AsyncColumnarFetch(Protocol):
-    def columnar(self, starting_token: int, limit: int) -> Awaitable[ColumnarPage]: ...
+    def undecoded(self, request: PageRequest) -> Awaitable[ColumnarPage]: ...
 
 
 class ColumnarPage(OffsetPage[LogStreamInsightTokenUsageDB]):
@@ -185,14 +201,16 @@ class ColumnarPage(OffsetPage[LogStreamInsightTokenUsageDB]):
         limit: int,
         next_starting_token: int | None,
         http_response: httpx.Response,
+        echo: PageEcho | None,
         parsed: TokenUsagePage | None = None,
     ) -> None:
         super().__init__(
-            _LazyItems(self, batch.num_rows),
+            _LazyItems(self, range(batch.num_rows)),
             starting_token=starting_token,
             limit=limit,
             next_starting_token=next_starting_token,
             http_response=http_response,
+            echo=echo,
         )
         self.batch = batch
         self._parsed = parsed
@@ -204,7 +222,7 @@ class ColumnarPage(OffsetPage[LogStreamInsightTokenUsageDB]):
             from .._page import parse_page  # noqa: PLC0415 - the model page imports this module's pager mixins
 
             document = _json.loads(self.http_response.content)
-            self._parsed = parse_page(self.http_response, document, self.starting_token, self.limit)
+            self._parsed = parse_page(self.http_response, document, self._request)
         return self._parsed
 
     @property
@@ -212,40 +230,65 @@ class ColumnarPage(OffsetPage[LogStreamInsightTokenUsageDB]):
         return self.model_page.response
 
     def trimmed(self, count: int) -> ColumnarPage:
+        return self.kept((), 0, count)
+
+    def walk_key_at(self, index: int) -> WalkKey:
+        """From the batch, whose times the fast path holds to what Python can represent; a page the models
+        parsed may hold a UTC instant past year 9999 (``9999-12-31T23:00-05:00``), so its keys come from them."""
+        if self._parsed is not None:
+            from .._page import walk_key  # noqa: PLC0415 - see model_page
+
+            return walk_key(self.items[index])
+        return self.batch.column("created_at")[index].as_py(), self.batch.column("id")[index].as_py()
+
+    def kept(self, chosen: Sequence[int], low: int, high: int) -> ColumnarPage:
+        """A copy over the chosen rows; its ``items`` are those rows' models (the body is parsed once, by the
+        page it came in)."""
         page = copy.copy(self)
-        page.batch = self.batch.slice(0, count)
-        page.items = _LazyItems(page, page.batch.num_rows)
+        lazy = self.items
+        assert isinstance(lazy, _LazyItems)
+        if chosen:
+            pa = _arrow()[0]
+            page.batch = self.batch.take(pa.array([*chosen, *range(low, high)], pa.int64()))
+            rows: range | list[int] = [*(lazy.rows[index] for index in chosen), *lazy.rows[low:high]]
+        else:
+            page.batch = self.batch.slice(low, high - low)
+            rows = lazy.rows[low:high]
+        page.items = _LazyItems(lazy.page, rows)
         return page
 
 
 class _LazyItems(Sequence[LogStreamInsightTokenUsageDB]):
-    """A columnar page's records as models, parsed only if someone reads them (a table walk never does)."""
+    """A columnar page's records as models, parsed only if someone reads them (a table walk never does):
+    ``rows`` of the body of ``page``, the page the server sent."""
 
-    def __init__(self, page: ColumnarPage, count: int) -> None:
-        self._page = page
-        self._count = count
+    def __init__(self, page: ColumnarPage, rows: range | list[int]) -> None:
+        self.page = page
+        self.rows = rows
 
     def __len__(self) -> int:
-        return self._count
+        return len(self.rows)
 
     def __getitem__(self, index: Any) -> Any:
-        return self._page.model_page.items[: self._count][index]
+        items = self.page.model_page.items
+        if isinstance(index, slice):
+            return [items[row] for row in self.rows[index]]
+        return items[self.rows[index]]
 
 
-def parse_columnar_page(
-    http_response: httpx.Response, content: object, starting_token: int, limit: int
-) -> ColumnarPage:
+def parse_columnar_page(http_response: httpx.Response, content: object, request: PageRequest) -> ColumnarPage:
     """A page from its raw body: through ``decode_page``, else through the models (and their errors)."""
     assert isinstance(content, bytes)  # the fetch asks the core for the undecoded body
     decoded = decode_page(content)
     if decoded is not None:
-        batch, next_token = decoded
+        batch, next_token, echo = decoded
         return ColumnarPage(
             batch,
-            starting_token=starting_token,
-            limit=limit,
+            starting_token=request.starting_token,
+            limit=request.limit,
             next_starting_token=next_token,
             http_response=http_response,
+            echo=echo,
         )
     from .._page import parse_page  # noqa: PLC0415 - see model_page
 
@@ -253,12 +296,13 @@ def parse_columnar_page(
         document = _json.loads(content)
     except (ValueError, RecursionError) as exc:
         raise ResponseValidationError(f"response body is not JSON: {str(exc)[:300]}", response=http_response) from None
-    page = parse_page(http_response, document, starting_token, limit)
+    page = parse_page(http_response, document, request)
     return ColumnarPage(
         model_batch(page.items),
-        starting_token=starting_token,
-        limit=limit,
+        starting_token=request.starting_token,
+        limit=request.limit,
         next_starting_token=page.next_starting_token,
         http_response=http_response,
+        echo=page.echo,
         parsed=page,
     )

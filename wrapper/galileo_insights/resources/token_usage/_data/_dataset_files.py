@@ -6,7 +6,10 @@ temporaries a killed run left. ``LocalFiles`` does them with ``pathlib`` (fsync,
 ``ArrowFiles`` through a ``pyarrow.fs`` filesystem, where "put in place" is ``move``: a rename on a local disk,
 on object storage a server-side copy of the complete object (a reader sees the old object or the new one, never
 part of one) and the removal of the temporary. A run killed between the two leaves a temporary, which the next
-run sweeps; temporaries and state files start with ``.`` or ``_``, names dataset readers skip.
+run sweeps; temporaries and state files start with ``.`` or ``_``, names dataset readers skip. One run at a time
+per directory holds ``lock_file``: the directory's own ``.export.lock`` when it is local; for a URL a lock file in
+this user's temporary directory named after the URL (object storage offers no lock a run could take), which keeps
+runs on this machine apart but not runs on two machines.
 
 ``dataset_files(location)`` picks one: a path or ``file://`` URL is local; ``s3://``, ``gs://``, ``hdfs://``...
 go to ``pyarrow.fs.FileSystem.from_uri`` (credentials and options as pyarrow reads them: the environment, or
@@ -16,8 +19,10 @@ the URL's query such as ``?endpoint_override=...``), and any other scheme to fss
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import posixpath
+import tempfile
 import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -76,6 +81,12 @@ class DatasetFiles(Protocol):
         """Remove temporaries (``.*.tmp``) in the folders matching ``pattern`` ("" for this one, "date=*")."""
         ...
 
+    def lock_file(self, name: str) -> Path:
+        """A file on this machine that stands for ``name`` in this directory, for a ``filelock``: the file itself
+        in a local directory; for a URL (object storage has no lock a run could take) a file in this user's
+        temporary directory named after the URL, so runs on this machine exclude each other, and no more."""
+        ...
+
 
 def dataset_files(location: str | os.PathLike[str] | DatasetFiles) -> DatasetFiles:
     """The dataset at ``location``: a path, a ``file://`` URL, a URL pyarrow or fsspec knows, or files as given."""
@@ -101,7 +112,7 @@ def _remote(url: str, scheme: str) -> ArrowFiles:
         if "Unrecognized filesystem type" not in str(exc):
             raise InvalidRequestError(f"cannot open {_without_query(url)} ({exc})", argument="directory") from None
         return _through_fsspec(url, scheme, fs)
-    return ArrowFiles(filesystem, root.rstrip("/"), _without_query(url).rstrip("/"))
+    return ArrowFiles(filesystem, root.rstrip("/"), _without_query(url).rstrip("/"), _endpoint(url))
 
 
 def _through_fsspec(url: str, scheme: str, fs: Any) -> ArrowFiles:
@@ -115,7 +126,14 @@ def _through_fsspec(url: str, scheme: str, fs: Any) -> ArrowFiles:
         filesystem, root = fsspec.core.url_to_fs(url)
     except (ImportError, ValueError) as exc:
         raise InvalidRequestError(f"cannot open {_without_query(url)} ({exc})", argument="directory") from None
-    return ArrowFiles(fs.PyFileSystem(fs.FSSpecHandler(filesystem)), root.rstrip("/"), _without_query(url).rstrip("/"))
+    return ArrowFiles(
+        fs.PyFileSystem(fs.FSSpecHandler(filesystem)), root.rstrip("/"), _without_query(url).rstrip("/"), _endpoint(url)
+    )
+
+
+def _endpoint(url: str) -> str:
+    """The server a URL's query points at (``?endpoint_override=host:port``), "" for the scheme's own."""
+    return ",".join(urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("endpoint_override", []))
 
 
 def _without_query(url: str) -> str:
@@ -179,14 +197,18 @@ class LocalFiles:
         for leftover in self.root.glob(posixpath.join(pattern, f".*{TEMPORARY_SUFFIX}")):
             leftover.unlink(missing_ok=True)
 
+    def lock_file(self, name: str) -> Path:
+        return self.root / name
+
 
 class ArrowFiles:
     """A directory of a ``pyarrow.fs`` filesystem (object storage included; see the module docstring)."""
 
-    def __init__(self, filesystem: Any, root: str, shown: str) -> None:
+    def __init__(self, filesystem: Any, root: str, shown: str, endpoint: str = "") -> None:
         self.filesystem = filesystem
         self.root = root
         self._shown = shown
+        self._endpoint = endpoint
 
     def __str__(self) -> str:
         return self._shown
@@ -195,7 +217,9 @@ class ArrowFiles:
         return self._shown
 
     def child(self, *parts: str) -> ArrowFiles:
-        return ArrowFiles(self.filesystem, posixpath.join(self.root, *parts), posixpath.join(self._shown, *parts))
+        return ArrowFiles(
+            self.filesystem, posixpath.join(self.root, *parts), posixpath.join(self._shown, *parts), self._endpoint
+        )
 
     def _path(self, name: str) -> str:
         return posixpath.join(self.root, name)
@@ -250,3 +274,21 @@ class ArrowFiles:
                 and fnmatch.fnmatchcase(folder, folder_pattern)
             ):
                 self.filesystem.delete_file(info.path)
+
+    def lock_file(self, name: str) -> Path:
+        if self.filesystem.type_name == "local":
+            return Path(self._path(name))
+        key = f"{self._shown}/{name}\n{self._endpoint}"
+        folder = Path(tempfile.gettempdir()) / f"galileo-insights-locks-{_user()}"
+        try:
+            folder.mkdir(mode=0o700, exist_ok=True)
+        except OSError as exc:
+            raise InvalidRequestError(
+                f"cannot make {folder} for the lock of {self} ({exc.strerror})", argument="directory"
+            ) from None
+        return folder / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.lock"
+
+
+def _user() -> str:
+    """This user's id where there is one (a shared temporary directory, as on Linux and macOS), else ``user``."""
+    return str(os.getuid()) if hasattr(os, "getuid") else "user"

@@ -17,8 +17,10 @@ of object storage (``s3://``, ``gs://``): there a file is put in place by a serv
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
+import math
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -27,7 +29,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from ...._errors import InvalidRequestError
+from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
+
+from ...._errors import InvalidRequestError, PaginationError
 from ...._optional import require
 from .._record_fields import as_utc
 from ._arrow import token_usage_schema
@@ -50,6 +54,7 @@ class TokenUsageClient(Protocol):
 
 
 STATE_FILE = "_export_state.json"
+LOCK_FILE = ".export.lock"  # a dot name: dataset readers skip it
 PART_FILE = "part-0.parquet"
 STATE_VERSION = 1
 DEFAULT_LAG = datetime.timedelta(hours=1)
@@ -84,8 +89,15 @@ class ExportState:
         }
 
     @classmethod
-    def read(cls, files: DatasetFiles) -> ExportState | None:
-        text = files.read_text(STATE_FILE)
+    def read(cls, files: DatasetFiles, now: datetime.datetime) -> ExportState | None:
+        """The state in ``files`` (None if there is none yet); anything this SDK would not have written is an
+        ``InvalidRequestError`` naming the file and what is wrong, never a guess at where the dataset stands."""
+        try:
+            text = files.read_text(STATE_FILE)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidRequestError(
+                f"{_state_file(files)} is not a readable export state file ({_reason(exc)})"
+            ) from None
         if text is None:
             return None
         try:
@@ -93,19 +105,42 @@ class ExportState:
             if document["version"] != STATE_VERSION:
                 raise ValueError(f"version {document['version']!r}, this SDK writes {STATE_VERSION}")
             closed = document["closed_before"]
-            return cls(
+            state = cls(
                 uuid.UUID(document["project_id"]),
                 uuid.UUID(document["log_stream_id"]),
-                None if closed is None else datetime.datetime.fromisoformat(closed),
+                None if closed is None else _closed_day(closed, now),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise InvalidRequestError(
-                f"{files}/{STATE_FILE} is not an export state file this SDK can read ({exc})"
+                f"{_state_file(files)} is not an export state file this SDK can read ({exc})"
             ) from None
+        return state
 
     def write(self, files: DatasetFiles) -> None:
         """Atomically: a reader (or a killed run) sees the old state or the new one, never half of one."""
         files.replace_text(STATE_FILE, json.dumps(self.to_json(), indent=2) + "\n")
+
+
+def _state_file(files: DatasetFiles) -> str:
+    return f"{files}/{STATE_FILE}"
+
+
+def _closed_day(text: object, now: datetime.datetime) -> datetime.datetime:
+    """``closed_before`` as written: an aware UTC midnight that is not in the future (ValueError otherwise)."""
+    if not isinstance(text, str):
+        raise ValueError(f"closed_before must be a date-time string, got {text!r}")
+    moment = datetime.datetime.fromisoformat(text)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"closed_before {text!r} has no timezone")
+    if moment != _utc_midnight(moment) or moment.utcoffset() != datetime.timedelta(0):
+        raise ValueError(f"closed_before {text!r} is not a UTC midnight")
+    if moment > _utc_midnight(now) + _DAY:
+        raise ValueError(f"closed_before {text!r} lies in the future")
+    return moment
+
+
+def _reason(exc: BaseException) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
 def _utc_midnight(moment: datetime.datetime) -> datetime.datetime:
@@ -204,6 +239,17 @@ def _write_days(
         writer.abandon()
 
 
+def _utc_created(item: LogStreamInsightTokenUsageDB) -> datetime.datetime:
+    """The record's ``created_at`` in UTC; one whose UTC instant lies outside years 1-9999 has no day to go in."""
+    try:
+        return as_utc(item.created_at)
+    except OverflowError:
+        raise PaginationError(
+            f"record {item.id}: created_at {item.created_at.isoformat()} lies outside the UTC times Python can "
+            "represent (years 1-9999); the export stopped before writing its day"
+        ) from None
+
+
 def _remove_stale_temporaries(directory: DatasetFiles) -> None:
     """Temporary files a killed run left behind (they are never read: their names start with a dot)."""
     directory.remove_temporaries("date=*")
@@ -223,6 +269,7 @@ def export_to_parquet(
     concurrency: int = 4,
     page_size: int = 1000,
     now: datetime.datetime | None = None,
+    wait: float = 0.0,
 ) -> ExportSummary:
     """Bring ``directory``'s Parquet dataset up to date with the log stream (see the module docstring).
 
@@ -233,6 +280,13 @@ def export_to_parquet(
     ``_dataset_files``). ``columns`` adds string columns with one value to every file (the organisation-wide
     export's ``project`` and ``log_stream`` names).
 
+    One export at a time per directory (overlapping cron runs would otherwise remove each other's temporary
+    files): a run takes ``DIR/.export.lock`` and, if another run holds it, waits up to ``wait`` seconds for it,
+    then raises ``InvalidRequestError`` saying so. The lock is released when the process ends, however it ends;
+    the empty lock file stays (a dot name: dataset readers skip it). Object storage has no such lock: for a URL
+    the lock is a file in this user's temporary directory named after the URL, so runs on this machine exclude
+    each other but runs on two machines exporting to the same URL do not (schedule those apart).
+
     The log stream is chosen as ``client.token_usage.list`` chooses it: ids, or ``project=`` / ``log_stream=``
     names (pass ``None`` for the ids), else the ``GALILEO_*`` defaults. Names are looked up before anything is
     read, so the state file is keyed by ids and a renamed log stream still matches its dataset.
@@ -240,14 +294,60 @@ def export_to_parquet(
     require("pyarrow.parquet", "the Parquet export")
     if not isinstance(lag, datetime.timedelta) or lag < datetime.timedelta(0):
         raise InvalidRequestError(f"must be a timedelta >= 0, got {lag!r}", argument="lag")
+    if isinstance(wait, bool) or not isinstance(wait, int | float) or not 0 <= wait < math.inf:
+        raise InvalidRequestError(f"must be a number of seconds >= 0, got {wait!r}", argument="wait")
     project_uuid, stream = client.token_usage.log_stream_ids(
         project_id, log_stream_id, project=project, log_stream=log_stream
     )
     now = datetime.datetime.now(datetime.UTC) if now is None else as_utc(now)
     root = dataset_files(directory)
-    names = NameColumns(columns or {})
     root.make_directory()
-    state = ExportState.read(root) or ExportState(project_uuid, stream, None)
+    with _only_export_into(root, wait):
+        return _export(
+            client,
+            project_uuid=project_uuid,
+            stream=stream,
+            root=root,
+            names=NameColumns(columns or {}),
+            lag=lag,
+            concurrency=concurrency,
+            page_size=page_size,
+            now=now,
+        )
+
+
+@contextlib.contextmanager
+def _only_export_into(root: DatasetFiles, wait: float) -> Iterator[None]:
+    from filelock import FileLock, Timeout  # noqa: PLC0415 - the data extra, loaded by the export only
+
+    path = root.lock_file(LOCK_FILE)
+    lock = FileLock(path)
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise InvalidRequestError(
+            f"another export into {root} is running (it holds {path}); this run wrote nothing. "
+            "Wait for it to end, or pass wait= (the CLI: run it again later)"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _export(
+    client: TokenUsageClient,
+    *,
+    project_uuid: uuid.UUID,
+    stream: uuid.UUID,
+    root: DatasetFiles,
+    names: NameColumns,
+    lag: datetime.timedelta,
+    concurrency: int,
+    page_size: int,
+    now: datetime.datetime,
+) -> ExportSummary:
+    state = ExportState.read(root, now) or ExportState(project_uuid, stream, None)
     if (state.project_id, state.log_stream_id) != (project_uuid, stream):
         raise InvalidRequestError(
             f"{root} holds the export of project {state.project_id} / log stream {state.log_stream_id}, "
@@ -297,5 +397,5 @@ def _first_day(
     """UTC midnight of the oldest record's day, or None when the log stream has no record yet."""
     oldest = client.token_usage.list(project, stream, ascending=True, max_items=1, created_before=now)
     for item in oldest:
-        return _utc_midnight(as_utc(item.created_at))
+        return _utc_midnight(_utc_created(item))
     return None
