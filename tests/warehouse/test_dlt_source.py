@@ -168,6 +168,55 @@ def test_records_updated_on_the_server_are_re_loaded_and_merged(loaded: Loaded) 
     assert len(loaded.token_usage_requests()) == 6
 
 
+def test_what_changes_during_a_run_is_loaded_by_the_next(loaded: Loaded, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once a log stream's first page is answered, the server creates a record there and then updates a record the
+    walk has not reached yet. The walk (a snapshot as of its start) cannot see the new record, and must not move its
+    cursor past it by loading the update: the next run loads both."""
+    fake = loaded.fake
+    project_id, stream_id = fake.store.streams()[0]
+    stream_path = fake.token_usage_path(project_id, stream_id)
+    hand_made = [
+        record
+        for record in fake.store.records(project_id, stream_id)
+        if record.token_usage is not None and record.token_usage.output_tokens == 1
+    ]
+    last = max(hand_made, key=lambda record: record.created_at)  # on the walk's last page
+    created: list[TokenUsageRecord] = []
+    original = fake.handle
+
+    def changes_after_the_first_page(method: str, path: str, *args: Any, **kwargs: Any) -> Any:
+        reply = original(method, path, *args, **kwargs)
+        if path == stream_path and not created:
+            moment = datetime.datetime.now(UTC)
+            new = TokenUsageRecord(created_at=moment, project_id=project_id, log_stream_id=stream_id)
+            fake.store.add([new])
+            created.append(new)
+            fake.store.update(
+                TokenUsageRecord(
+                    created_at=last.created_at,
+                    updated_at=moment + datetime.timedelta(milliseconds=1),
+                    id=last.id,
+                    project_id=project_id,
+                    log_stream_id=stream_id,
+                    token_usage=TokenCounts(input_tokens=777, output_tokens=3),
+                )
+            )
+        return reply
+
+    with monkeypatch.context() as patch:
+        patch.setattr(fake, "handle", changes_after_the_first_page)
+        loaded.run()
+    assert created
+
+    loaded.run()
+
+    rows = loaded.rows()
+    by_id = {row["id"]: row for row in rows}
+    assert str(created[0].id) in by_id
+    assert by_id[str(last.id)]["input_tokens"] == 777
+    assert rows == expected(fake)
+
+
 class Killed(BaseException):
     """Stands in for SIGKILL / Ctrl-C: not an Exception, so nothing on the way catches it."""
 

@@ -125,15 +125,21 @@ def _token_usage(
     state, which dlt commits with the load, so a run that fails or is killed before loading reads it all again.
 
     Worker threads only fetch pages; cursors and names are applied here, in dlt's thread.
+
+    Every walk reads the records created and updated before the run's start (``until``): a walk is a snapshot as
+    of one moment, so a record created or updated during the run is left to the next run, and no cursor moves
+    past such a record's ``updated_at`` (were updates after ``until`` read, a cursor could pass a record created
+    during the run, which the walk cannot see, and it would never be loaded).
     """
     state: dict[str, Any] = dlt.current.resource_state().setdefault(_CURSORS, {})
+    until = datetime.datetime.now(datetime.UTC)
     with connection.client() as client:
         targets = selection.targets(client)
         start = [UpdatedCursor.from_state(state.get(str(target.log_stream_id))) for target in targets]
         moved = list(start)
         names = [NameColumns({"project": target.project, "log_stream": target.log_stream}) for target in targets]
         walks = [
-            _LogStreamWalk(client, index, target, cursor.updated_at, page_size)
+            _LogStreamWalk(client, index, target, cursor.updated_at, until, page_size)
             for index, (target, cursor) in enumerate(zip(targets, start, strict=True))
         ]
         for index, batch in ordered_in_threads(walks, concurrency, 2):
@@ -148,13 +154,14 @@ def _token_usage(
 
 @attrs.frozen
 class _LogStreamWalk:
-    """One log stream's records updated since ``updated_since``, as ``(index, batch)``; ``(index, None)`` at the
-    end."""
+    """One log stream's records updated since ``updated_since`` and created and updated before ``until``, as
+    ``(index, batch)``; ``(index, None)`` at the end."""
 
     client: GalileoInsights
     index: int
     target: LogStreamTarget
     updated_since: datetime.datetime | None
+    until: datetime.datetime
     page_size: int
 
     def __call__(self) -> Iterator[tuple[int, pa.RecordBatch | None]]:
@@ -162,6 +169,8 @@ class _LogStreamWalk:
             self.target.project_id,
             self.target.log_stream_id,
             updated_since=self.updated_since,
+            created_before=self.until,
+            updated_before=self.until,
             ascending=True,
             page_size=self.page_size,
         )
