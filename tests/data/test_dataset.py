@@ -242,11 +242,16 @@ def test_bad_input_is_refused_before_anything_is_written(tmp_path: Path, client_
         export_dataset(client, tmp_path / "a", all=True, concurrency=0)
     with pytest.raises(InvalidRequestError, match="all=True covers every log stream"):
         export_dataset(client, tmp_path / "b", log_streams=["log-stream-01"], all=True)
+    with pytest.raises(InvalidRequestError, match=r"wait: must be a number of seconds >= 0, got -1"):
+        export_dataset(client, tmp_path / "c", all=True, wait=-1)
     assert list(tmp_path.iterdir()) == []
     # A directory holding one log stream's dataset (DIR/date=...) is not mixed with partitions of another layout.
     export_to_parquet(client, fake.project_id, fake.log_stream_id, tmp_path / "single", now=NOW)
     with pytest.raises(InvalidRequestError, match="holds one log stream's dataset"):
         export_dataset(client, tmp_path / "single", all=True, now=NOW)
+    (tmp_path / "odd" / "_export_state.json").mkdir(parents=True)
+    with pytest.raises(InvalidRequestError, match=r"directory: .*_export_state\.json is not a readable export state"):
+        export_dataset(client, tmp_path / "odd", all=True, now=NOW)
 
 
 def test_the_cli_exports_the_selection_and_names_the_flag_of_bad_input(

@@ -35,7 +35,7 @@ import attrs
 from ..._errors import InvalidRequestError
 from ..._stopping import Stopped, StopSignal
 from ..token_usage._data._dataset_files import dataset_files
-from ..token_usage._data._export import DEFAULT_LAG, STATE_FILE, ExportSummary, export_to_parquet
+from ..token_usage._data._export import DEFAULT_LAG, STATE_FILE, ExportSummary, check_wait, export_to_parquet
 from ..token_usage._query import check_concurrency
 from ._selection import LogStreamTarget
 
@@ -111,10 +111,17 @@ def export_dataset(
     export at a time into a log stream's folder); ``now`` is for tests.
     """
     check_concurrency(concurrency)
+    check_wait(wait)
     root = dataset_files(to)
     targets = client.usage.select(projects, log_streams, all=all)
     root.make_directory()
-    if root.read_text(STATE_FILE) is not None:
+    try:
+        single = root.read_text(STATE_FILE)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidRequestError(
+            f"{root}/{STATE_FILE} is not a readable export state file ({exc})", argument="directory"
+        ) from None
+    if single is not None:
         raise InvalidRequestError(
             f"{root} holds one log stream's dataset (DIR/date=..., from export_to_parquet): "
             "export the organisation-wide dataset to another directory",

@@ -294,8 +294,7 @@ def export_to_parquet(
     require("pyarrow.parquet", "the Parquet export")
     if not isinstance(lag, datetime.timedelta) or lag < datetime.timedelta(0):
         raise InvalidRequestError(f"must be a timedelta >= 0, got {lag!r}", argument="lag")
-    if isinstance(wait, bool) or not isinstance(wait, int | float) or not 0 <= wait < math.inf:
-        raise InvalidRequestError(f"must be a number of seconds >= 0, got {wait!r}", argument="wait")
+    check_wait(wait)
     project_uuid, stream = client.token_usage.log_stream_ids(
         project_id, log_stream_id, project=project, log_stream=log_stream
     )
@@ -314,6 +313,12 @@ def export_to_parquet(
             page_size=page_size,
             now=now,
         )
+
+
+def check_wait(wait: object) -> None:
+    """``wait=``: how long a run waits for another export's lock, in seconds (a finite number >= 0)."""
+    if isinstance(wait, bool) or not isinstance(wait, int | float) or not 0 <= wait < math.inf:
+        raise InvalidRequestError(f"must be a number of seconds >= 0, got {wait!r}", argument="wait")
 
 
 @contextlib.contextmanager
