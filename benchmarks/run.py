@@ -4,7 +4,8 @@ Rows, in order: parsing, GC on and off (``bench_parse``), per-page cost over HTT
 45k-record walk against a plain httpx loop and a plain http.client loop (``bench_walk``), a 20k-record export
 sequential vs parallel (``bench_export``), parallel walks and exports against the ideal at 50 ms a page, 45k and 1M
 records (``bench_parallel``), tables against pyarrow.json and their peak memory (``bench_tables``), 50 log streams'
-usage by day against its latency floor (``bench_org``), peak RSS at 10k vs 1M records (``bench_memory``) and with a
+usage by day against its latency floor (``bench_org``), the org-wide export against its floor and
+dlt's load rate beside the export's (``bench_warehouse``), peak RSS at 10k vs 1M records (``bench_memory``) and with a
 sleeping consumer of a parallel walk (``bench_slow_consumer``), import, construction and CLI start-up time
 (``bench_startup``). Medians throughout; every ratio compares cases timed in the same run. ``--quick`` is a smoke
 run (fewer rounds, 100k instead of 1M records, no 1M parallel rows) whose numbers are only indicative.
@@ -34,6 +35,7 @@ from benchmarks import (
     bench_startup,
     bench_tables,
     bench_walk,
+    bench_warehouse,
 )
 from benchmarks._table import Row, machine_facts, render
 
@@ -109,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         ("parallel", lambda: bench_parallel.measure(("45k",) if args.quick else ("45k", "1M"))),
         ("tables", lambda: bench_tables.measure(2, 200_000) if args.quick else bench_tables.measure()),
         ("org usage", lambda: bench_org.measure(rounds=1 if args.quick else 3)),
+        ("warehouse", lambda: bench_warehouse.measure(rounds=1 if args.quick else 3)),
         ("memory", lambda: bench_memory.measure(100_000 if args.quick else bench_memory.LARGE)),
         ("slow consumer", lambda: bench_slow_consumer.measure(5 if args.quick else 20)),
         ("imports", lambda: bench_startup.measure_imports(3 if args.quick else 7)),

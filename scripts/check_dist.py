@@ -25,7 +25,7 @@ SDIST_TOP = (
 WHEEL_TOP = ("galileo_insights/", "galileo_insights_api/", "_galileo_insights_pytest.py", "galileo_insights-")
 _NEVER = ("__pycache__/", ".pyc")
 # What the README's examples import beyond the package, at the versions tested in .venv.
-_EXAMPLES_NEED = ("pandas", "pytest")
+_EXAMPLES_NEED = ("pandas", "pytest", "duckdb")
 _PLUGIN_TEST = """
 import pytest
 
@@ -64,7 +64,7 @@ def smoke_test(wheel: Path, workdir: Path) -> None:
     venv = workdir / "venv"
     _run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", venv], workdir)
     pins = [f"{name}=={version(name)}" for name in _EXAMPLES_NEED]
-    _run([venv / "bin" / "pip", "install", "--quiet", f"{wheel}[cli,server,data]", *pins], workdir)
+    _run([venv / "bin" / "pip", "install", "--quiet", f"{wheel}[cli,server,data,dlt]", *pins], workdir)
     where = _run([venv / "bin" / "python", "-c", "import galileo_insights; print(galileo_insights.__file__)"], workdir)
     if not where.startswith(str(venv)):
         raise SystemExit(f"check_dist: galileo_insights came from {where.strip()}, not the installed wheel")

@@ -2,15 +2,17 @@
 
     python scripts/readme_examples.py [README.md]
 
-Needs only the installed package with its ``server`` extra (and what the examples import: pandas, pytest), so it
-runs as well in a fresh environment holding just the built wheel as in the development one.
+Needs only the installed package with its ``server`` and ``dlt`` extras (and what the examples import: pandas,
+pytest, duckdb), so it runs as well in a fresh environment holding just the built wheel as in the development one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,12 +47,17 @@ def _environment(**variables: str) -> Iterator[None]:
 
 
 def run_examples(readme: Path = README) -> tuple[FakeGalileo, dict[str, Any]]:
-    """Every Python block of ``readme`` executed as written; the fake they ran against and their namespace."""
+    """Every Python block of ``readme`` executed as written; the fake they ran against and their namespace.
+
+    They run in a temporary directory, where the dlt example keeps its DuckDB file and pipeline state.
+    """
     fake = FakeGalileo(records=1_000, seed=7)
     namespace: dict[str, Any] = {}
-    with fake.serve() as url, _environment(GALILEO_API_URL=url, GALILEO_API_KEY=fake.api_key):
-        for block in python_blocks(readme):
-            exec(compile(block, str(readme), "exec"), namespace)  # noqa: S102 - the README's own examples
+    with tempfile.TemporaryDirectory(prefix="readme-examples-") as folder, contextlib.chdir(folder):
+        dlt = {"DLT_DATA_DIR": str(Path(folder) / "dlt"), "RUNTIME__DLTHUB_TELEMETRY": "false"}
+        with fake.serve() as url, _environment(GALILEO_API_URL=url, GALILEO_API_KEY=fake.api_key, **dlt):
+            for block in python_blocks(readme):
+                exec(compile(block, str(readme), "exec"), namespace)  # noqa: S102 - the README's own examples
     return fake, namespace
 
 

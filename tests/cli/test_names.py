@@ -174,7 +174,9 @@ def test_export_by_name_writes_the_dataset_keyed_by_ids(
     assert by_names.stdout.startswith(f"wrote {len(stored_records(fake))} records in ")
     assert then_by_ids.stdout.startswith("wrote 0 records in 0 day files")  # the same dataset
     assert dataset_rows(tmp_path) == server_rows(fake)
-    state = json.loads((tmp_path / "_export_state.json").read_text())
+    state = json.loads(
+        (tmp_path / f"project_id={ids[0]}" / f"log_stream_id={ids[1]}" / "_export_state.json").read_text()
+    )
     assert (state["project_id"], state["log_stream_id"]) == ids
 
 

@@ -23,8 +23,10 @@ SERVED_SEED = 9
 
 
 def dataset_rows(directory: Path) -> list[dict[str, Any]]:
+    """The records of the dataset, without what the export adds: the date partition and the name columns."""
     table = ds.dataset(directory, format="parquet", partitioning="hive").to_table()
-    rows = [{key: value for key, value in row.items() if key != "date"} for row in table.to_pylist()]
+    added = ("date", "project", "log_stream")
+    rows = [{key: value for key, value in row.items() if key not in added} for row in table.to_pylist()]
     return sorted(rows, key=lambda row: (row["created_at"], row["id"]))
 
 
@@ -42,6 +44,8 @@ def test_export_writes_the_dataset_and_a_second_run_adds_nothing(
     assert first.stdout.startswith(f"wrote {len(stored_records(fake))} records in ")
     assert second.stdout.startswith("wrote 0 records in 0 day files")
     assert dataset_rows(tmp_path) == server_rows(fake)
+    names = ds.dataset(tmp_path, format="parquet", partitioning="hive").to_table(columns=["project", "log_stream"])
+    assert set(zip(*names.to_pydict().values(), strict=True)) == {(fake.project_name, fake.log_stream_name)}
 
 
 def test_export_names_the_flag_of_a_bad_lag(cli: Invoke, ids: tuple[str, str], tmp_path: Path) -> None:
@@ -108,11 +112,11 @@ def test_export_killed_with_sigkill_then_run_again_ends_exact(served: dict[str, 
     args = [*command(), "export", "--to", str(tmp_path), "--page-size", "25", "--concurrency", "2"]
     process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while not list(tmp_path.glob("date=*/part-0.parquet")) and time.monotonic() < deadline:
+    while not list(tmp_path.glob("*/*/date=*/part-0.parquet")) and time.monotonic() < deadline:
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
-    written_before_kill = len(list(tmp_path.glob("date=*/part-0.parquet")))
+    written_before_kill = len(list(tmp_path.glob("*/*/date=*/part-0.parquet")))
 
     finished = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, check=False)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from galileo_insights import (
-    GalileoInsights,
     GalileoInsightsError,
     InvalidRequestError,
     NameResolutionError,
-    RetryPolicy,
     export_to_parquet,
     token_usage_schema,
 )
@@ -39,24 +36,6 @@ RECORDS = 600
 
 def fresh_fake(records: int = RECORDS) -> FakeGalileo:
     return FakeGalileo(records=records, seed=21)
-
-
-@pytest.fixture
-def client_of() -> Iterator[Any]:
-    opened: list[GalileoInsights] = []
-
-    def build(fake: FakeGalileo) -> GalileoInsights:
-        client = GalileoInsights(
-            api_key=fake.api_key,
-            transport=fake.transport(),
-            retry_policy=RetryPolicy(max_retries=8, initial_delay=0, jitter=0),
-        )
-        opened.append(client)
-        return client
-
-    yield build
-    for client in opened:
-        client.close()
 
 
 def dataset_rows(directory: Path) -> list[dict[str, Any]]:

@@ -70,7 +70,9 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
     from .resources.usage import (
         USAGE_COLUMNS,
         AsyncUsageResource,
+        DatasetSummary,
         GroupBy,
+        LogStreamExport,
         LogStreamSelection,
         LogStreamTarget,
         ModelPrices,
@@ -81,6 +83,7 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         UsageReport,
         UsageResource,
         UsageRow,
+        export_dataset,
     )
 
 # Where each name that is not imported above lives. The client, its options and its errors load with the package;
@@ -111,7 +114,9 @@ _LAZY = {
         "RecordArguments",
         "UsageArguments",
         "AsyncUsageResource",
+        "DatasetSummary",
         "GroupBy",
+        "LogStreamExport",
         "LogStreamSelection",
         "LogStreamTarget",
         "ModelPrices",
@@ -119,6 +124,7 @@ _LAZY = {
         "UsageReport",
         "UsageResource",
         "UsageRow",
+        "export_dataset",
     ),
     ".resources.token_usage._data._export": ("ExportSummary", "export_to_parquet"),
     ".resources.token_usage._data._periods": (
@@ -173,6 +179,7 @@ __all__ = [
     "ClientStateError",
     "ConfigurationError",
     "ConflictError",
+    "DatasetSummary",
     "DefaultAsyncHttpxClient",
     "DefaultHttpxClient",
     "ExportSummary",
@@ -185,6 +192,7 @@ __all__ = [
     "InsightsState",
     "InternalServerError",
     "InvalidRequestError",
+    "LogStreamExport",
     "LogStreamSelection",
     "LogStreamTarget",
     "LogStreamsResource",
@@ -220,6 +228,7 @@ __all__ = [
     "UsageResource",
     "UsageRow",
     "__version__",
+    "export_dataset",
     "export_to_parquet",
     "token_usage_schema",
     "usage_by_period",

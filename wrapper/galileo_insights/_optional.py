@@ -16,6 +16,7 @@ _INSTALL_HINTS = {
     "genai_prices": "pip install 'galileo-insights[prices]'",
     "altair": "pip install 'galileo-insights[report]'",
     "vl_convert": "pip install 'galileo-insights[report]'",
+    "dlt": "pip install 'galileo-insights[dlt]'",
 }
 
 

@@ -29,7 +29,7 @@ from galileo_insights import (
     Period,
     TotalsAccumulator,
     __version__,
-    export_to_parquet,
+    export_dataset,
 )
 from galileo_insights._constants import (
     DEFAULT_MAX_RETRIES,
@@ -81,7 +81,7 @@ _EXAMPLES = """[bold]Examples:[/]
 
   [cyan]galileo-insights token-usage --by day --tz America/New_York --last 30d[/]  (ids or names from the environment)
 
-  [cyan]galileo-insights export $PROJECT $STREAM --to usage-dataset/[/]
+  [cyan]galileo-insights export --all --to usage-dataset/[/]  (or --to s3://bucket/usage)
 """
 
 _CONNECTION_HELP = (
@@ -116,13 +116,17 @@ _COMMAND_HELP = (
 )
 
 _EXPORT_HELP = (
-    "Write (or bring up to date) a Hive-partitioned Parquet dataset of a log stream's records: "
-    "DIR/date=YYYY-MM-DD/part-0.parquet, one file per UTC day of created_at, read as is by DuckDB, polars, "
-    "pandas, Spark and BigQuery.\n\n"
-    "Each run reads only what may have changed: days that ended more than --lag ago are closed (recorded in "
-    "DIR/_export_state.json) and never read again; later days are rewritten whole, so a record that reached "
-    "the server late is picked up and none is written twice. Closed days are read with --concurrency parallel "
-    "windows. Killed at any point, the directory holds whole files only, and the next run resumes."
+    "Write (or bring up to date) one Hive-partitioned Parquet dataset of the selected log streams' records: "
+    "DIR/project_id=P/log_stream_id=S/date=YYYY-MM-DD/part-0.parquet, one file per log stream and UTC day of "
+    "created_at, each with project and log_stream name columns; DuckDB, polars, pyarrow and Spark read DIR with "
+    "hive partitioning. DIR may be a path or a URL pyarrow or fsspec knows (s3://bucket/usage, gs://..., "
+    "file://...).\n\n"
+    "Each run reads only what may have changed: a log stream's days that ended more than --lag ago are closed "
+    "(recorded in its folder's _export_state.json) and never read again; later days are rewritten whole, so a "
+    "record that reached the server late is picked up and none is written twice. A log stream selected for the "
+    "first time (or new since the last --all) is added beside the others. --concurrency bounds the requests in "
+    "flight: that many log streams at once. Killed at any point, DIR holds whole files only, and the next run "
+    "resumes."
 )
 
 _EPILOG = f"{_EXAMPLES}\n\n{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}"
@@ -591,13 +595,15 @@ def export(
     project: ProjectsOption = None,
     log_stream: LogStreamsOption = None,
     to: Annotated[
-        Path,
-        typer.Option("--to", metavar="DIR", help="The dataset directory (created if missing).", file_okay=False),
+        str,
+        typer.Option("--to", metavar="DIR|URL", help="The dataset directory or URL (created if missing)."),
     ],
     lag: Annotated[
         str, typer.Option(metavar="DURATION", help="How late records may reach the server (30m, 2h, 1d).")
     ] = "1h",
-    concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Parallel windows for the closed days.")] = 4,
+    concurrency: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Requests in flight: N log streams at once (or windows of one).")
+    ] = 4,
     page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = 1000,
     verbose: VerboseOption = False,
     api_key: ApiKeyOption = None,
@@ -606,14 +612,7 @@ def export(
     max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Bring a Parquet dataset up to date (see ``_EXPORT_HELP``)."""
-    chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams)
-    chosen.selection()
-    if not chosen.single:
-        raise typer.BadParameter(
-            "export writes one log stream's dataset: name one with --project and --log-stream.",
-            param_hint="--all" if all_log_streams else "--project",
-        )
-    target_project_id, target_log_stream_id, target_project, target_log_stream = chosen.single_target()
+    selection = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams).selection()
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     base: list[str] = []
     with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
@@ -621,23 +620,24 @@ def export(
         with build_client(connection) as client:
             base.append(client.base_url)
             try:
-                summary = export_to_parquet(
-                    client,
-                    target_project_id,
-                    target_log_stream_id,
-                    to,
-                    project=target_project,
-                    log_stream=target_log_stream,
-                    lag=lag_delta,
-                    concurrency=concurrency,
-                    page_size=page_size,
+                summary = _with_flag(
+                    lambda: export_dataset(
+                        client,
+                        to,
+                        selection.projects,
+                        selection.log_streams,
+                        all=selection.all,
+                        lag=lag_delta,
+                        concurrency=concurrency,
+                        page_size=page_size,
+                    )
                 )
             except KeyboardInterrupt:
                 typer.echo(f"interrupted: {to} holds whole day files only; run the same command to resume", err=True)
                 raise typer.Exit(ExitCode.INTERRUPTED) from None
-    closed = summary.closed_before.date().isoformat() if summary.closed_before else "nothing yet"
     typer.echo(
-        f"wrote {summary.records:,} records in {len(summary.days)} day files to {to}; days before {closed} are closed"
+        f"wrote {summary.records:,} records in {summary.files} day files of {len(summary.log_streams)} log streams "
+        f"to {summary.directory}"
     )
 
 

@@ -71,6 +71,17 @@ class _Stream:
         self.added.insert(where, record)
         self._reposition()
 
+    def update(self, record: TokenUsageRecord) -> None:
+        """Replace the added record with ``record``'s id (same ``created_at``: its place does not change)."""
+        for index, held in enumerate(self.added):
+            if held.id == record.id:
+                if held.created_at != record.created_at:
+                    raise ValueError(f"record {record.id}: an update keeps created_at ({held.created_at.isoformat()})")
+                self.added[index] = record
+                self.version += 1
+                return
+        raise KeyError(f"no record {record.id} was added to this log stream (generated records cannot be updated)")
+
     def set_generated(self, generated: GeneratedRecords) -> None:
         if self.generated is not None:
             raise ValueError("this log stream already has a generated block; add records by hand instead")
@@ -194,6 +205,12 @@ class RecordStore:
         with self._lock:
             for record in records:
                 self._stream((record.project_id, record.log_stream_id)).add(record)
+
+    def update(self, record: TokenUsageRecord) -> None:
+        """Change a record added by hand, as the server does when it updates one (a later ``updated_at``, new
+        counts): later selections see the new version in its place."""
+        with self._lock:
+            self._stream((record.project_id, record.log_stream_id)).update(record)
 
     def add_generated(self, generated: GeneratedRecords) -> GeneratedRecords:
         """Attach a generated block to its stream (one block per stream)."""

@@ -1,6 +1,7 @@
 """Token usage across an organisation: log streams chosen by names, ids or ``all``, rows with names, and cost."""
 
 from ._arguments import PeriodArguments, RecordArguments, UsageArguments
+from ._dataset import DatasetSummary, LogStreamExport, export_dataset
 from ._prices import PRICE_KINDS, ModelPrices, Prices
 from ._resource import AsyncUsageResource, UsageResource
 from ._rows import USAGE_COLUMNS, GroupBy, UsageReport, UsageRow
@@ -11,7 +12,9 @@ __all__ = [
     "USAGE_COLUMNS",
     "AsyncSelectionResolver",
     "AsyncUsageResource",
+    "DatasetSummary",
     "GroupBy",
+    "LogStreamExport",
     "LogStreamSelection",
     "LogStreamTarget",
     "ModelPrices",
@@ -23,4 +26,5 @@ __all__ = [
     "UsageReport",
     "UsageResource",
     "UsageRow",
+    "export_dataset",
 ]

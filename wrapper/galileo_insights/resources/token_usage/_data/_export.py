@@ -11,7 +11,8 @@ which day the dataset is closed. A run re-reads from there to now and rewrites e
 Every file is written to a temporary name and renamed, and the state moves one closed day at a time, after
 that day's file is in place: killed at any point, the dataset holds complete day files, and the next run
 resumes from the first day not closed and ends with exactly the server's records. Dataset readers skip names
-starting with ``.`` or ``_``, so neither temporary files nor the state file show up as data.
+starting with ``.`` or ``_``, so neither temporary files nor the state file show up as data. ``DIR`` may be a URL
+of object storage (``s3://``, ``gs://``): there a file is put in place by a server-side copy, as whole.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import json
 import math
 import os
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -34,7 +35,9 @@ from ...._errors import InvalidRequestError, PaginationError
 from ...._optional import require
 from .._record_fields import as_utc
 from ._arrow import token_usage_schema
+from ._dataset_files import DatasetFiles, dataset_files, temporary_name
 from ._days import DistinctIds, days_of
+from ._name_columns import NameColumns
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -63,7 +66,7 @@ _BATCH_ROWS = 10_000
 class ExportSummary:
     """What one run did: records written (rewritten open days included), the days written, where it is closed."""
 
-    directory: Path
+    directory: Path | str
     records: int
     days: tuple[datetime.date, ...]
     closed_before: datetime.datetime | None
@@ -86,15 +89,17 @@ class ExportState:
         }
 
     @classmethod
-    def read(cls, path: Path, now: datetime.datetime) -> ExportState | None:
-        """The state in ``path`` (None if there is none yet); anything this SDK would not have written is an
+    def read(cls, files: DatasetFiles, now: datetime.datetime) -> ExportState | None:
+        """The state in ``files`` (None if there is none yet); anything this SDK would not have written is an
         ``InvalidRequestError`` naming the file and what is wrong, never a guess at where the dataset stands."""
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
+            text = files.read_text(STATE_FILE)
         except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidRequestError(f"{path} is not a readable export state file ({_reason(exc)})") from None
+            raise InvalidRequestError(
+                f"{_state_file(files)} is not a readable export state file ({_reason(exc)})"
+            ) from None
+        if text is None:
+            return None
         try:
             document = json.loads(text)
             if document["version"] != STATE_VERSION:
@@ -106,12 +111,18 @@ class ExportState:
                 None if closed is None else _closed_day(closed, now),
             )
         except (ValueError, KeyError, TypeError) as exc:
-            raise InvalidRequestError(f"{path} is not an export state file this SDK can read ({exc})") from None
+            raise InvalidRequestError(
+                f"{_state_file(files)} is not an export state file this SDK can read ({exc})"
+            ) from None
         return state
 
-    def write(self, path: Path) -> None:
+    def write(self, files: DatasetFiles) -> None:
         """Atomically: a reader (or a killed run) sees the old state or the new one, never half of one."""
-        _replace_with(path, lambda temporary: temporary.write_text(json.dumps(self.to_json(), indent=2) + "\n"))
+        files.replace_text(STATE_FILE, json.dumps(self.to_json(), indent=2) + "\n")
+
+
+def _state_file(files: DatasetFiles) -> str:
+    return f"{files}/{STATE_FILE}"
 
 
 def _closed_day(text: object, now: datetime.datetime) -> datetime.datetime:
@@ -132,17 +143,6 @@ def _reason(exc: BaseException) -> str:
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
-def _replace_with(path: Path, write: Callable[[Path], object]) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(temporary)
-        with temporary.open("rb") as written:
-            os.fsync(written.fileno())
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def _utc_midnight(moment: datetime.datetime) -> datetime.datetime:
     return datetime.datetime.combine(moment.astimezone(datetime.UTC).date(), datetime.time(0), tzinfo=datetime.UTC)
 
@@ -151,22 +151,23 @@ def _midnight_after(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day + _DAY, datetime.time(0), tzinfo=datetime.UTC)
 
 
-def _partition(directory: Path, day: datetime.date) -> Path:
-    return directory / f"date={day.isoformat()}"
+def _partition(day: datetime.date) -> str:
+    return f"date={day.isoformat()}"
 
 
 @attrs.define
 class _DayWriter:
     """Writes the records of one UTC day to its partition, one row per id, replacing the day's file at the end."""
 
-    directory: Path
+    directory: DatasetFiles
     day: datetime.date
+    names: NameColumns
     records: int = 0
     _ids: DistinctIds = attrs.Factory(DistinctIds)
     _held: list[pa.RecordBatch] = attrs.Factory(list)
     _held_rows: int = 0
     _writer: Any = None
-    _temporary: Path | None = None
+    _temporary: str | None = None
 
     def add(self, batch: pa.RecordBatch) -> None:
         """Records of this day (Arrow, in order); a record whose id the day already holds is left out."""
@@ -182,59 +183,58 @@ class _DayWriter:
             return
         pa = require("pyarrow", "the Parquet export")
         if self._writer is None:
-            parquet = require("pyarrow.parquet", "the Parquet export")
-            partition = _partition(self.directory, self.day)
-            partition.mkdir(parents=True, exist_ok=True)
-            self._temporary = partition / f".{PART_FILE}.{os.getpid()}.tmp"
-            self._writer = parquet.ParquetWriter(self._temporary, token_usage_schema())
+            self._temporary = temporary_name(f"{_partition(self.day)}/{PART_FILE}")
+            self._writer = self.directory.parquet_writer(self._temporary, self.names.schema())
         table = pa.Table.from_batches(self._held, schema=token_usage_schema()).combine_chunks()
         for batch in table.to_batches():
-            self._writer.write_batch(batch)
+            self._writer.write_batch(self.names.extend(batch))
         self._held, self._held_rows = [], 0
 
     def finish(self) -> None:
         """Replace the day's file with what was written (or remove it: the day has no records now)."""
         self._flush()
-        target = _partition(self.directory, self.day) / PART_FILE
+        target = f"{_partition(self.day)}/{PART_FILE}"
         if self._writer is None or self._temporary is None:
-            target.unlink(missing_ok=True)
+            self.directory.remove(target)
             return
         self._writer.close()
-        with self._temporary.open("rb") as written:
-            os.fsync(written.fileno())
-        self._temporary.replace(target)
+        self.directory.put_in_place(self._temporary, target)
         self._writer = self._temporary = None
 
     def abandon(self) -> None:
         if self._writer is not None:
             self._writer.close()
         if self._temporary is not None:
-            self._temporary.unlink(missing_ok=True)
+            self.directory.remove(self._temporary)
 
 
 def _write_days(
-    directory: Path, batches: Iterable[pa.RecordBatch], since: datetime.datetime, before: datetime.datetime
+    directory: DatasetFiles,
+    names: NameColumns,
+    batches: Iterable[pa.RecordBatch],
+    since: datetime.datetime,
+    before: datetime.datetime,
 ) -> Iterator[_DayWriter]:
     """Write every UTC day of ``[since, before)`` (whole days) from ``batches`` (ascending); yield each day written.
 
     Days without records get their old file removed, so a re-read day holds exactly what the server has now.
     """
     day = since.date()
-    writer = _DayWriter(directory, day)
+    writer = _DayWriter(directory, day, names)
     try:
         for batch in batches:
             for batch_day, records in days_of(batch, since, before, writer.day):
                 while batch_day > writer.day:
                     writer.finish()
                     yield writer
-                    writer = _DayWriter(directory, writer.day + _DAY)
+                    writer = _DayWriter(directory, writer.day + _DAY, names)
                 writer.add(records)
         while True:
             writer.finish()
             yield writer
             if _midnight_after(writer.day) >= before:
                 return
-            writer = _DayWriter(directory, writer.day + _DAY)
+            writer = _DayWriter(directory, writer.day + _DAY, names)
     finally:
         writer.abandon()
 
@@ -250,22 +250,21 @@ def _utc_created(item: LogStreamInsightTokenUsageDB) -> datetime.datetime:
         ) from None
 
 
-def _remove_stale_temporaries(directory: Path) -> None:
+def _remove_stale_temporaries(directory: DatasetFiles) -> None:
     """Temporary files a killed run left behind (they are never read: their names start with a dot)."""
-    for leftover in directory.glob("date=*/.*.tmp"):
-        leftover.unlink(missing_ok=True)
-    for leftover in directory.glob(f".{STATE_FILE}.*.tmp"):
-        leftover.unlink(missing_ok=True)
+    directory.remove_temporaries("date=*")
+    directory.remove_temporaries("")
 
 
 def export_to_parquet(
     client: TokenUsageClient,
     project_id: uuid.UUID | str | None,
     log_stream_id: uuid.UUID | str | None,
-    directory: str | os.PathLike[str],
+    directory: str | os.PathLike[str] | DatasetFiles,
     *,
     project: str | None = None,
     log_stream: str | None = None,
+    columns: Mapping[str, str] | None = None,
     lag: datetime.timedelta = DEFAULT_LAG,
     concurrency: int = 4,
     page_size: int = 1000,
@@ -280,7 +279,9 @@ def export_to_parquet(
     One export at a time per directory (overlapping cron runs would otherwise remove each other's temporary
     files): a run takes ``DIR/.export.lock`` and, if another run holds it, waits up to ``wait`` seconds for it,
     then raises ``InvalidRequestError`` saying so. The lock is released when the process ends, however it ends;
-    the empty lock file stays (a dot name: dataset readers skip it).
+    the empty lock file stays (a dot name: dataset readers skip it). Object storage has no such lock: for a URL
+    the lock is a file in this user's temporary directory named after the URL, so runs on this machine exclude
+    each other but runs on two machines exporting to the same URL do not (schedule those apart).
 
     The log stream is chosen as ``client.token_usage.list`` chooses it: ids, or ``project=`` / ``log_stream=``
     names (pass ``None`` for the ids), else the ``GALILEO_*`` defaults. Names are looked up before anything is
@@ -290,9 +291,12 @@ def export_to_parquet(
         client: a ``GalileoInsights`` client.
         project_id: the project's id, or None (then ``project=`` or the defaults).
         log_stream_id: the log stream's id, or None (then ``log_stream=`` or the defaults).
-        directory: the dataset's directory, created if missing.
+        directory: the dataset's directory, created if missing: a path, or a URL of a filesystem pyarrow or
+            fsspec knows (``s3://bucket/usage``).
         project: the project by name.
         log_stream: the log stream by name, in that project.
+        columns: string columns with one value each, added to every file (the organisation-wide export's
+            ``project`` and ``log_stream`` names).
         lag: how late records may still reach the server after their UTC day ends.
         concurrency: windows reading the closed days in parallel.
         page_size: records per request.
@@ -313,23 +317,20 @@ def export_to_parquet(
     require("pyarrow.parquet", "the Parquet export")
     if not isinstance(lag, datetime.timedelta) or lag < datetime.timedelta(0):
         raise InvalidRequestError(f"must be a timedelta >= 0, got {lag!r}", argument="lag")
-    if isinstance(wait, bool) or not isinstance(wait, int | float) or not 0 <= wait < math.inf:
-        raise InvalidRequestError(f"must be a number of seconds >= 0, got {wait!r}", argument="wait")
+    check_wait(wait)
     project_uuid, stream = client.token_usage.log_stream_ids(
         project_id, log_stream_id, project=project, log_stream=log_stream
     )
     now = datetime.datetime.now(datetime.UTC) if now is None else as_utc(now)
-    root = Path(directory)
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InvalidRequestError(f"cannot use {root} for the dataset ({exc.strerror})", argument="directory") from None
+    root = dataset_files(directory)
+    root.make_directory()
     with _only_export_into(root, wait):
         return _export(
             client,
             project_uuid=project_uuid,
             stream=stream,
             root=root,
+            names=NameColumns(columns or {}),
             lag=lag,
             concurrency=concurrency,
             page_size=page_size,
@@ -337,16 +338,23 @@ def export_to_parquet(
         )
 
 
+def check_wait(wait: object) -> None:
+    """``wait=``: how long a run waits for another export's lock, in seconds (a finite number >= 0)."""
+    if isinstance(wait, bool) or not isinstance(wait, int | float) or not 0 <= wait < math.inf:
+        raise InvalidRequestError(f"must be a number of seconds >= 0, got {wait!r}", argument="wait")
+
+
 @contextlib.contextmanager
-def _only_export_into(root: Path, wait: float) -> Iterator[None]:
+def _only_export_into(root: DatasetFiles, wait: float) -> Iterator[None]:
     from filelock import FileLock, Timeout  # noqa: PLC0415 - the data extra, loaded by the export only
 
-    lock = FileLock(root / LOCK_FILE)
+    path = root.lock_file(LOCK_FILE)
+    lock = FileLock(path)
     try:
         lock.acquire(timeout=wait)
     except Timeout:
         raise InvalidRequestError(
-            f"another export into {root} is running (it holds {root / LOCK_FILE}); this run wrote nothing. "
+            f"another export into {root} is running (it holds {path}); this run wrote nothing. "
             "Wait for it to end, or pass wait= (the CLI: run it again later)"
         ) from None
     try:
@@ -360,14 +368,14 @@ def _export(
     *,
     project_uuid: uuid.UUID,
     stream: uuid.UUID,
-    root: Path,
+    root: DatasetFiles,
+    names: NameColumns,
     lag: datetime.timedelta,
     concurrency: int,
     page_size: int,
     now: datetime.datetime,
 ) -> ExportSummary:
-    state_path = root / STATE_FILE
-    state = ExportState.read(state_path, now) or ExportState(project_uuid, stream, None)
+    state = ExportState.read(root, now) or ExportState(project_uuid, stream, None)
     if (state.project_id, state.log_stream_id) != (project_uuid, stream):
         raise InvalidRequestError(
             f"{root} holds the export of project {state.project_id} / log stream {state.log_stream_id}, "
@@ -376,8 +384,8 @@ def _export(
     _remove_stale_temporaries(root)
     since = state.closed_before or _first_day(client, project_uuid, stream, now)
     if since is None:
-        state.write(state_path)
-        return ExportSummary(root, 0, (), state.closed_before)
+        state.write(root)
+        return ExportSummary(root.where(), 0, (), state.closed_before)
     closed_before = max(since, _utc_midnight(now - lag))
     written: list[_DayWriter] = []
     if since < closed_before:
@@ -390,21 +398,24 @@ def _export(
             created_before=closed_before,
             concurrency=concurrency,
         )
-        for day in _write_days(root, closed.arrow_pages(), since, closed_before):
+        for day in _write_days(root, names, closed.arrow_pages(), since, closed_before):
             written.append(day)
             if day.records:  # empty days move the state too, but need no write of their own
                 state = attrs.evolve(state, closed_before=_midnight_after(day.day))
-                state.write(state_path)
+                state.write(root)
         state = attrs.evolve(state, closed_before=closed_before)
     open_before = _utc_midnight(now) + _DAY
     if closed_before < now:
         recent = client.token_usage.list(
             project_uuid, stream, ascending=True, page_size=page_size, created_since=closed_before, created_before=now
         )
-        written.extend(_write_days(root, recent.arrow_pages(), closed_before, open_before))
-    state.write(state_path)
+        written.extend(_write_days(root, names, recent.arrow_pages(), closed_before, open_before))
+    state.write(root)
     return ExportSummary(
-        root, sum(day.records for day in written), tuple(day.day for day in written if day.records), state.closed_before
+        root.where(),
+        sum(day.records for day in written),
+        tuple(day.day for day in written if day.records),
+        state.closed_before,
     )
 
 

@@ -1,0 +1,195 @@
+"""The organisation in one Parquet dataset: every selected log stream exported beside the others.
+
+``DIR/project_id=P/log_stream_id=S/date=YYYY-MM-DD/part-0.parquet`` holds a log stream's records of one UTC day,
+with its ``project`` and ``log_stream`` names as columns of every file; ``DIR/project_id=P/log_stream_id=S/`` is
+exactly what ``export_to_parquet`` keeps for one log stream (its own ``_export_state.json`` included), so each log
+stream closes, resumes after a kill, re-reads its open days and drops duplicate ids as a single export does. Hive
+readers (``pyarrow.dataset``, DuckDB, polars, Spark) read ``DIR`` as one table with ``project_id``,
+``log_stream_id`` and ``date`` from the path.
+
+A log stream added to the selection later, or created since the last run (``all=True``), gets its own partition
+beside the others: nothing already written is read or written again for it. A renamed project or log stream keeps
+its partition (ids are the keys); files written after the rename carry the new name.
+
+Log streams are exported concurrently: ``concurrency`` bounds the requests in flight over all of them (up to
+``concurrency`` log streams at once, one request each; a lone log stream reads its closed days in ``concurrency``
+parallel windows, as ``export_to_parquet`` does). A failure (or Ctrl-C) stops the run as one log stream's failure
+does: the other log streams stop at their next request, the days already closed stay closed and the next run
+resumes every log stream where it stopped. The call returns only once every worker has ended, so no file of this
+run is written after it returns (a next run in the same process cannot meet a writer of this one).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import queue
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import attrs
+
+from ..._errors import InvalidRequestError
+from ..._stopping import Stopped, StopSignal
+from ..token_usage._data._dataset_files import dataset_files
+from ..token_usage._data._export import DEFAULT_LAG, STATE_FILE, ExportSummary, check_wait, export_to_parquet
+from ..token_usage._query import check_concurrency
+from ._selection import LogStreamTarget
+
+if TYPE_CHECKING:
+    from ..token_usage import TokenUsageResource
+    from ._resource import UsageResource
+
+DEFAULT_DATASET_CONCURRENCY = 8
+IdOrName = str | uuid.UUID
+Names = IdOrName | Iterable[IdOrName]
+
+
+class DatasetClient(Protocol):
+    """What the dataset export needs of a ``galileo_insights.GalileoInsights``: the selection and the records."""
+
+    @property
+    def usage(self) -> UsageResource: ...
+
+    @property
+    def token_usage(self) -> TokenUsageResource: ...
+
+
+@attrs.frozen
+class LogStreamExport:
+    """One log stream's part of a run: which log stream, and what its export did."""
+
+    target: LogStreamTarget
+    summary: ExportSummary
+
+
+@attrs.frozen
+class DatasetSummary:
+    """What one run did, per log stream in the order selected."""
+
+    directory: Path | str
+    log_streams: tuple[LogStreamExport, ...]
+
+    @property
+    def records(self) -> int:
+        """Records written over all log streams (rewritten open days included)."""
+        return sum(part.summary.records for part in self.log_streams)
+
+    @property
+    def files(self) -> int:
+        """Day files written over all log streams."""
+        return sum(len(part.summary.days) for part in self.log_streams)
+
+
+def _partition_of(target: LogStreamTarget) -> tuple[str, str]:
+    """The Hive folders of a log stream's records below the dataset's root."""
+    return f"project_id={target.project_id}", f"log_stream_id={target.log_stream_id}"
+
+
+def export_dataset(
+    client: DatasetClient,
+    to: str | os.PathLike[str],
+    projects: Names = (),
+    log_streams: Names = (),
+    *,
+    all: bool = False,
+    lag: datetime.timedelta = DEFAULT_LAG,
+    concurrency: int = DEFAULT_DATASET_CONCURRENCY,
+    page_size: int = 1000,
+    now: datetime.datetime | None = None,
+    wait: float = 0.0,
+) -> DatasetSummary:
+    """Bring the dataset at ``to`` up to date with every selected log stream (see the module docstring).
+
+    The selection is ``client.usage.select``'s: names or ids of ``projects`` (all their log streams) and
+    ``log_streams``, or ``all=True``; nothing named means the ``GALILEO_*`` project and log stream. ``to`` is a
+    path or a URL of a filesystem pyarrow or fsspec knows (``s3://bucket/usage``, ``gs://...``, ``file://...``).
+    ``lag``, ``page_size`` and ``wait`` are ``export_to_parquet``'s (``wait`` for each log stream's lock: one
+    export at a time into a log stream's folder); ``now`` is for tests.
+    """
+    check_concurrency(concurrency)
+    check_wait(wait)
+    root = dataset_files(to)
+    targets = client.usage.select(projects, log_streams, all=all)
+    root.make_directory()
+    try:
+        single = root.read_text(STATE_FILE)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidRequestError(
+            f"{root}/{STATE_FILE} is not a readable export state file ({exc})", argument="directory"
+        ) from None
+    if single is not None:
+        raise InvalidRequestError(
+            f"{root} holds one log stream's dataset (DIR/date=..., from export_to_parquet): "
+            "export the organisation-wide dataset to another directory",
+            argument="directory",
+        )
+    windows = concurrency if len(targets) == 1 else 1
+
+    def export_one(target: LogStreamTarget) -> LogStreamExport:
+        summary = export_to_parquet(
+            client,
+            target.project_id,
+            target.log_stream_id,
+            root.child(*_partition_of(target)),
+            columns={"project": target.project, "log_stream": target.log_stream},
+            lag=lag,
+            concurrency=windows,
+            page_size=page_size,
+            now=now,
+            wait=wait,
+        )
+        return LogStreamExport(target, summary)
+
+    if len(targets) == 1:
+        return DatasetSummary(root.where(), (export_one(targets[0]),))
+    return DatasetSummary(root.where(), tuple(_in_workers(export_one, targets, concurrency)))
+
+
+def _in_workers(
+    export_one: Callable[[LogStreamTarget], LogStreamExport], targets: Sequence[LogStreamTarget], workers: int
+) -> list[LogStreamExport]:
+    """``export_one`` of every target, ``workers`` at a time, in the targets' order; on the first failure (or a
+    stop of the caller) the others stop at their next request, and all have ended before this returns or raises."""
+    stop = StopSignal()
+    pending: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for index in range(len(targets)):
+        pending.put(index)
+    done: dict[int, LogStreamExport] = {}
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        with stop.bound():
+            while not stop.is_set():
+                try:
+                    index = pending.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    done[index] = export_one(targets[index])
+                except Stopped:
+                    return
+                except BaseException as exc:  # handed to the caller once every worker has ended
+                    failures.append(exc)
+                    stop.set()
+                    return
+
+    threads = [
+        threading.Thread(target=work, name=f"galileo-insights-dataset-{number}", daemon=True)
+        for number in range(min(workers, len(targets)))
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            thread.join()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    if failures:
+        raise failures[0]
+    return [done[index] for index in range(len(targets))]
