@@ -79,7 +79,22 @@ def galileo_source(
 ) -> Sequence[DltResource]:
     """Token usage of the selected log streams, with the names of their projects and log streams (module docstring).
 
-    ``concurrency`` log streams are read at once (one request in flight each); ``page_size`` records per request.
+    Args:
+        project: a project's name or id, or a list of them (all their log streams are read).
+        log_stream: a log stream's name or id, or a list of them.
+        all: every log stream of every project the key can see.
+        api_key: from dlt's secrets (``[sources.galileo_insights]``), else ``GALILEO_API_KEY``.
+        base_url: from dlt's config, else ``GALILEO_API_URL`` or the SDK's default.
+        page_size: records per request.
+        concurrency: log streams read at once (one request in flight each).
+
+    Returns:
+        The ``token_usage``, ``projects`` and ``log_streams`` resources, for ``pipeline.run(...)``.
+
+    Raises:
+        NameResolutionError: (when the pipeline runs) a name matches no project or log stream, or several.
+        GalileoInsightsError: (when the pipeline runs) the API failed, after the retries; the cursors are dlt
+            state, committed only with a load, so the next run reads again what this one did not load.
     """
     connection = _Connection(api_key, base_url)
     selection = _Selection(_names(project), _names(log_stream), all)

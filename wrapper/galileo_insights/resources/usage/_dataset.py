@@ -104,11 +104,32 @@ def export_dataset(
 ) -> DatasetSummary:
     """Bring the dataset at ``to`` up to date with every selected log stream (see the module docstring).
 
-    The selection is ``client.usage.select``'s: names or ids of ``projects`` (all their log streams) and
-    ``log_streams``, or ``all=True``; nothing named means the ``GALILEO_*`` project and log stream. ``to`` is a
-    path or a URL of a filesystem pyarrow or fsspec knows (``s3://bucket/usage``, ``gs://...``, ``file://...``).
-    ``lag``, ``page_size`` and ``wait`` are ``export_to_parquet``'s (``wait`` for each log stream's lock: one
-    export at a time into a log stream's folder); ``now`` is for tests.
+    One ``export_to_parquet`` per log stream, into ``project_id=.../log_stream_id=...``, each with its own state
+    file and lock, so a run killed anywhere resumes where each log stream stopped and a log stream added later is
+    read from its first record. Nothing named means the ``GALILEO_*`` project and log stream.
+
+    Args:
+        client: a ``GalileoInsights`` client.
+        to: the dataset's root, created if missing: a path or a URL of a filesystem pyarrow or fsspec knows
+            (``s3://bucket/usage``, ``gs://...``, ``file://...``).
+        projects: names or ids of projects, all of whose log streams are exported.
+        log_streams: names or ids of log streams (in ``projects``, or found in any project).
+        all: every log stream of every project the key can see.
+        lag: how late records may still reach the server after their UTC day ends (``export_to_parquet``'s).
+        concurrency: log streams exported at once (a single log stream: its time windows read at once).
+        page_size: records per request.
+        now: the current time (for tests).
+        wait: seconds to wait for another export holding a log stream's lock (default 0).
+
+    Returns:
+        ``DatasetSummary``: the root and, per log stream in the order selected, what its export wrote.
+
+    Raises:
+        InvalidRequestError: an argument is not valid (the message names it), before anything is read; ``to``
+            holds a single log stream's dataset; or another export holds a log stream's lock after ``wait``.
+        NameResolutionError: a name matches no project or log stream, or several.
+        GalileoInsightsError: the API failed (its subclasses say how), after the retries; day files already
+            written stay whole and the next run resumes.
     """
     check_concurrency(concurrency)
     check_wait(wait)
