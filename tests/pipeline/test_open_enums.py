@@ -91,7 +91,7 @@ def test_an_unknown_value_is_kept_typed_and_round_trips() -> None:
 
 
 def test_an_unknown_integer_enum_value_is_kept_as_an_int() -> None:
-    run = {
+    run: dict[str, Any] = {
         "name": "r",
         "project_id": None,
         "created_by": USER["id"],
