@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openapi_python_client.config import Config, ConfigFile, MetaType
+from openapi_python_client.parser import GeneratorData
 
 from galileo_insights_api.api.projects import list_projects
 from galileo_insights_api.models import (
@@ -32,8 +34,14 @@ from galileo_insights_api.types import (
     UnknownEnumValueWarning,
     UnknownIntEnumValue,
 )
+from spec_pipeline.generate import CONFIG
+from spec_pipeline.jsonfile import load
+from spec_pipeline.normalize import normalize_with_report
+from spec_pipeline.open_enums import open_response_enums
+from spec_pipeline.operations import load_selection
 
 from .generated_package import forget_variant, generate_variant, import_variant, submodule
+from .specs import PINNED_SPEC
 
 STAMP = "2026-01-01T00:00:00+00:00"
 USER = {"id": str(uuid.UUID(int=7)), "email": "someone@example.com"}
@@ -191,3 +199,22 @@ def test_only_the_enums_responses_hold_are_opened(tmp_path: Path, pinned: dict[s
         assert "Unknown" not in (package / "models" / "logstream_insight_token_usage_request.py").read_text()
     finally:
         forget_variant("open_enums_api")
+
+
+def test_the_shipped_selection_opens_the_enums_get_projects_returns() -> None:
+    """Every enum place of the models responses reach, and nothing a request alone uses (the filters' operator)."""
+    normalized, _ = normalize_with_report(load(PINNED_SPEC), load_selection())
+    config = Config.from_sources(
+        ConfigFile.load_from_path(CONFIG), MetaType.NONE, "x", "utf-8", overwrite=False, output_path=None
+    )
+    openapi = GeneratorData.from_dict(normalized, config=config)
+    assert isinstance(openapi, GeneratorData)
+
+    assert open_response_enums(openapi) == [
+        "Permission.action",
+        "ProjectDB.labels[]",
+        "ProjectDB.type",
+        "RunDB.task_type",
+        "UserDB.auth_method",
+        "UserDB.role",
+    ]
