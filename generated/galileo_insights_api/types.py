@@ -6,9 +6,10 @@
 import datetime
 import json
 import threading
+import warnings
 from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, TYPE_CHECKING, Any, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Generic, Literal, TypeVar, cast
 from uuid import UUID, SafeUUID
 
 from attrs import define
@@ -337,4 +338,131 @@ def missing_attribute(instance: object, name: str) -> Any:
             return made
 
 
-__all__ = ["UNSET", "File", "FileTypes", "ModelValidationError", "RequestFiles", "Response", "Unset"]
+class UnknownEnumValueWarning(UserWarning):
+    """A response held an enum value this SDK does not know: the server is newer than the SDK's spec.
+
+    Issued once per enum and value (the first 1024 of them) through ``warnings``: the value is kept as
+    ``UnknownEnumValue`` (or ``UnknownIntEnumValue``) and nothing fails; upgrading the SDK makes it a known value.
+    ``enum``, ``value`` and ``where`` (the property it was read from, ``ProjectDB.type``) say which.
+    Silence it with ``warnings.filterwarnings("ignore", category=UnknownEnumValueWarning)``; make it an error in
+    a test run with ``-W error::galileo_insights_api.types.UnknownEnumValueWarning``.
+    """
+
+    def __init__(self, enum: str, value: str | int, where: str) -> None:
+        super().__init__(
+            f"{where}: {value!r} is not a value of {enum} this SDK knows (the server is newer than the SDK); "
+            f"kept as {'UnknownIntEnumValue' if isinstance(value, int) else 'UnknownEnumValue'}. Upgrade the SDK to "
+            "read it as a known value."
+        )
+        self.enum = enum
+        self.value = value
+        self.where = where
+
+
+class UnknownEnumValue(str):
+    """A string enum value this SDK does not know, read from a response: the raw value, and the enum it was read as.
+
+    A newer server may add values to an enum its responses use (Galileo did so in 8 of 24 consecutive specs, in types
+    ``GET /projects`` returns). Instead of refusing the whole response, ``from_dict`` of every model a response can
+    hold keeps such a value as this ``str`` subclass and warns once (``UnknownEnumValueWarning``). The property's
+    annotation says so (``type_: None | ProjectType | UnknownEnumValue | Unset``), so a type checker asks code that
+    matches on the enum to handle a value it does not know.
+
+    Why a ``str`` subclass rather than a wrapper object or an ``Enum`` pseudo-member: the enums are ``Literal`` strings,
+    and this stays one. It compares, hashes, prints and serializes (``to_dict``, ``json.dumps``) as the raw value, so
+    ``from_dict(to_dict(x)) == x`` holds and code comparing it with a value the server documents
+    (``project.type_ == "agent"``) works before the SDK knows it; ``isinstance(value, UnknownEnumValue)`` tells it
+    apart, and ``enum`` names the enum (``"ProjectType"``; a union of enums is named ``"A | B"``).
+
+    Requests stay strict: request models and operation parameters are annotated with the enum's known values only,
+    and a request model's ``from_dict`` refuses an unknown value as before.
+    """
+
+    enum: str
+
+    def __new__(cls, value: str, enum: str) -> "UnknownEnumValue":
+        made = super().__new__(cls, value)
+        made.enum = enum
+        return made
+
+    def __repr__(self) -> str:
+        return f"UnknownEnumValue({str.__repr__(self)}, enum={self.enum!r})"
+
+    def __reduce__(self) -> tuple[type["UnknownEnumValue"], tuple[str, str]]:  # copy and pickle keep the enum
+        return (UnknownEnumValue, (str(self), self.enum))
+
+
+class UnknownIntEnumValue(int):
+    """``UnknownEnumValue`` for an integer enum (``TaskType``): an ``int`` subclass, the raw value and the enum."""
+
+    enum: str
+
+    def __new__(cls, value: int, enum: str) -> "UnknownIntEnumValue":
+        made = super().__new__(cls, value)
+        made.enum = enum
+        return made
+
+    def __repr__(self) -> str:
+        return f"UnknownIntEnumValue({int.__repr__(self)}, enum={self.enum!r})"
+
+    def __reduce__(self) -> tuple[type["UnknownIntEnumValue"], tuple[int, str]]:
+        return (UnknownIntEnumValue, (int(self), self.enum))
+
+
+# (enum, value) -> the value kept for it: each is warned about once and then shared, as the values are immutable.
+# Bounded: past this many a value is still kept, but neither remembered nor warned about.
+_UNKNOWN_ENUM_VALUES: dict[tuple[str, str | int], UnknownEnumValue | UnknownIntEnumValue] = {}
+_UNKNOWN_ENUM_VALUES_MAX = 1024
+_UNKNOWN_ENUM_VALUES_LOCK = threading.Lock()
+
+
+def unknown_enum_value(value: object, enum: str, where: str) -> UnknownEnumValue:
+    """A response's string that none of ``enum``'s values matched (the generated model tried them first), kept;
+    ModelValidationError if it is not a string at all. ``where`` names the property for the warning."""
+    if not isinstance(value, str):
+        raise ModelValidationError(f"expected {enum.replace(' | ', ' or ')}, got {_shown(value)}")
+    kept = _UNKNOWN_ENUM_VALUES.get((enum, value))
+    return cast(UnknownEnumValue, kept) if kept is not None else _remember_unknown(UnknownEnumValue(value, enum), where)
+
+
+def unknown_int_enum_value(value: object, enum: str, where: str) -> UnknownIntEnumValue:
+    """``unknown_enum_value`` for an integer enum (a JSON boolean is not an integer)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ModelValidationError(f"expected {enum.replace(' | ', ' or ')}, got {_shown(value)}")
+    kept = _UNKNOWN_ENUM_VALUES.get((enum, value))
+    return (
+        cast(UnknownIntEnumValue, kept)
+        if kept is not None
+        else _remember_unknown(UnknownIntEnumValue(value, enum), where)
+    )
+
+
+_Kept = TypeVar("_Kept", UnknownEnumValue, UnknownIntEnumValue)
+
+
+def _remember_unknown(made: _Kept, where: str) -> _Kept:
+    value: str | int = str(made) if isinstance(made, str) else int(made)
+    key = (made.enum, value)
+    with _UNKNOWN_ENUM_VALUES_LOCK:  # two threads meeting the same new value warn once
+        kept = _UNKNOWN_ENUM_VALUES.get(key)
+        if kept is not None:  # a str key holds an UnknownEnumValue, an int key an UnknownIntEnumValue
+            return cast(_Kept, kept)
+        if len(_UNKNOWN_ENUM_VALUES) >= _UNKNOWN_ENUM_VALUES_MAX:
+            return made
+        _UNKNOWN_ENUM_VALUES[key] = made
+    warnings.warn(UnknownEnumValueWarning(made.enum, value, where), stacklevel=3)
+    return made
+
+
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "ModelValidationError",
+    "RequestFiles",
+    "Response",
+    "UnknownEnumValue",
+    "UnknownEnumValueWarning",
+    "UnknownIntEnumValue",
+    "Unset",
+]

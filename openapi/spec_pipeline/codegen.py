@@ -22,6 +22,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import ErrorLevel, GeneratorError, ParseError
 
 from .errors import SpecPipelineError
+from .open_enums import open_response_enums
 from .template_facts import collect
 
 _ENDPOINT_HEADER = re.compile(
@@ -64,6 +65,7 @@ def generate_package(
     if isinstance(openapi, GeneratorError):
         raise SpecPipelineError(f"openapi-python-client cannot read the spec: {openapi.header}: {openapi.detail}")
     project = Project(openapi=openapi, config=config, custom_template_path=templates)
+    open_response_enums(openapi)  # before the facts: they read the properties as they will be rendered
     project.env.globals["facts"] = collect(openapi)
     with contextlib.redirect_stdout(io.StringIO()):  # "Generating <dir>": the caller says what it generated
         problems = project.build()

@@ -21,7 +21,7 @@ from .changes import BOTH, REQUEST, RESPONSE, Change, directed
 from .errors import SpecPipelineError
 from .operations import HTTP_METHODS
 from .parse import parse_json_or_yaml
-from .schema_diff import node_changes
+from .schema_diff import enum_kinds, node_changes
 from .select import component_refs
 
 Operation = tuple[dict[str, Any], dict[str, Any]]  # (path item, operation)
@@ -47,6 +47,7 @@ def diff_specs(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     changes += _security_scheme_changes(old, new)
     changes += _server_changes(old, new)
     old_schemas, new_schemas = _schemas(old), _schemas(new)
+    enums = {**enum_kinds(old_schemas), **enum_kinds(new_schemas)}
     old_uses, new_uses = _schema_uses(old), _schema_uses(new)
     for name in sorted(old_schemas.keys() | new_schemas.keys()):
         uses = frozenset(old_uses.get(name, set()) | new_uses.get(name, set())) or BOTH
@@ -56,7 +57,7 @@ def diff_specs(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         elif name not in old_schemas:
             changes.append(Change(name, "schema added"))
         else:
-            changes += node_changes(old_schemas[name], new_schemas[name], name, uses)
+            changes += node_changes(old_schemas[name], new_schemas[name], name, uses, enums)
     return changes
 
 

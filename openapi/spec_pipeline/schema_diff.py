@@ -2,19 +2,22 @@
 
 Requests and responses break in opposite directions. Callers (request side) break when the accepted set
 narrows: a type or enum value removed, a constraint added or tightened, a field made required. Readers
-(response side) break when the possible set widens: a new type or enum value (exhaustive matches, strict
-enum parsing), a constraint dropped or loosened, a field made optional or removed. Some changes break both
-sides whatever their direction: a changed pattern or format, a changed discriminator. A changed default
-breaks callers who omit the value (their results change silently); readers are told, not warned.
+(response side) break when the possible set widens: a new type or const value (exhaustive matches, strict
+parsing), a constraint dropped or loosened, a field made optional or removed. A new enum value (or a new enum in a
+union of enums) breaks no one: the generated models keep a value they do not know as ``UnknownEnumValue``
+(spec_pipeline/open_enums.py); callers may send what they did. Some changes break both sides whatever their
+direction: a changed pattern or format, a changed discriminator. A changed default breaks callers who omit the
+value (their results change silently); readers are told, not warned.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
-from .changes import Change, directed
+from .changes import RESPONSE, Change, directed
 
 _ANY = "any"
 _CALLERS_REJECTED = "values callers send may be rejected"
@@ -40,33 +43,53 @@ CONSTRAINTS = (*_BOUNDS, *_FLAGS, *_OPAQUE, "additionalProperties")
 _BOOLEANS = (*_FLAGS, "exclusiveMinimum", "exclusiveMaximum", "additionalProperties")
 
 
-def node_changes(old: Any, new: Any, where: str, uses: frozenset[str]) -> list[Change]:
-    """Every change between two schema nodes, recursing into the fields and items both sides have."""
+def node_changes(
+    old: Any, new: Any, where: str, uses: frozenset[str], enums: Mapping[str, str] = MappingProxyType({})
+) -> list[Change]:
+    """Every change between two schema nodes, recursing into the fields and items both sides have. ``enums`` names
+    the component schemas that are enums, with their JSON type (``enum_kinds``)."""
     changes: list[Change] = []
     old_type, new_type = signature(old), signature(new)
     if old_type != new_type:
-        changes.append(_retype(where, old_type, new_type, uses))
+        changes.append(_retype(where, old_type, new_type, uses, enums))
     old_values, new_values = _enum_values(old), _enum_values(new)
-    for value in sorted(new_values - old_values):
-        changes.append(directed(where, f"value {value} added", uses, response="exhaustive matches miss it"))
-    for value in sorted(old_values - new_values):
+    for value in sorted(new_values.keys() - old_values.keys()):
+        changes.append(_value_added(where, value, new_values[value], uses))
+    for value in sorted(old_values.keys() - new_values.keys()):
         changes.append(directed(where, f"value {value} removed", uses, request="callers sending it are rejected"))
     changes += _constraint_changes(old, new, where, uses)
     changes += _annotation_changes(old, new, where, uses)
     old_items, new_items = _items(old), _items(new)
     if old_items is not None and new_items is not None:
-        changes += node_changes(old_items, new_items, f"{where}[]", uses)
-    changes += _field_changes(old, new, where, uses)
+        changes += node_changes(old_items, new_items, f"{where}[]", uses, enums)
+    changes += _field_changes(old, new, where, uses, enums)
     return changes
 
 
-def _retype(where: str, old_type: frozenset[str], new_type: frozenset[str], uses: frozenset[str]) -> Change:
+def _value_added(where: str, value: str, keyword: str, uses: frozenset[str]) -> Change:
+    """An enum value added breaks no released SDK: responses keep a value they do not know (``UnknownEnumValue``,
+    spec_pipeline/open_enums.py), and callers may send what they did. A ``const`` is still parsed strictly."""
+    if keyword == "const":
+        return directed(where, f"value {value} added", uses, response="exhaustive matches miss it")
+    kept = "; released SDKs read it as UnknownEnumValue" if RESPONSE in uses else ""
+    return Change(where, f"value {value} added{kept}")
+
+
+def _retype(
+    where: str, old_type: frozenset[str], new_type: frozenset[str], uses: frozenset[str], enums: Mapping[str, str]
+) -> Change:
+    # A union of enums that gains an enum (Permission.action: one more `...Action`) breaks no released SDK: the old
+    # union already keeps a string (integer) none of its enums lists as UnknownEnumValue (open_enums.py).
+    old_enum_kinds = {enums[member] for member in old_type if member in enums}
+    added = new_type - old_type
+    kept = bool(added) and all(enums.get(member) in old_enum_kinds for member in added)
     return directed(
         where,
-        f"retyped {_show(old_type)} -> {_show(new_type)}",
+        f"retyped {_show(old_type)} -> {_show(new_type)}"
+        + ("; released SDKs read the new members' values as UnknownEnumValue" if kept and RESPONSE in uses else ""),
         uses,
         request="" if _within(old_type, new_type) else _CALLERS_REJECTED,
-        response="" if _within(new_type, old_type) else "readers may get values of a new type",
+        response="" if _within(new_type, old_type) or kept else "readers may get values of a new type",
     )
 
 
@@ -133,7 +156,7 @@ def _annotation_changes(old: Any, new: Any, where: str, uses: frozenset[str]) ->
         )
 
 
-def _field_changes(old: Any, new: Any, where: str, uses: frozenset[str]) -> Iterator[Change]:
+def _field_changes(old: Any, new: Any, where: str, uses: frozenset[str], enums: Mapping[str, str]) -> Iterator[Change]:
     (old_fields, old_required), (new_fields, new_required) = fields(old), fields(new)
     for name in sorted(old_fields.keys() | new_fields.keys()):
         at = f"{where}.{name}"
@@ -148,10 +171,21 @@ def _field_changes(old: Any, new: Any, where: str, uses: frozenset[str]) -> Iter
                 yield directed(at, "made required", uses, request="callers must now send it")
             if name in old_required - new_required:
                 yield directed(at, "made optional", uses, response="readers may find it unset")
-            yield from node_changes(old_fields[name], new_fields[name], at, uses)
+            yield from node_changes(old_fields[name], new_fields[name], at, uses, enums)
 
 
 _ABSENT: Any = object()
+
+
+def enum_kinds(schemas: Mapping[str, Any]) -> dict[str, str]:
+    """Component name -> ``"string"`` or ``"integer"`` for each component schema that is an enum of one JSON type."""
+    kinds: dict[str, str] = {}
+    for name, schema in schemas.items():
+        values = _list(_dict(schema).get("enum"))
+        types = {"string" if isinstance(v, str) else "integer" for v in values if isinstance(v, str | int)}
+        if values and len(types) == 1 and not any(isinstance(v, bool) for v in values):
+            kinds[name] = types.pop()
+    return kinds
 
 
 def signature(node: Any) -> frozenset[str]:
@@ -192,11 +226,14 @@ def _flatten(node: Any) -> Iterator[dict[str, Any]]:
                 yield from _flatten(member)
 
 
-def _enum_values(node: Any) -> set[str]:
-    values: set[str] = set()
+def _enum_values(node: Any) -> dict[str, str]:
+    """JSON text of each value the node's ``enum`` or ``const`` lists -> which of the two (``enum`` wins)."""
+    values: dict[str, str] = {}
     for part in _flatten(node):
-        listed = _list(part.get("enum")) + ([part["const"]] if "const" in part else [])
-        values.update(json.dumps(value, sort_keys=True) for value in listed)
+        if "const" in part:
+            values.setdefault(json.dumps(part["const"], sort_keys=True), "const")
+        for value in _list(part.get("enum")):
+            values[json.dumps(value, sort_keys=True)] = "enum"
     return values
 
 

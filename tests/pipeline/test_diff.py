@@ -97,8 +97,48 @@ def test_inline_enum_inside_anyof_and_items_is_compared(pinned: dict[str, Any], 
 
     assert lines(pinned, new) == [
         f'BREAKING {REQUEST}.window: value "week" removed (callers sending it are rejected)',
-        f'BREAKING {RESPONSE}.kinds[]: value "agent" added (exhaustive matches miss it)',
+        f'ok       {RESPONSE}.kinds[]: value "agent" added; released SDKs read it as UnknownEnumValue',
     ]
+
+
+def test_response_enum_value_added_is_safe_for_released_sdks(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    """A released SDK keeps a value it does not know (UnknownEnumValue) instead of failing the response."""
+    fields(pinned, ROW)["status"] = {"enum": ["ok", "failed"]}
+    fields(new, ROW)["status"] = {"enum": ["ok", "failed", "retried"]}
+
+    assert lines(pinned, new) == [
+        f'ok       {ROW}.status: value "retried" added; released SDKs read it as UnknownEnumValue'
+    ]
+
+
+def test_a_union_of_enums_gaining_an_enum_is_safe_for_released_sdks(
+    pinned: dict[str, Any], new: dict[str, Any]
+) -> None:
+    """Permission.action's shape: the released union keeps the new enum's values as UnknownEnumValue. A new member
+    that is not an enum (a model) still breaks readers."""
+    for document in (pinned, new):
+        for name in ("ReadAction", "WriteAction", "ScorerAction"):
+            document["components"]["schemas"][name] = {"type": "string", "enum": [name.lower()], "title": name}
+    members = [{"$ref": "#/components/schemas/ReadAction"}, {"$ref": "#/components/schemas/WriteAction"}]
+    fields(pinned, ROW)["action"] = {"anyOf": members}
+    fields(new, ROW)["action"] = {"anyOf": [*members, {"$ref": "#/components/schemas/ScorerAction"}]}
+    fields(pinned, ROW)["owner"] = {"anyOf": members}
+    fields(new, ROW)["owner"] = {"anyOf": [*members, {"$ref": "#/components/schemas/TokenUsage"}]}
+
+    assert lines(pinned, new) == [
+        f"ok       {ROW}.action: retyped ReadAction | WriteAction -> ReadAction | ScorerAction | WriteAction; released "
+        "SDKs read the new members' values as UnknownEnumValue",
+        f"BREAKING {ROW}.owner: retyped ReadAction | WriteAction -> ReadAction | TokenUsage | WriteAction (readers may "
+        "get values of a new type)",
+    ]
+
+
+def test_response_const_value_added_still_breaks_readers(pinned: dict[str, Any], new: dict[str, Any]) -> None:
+    """A const is parsed strictly (it tells a tagged union's members apart): a new one is not kept unknown."""
+    fields(pinned, ROW)["kind"] = {"anyOf": [{"const": "a"}, {"const": "b"}]}
+    fields(new, ROW)["kind"] = {"anyOf": [{"const": "a"}, {"const": "b"}, {"const": "c"}]}
+
+    assert lines(pinned, new) == [f'BREAKING {ROW}.kind: value "c" added (exhaustive matches miss it)']
 
 
 def test_response_enum_value_removed_is_fine(pinned: dict[str, Any], new: dict[str, Any]) -> None:
@@ -314,7 +354,8 @@ VALUES = st.sets(st.sampled_from(["eq", "ne", "gt", "lt", "contains"]), min_size
 
 
 @given(old_values=VALUES, new_values=VALUES, in_request=st.booleans())
-def test_enum_changes_break_exactly_one_way(old_values: set[str], new_values: set[str], in_request: bool) -> None:
+def test_enum_changes_break_only_callers(old_values: set[str], new_values: set[str], in_request: bool) -> None:
+    """A value removed breaks callers who send it; a value added breaks no one (readers keep it unknown)."""
     pinned = one_operation_spec()
     target = "Req" if in_request else "Resp"
     fields(pinned, target)["mode"] = {"type": "string", "enum": sorted(old_values)}
@@ -324,5 +365,5 @@ def test_enum_changes_break_exactly_one_way(old_values: set[str], new_values: se
     changes = diff_specs(pinned, changed)
 
     assert len(changes) == len(old_values ^ new_values)
-    breaking = bool(old_values - new_values) if in_request else bool(new_values - old_values)
+    breaking = bool(old_values - new_values) if in_request else False
     assert any(change.breaking for change in changes) == breaking

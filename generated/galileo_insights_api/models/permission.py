@@ -37,6 +37,7 @@ from ..models.user_action import UserAction, check_user_action
 from ..types import (
     UNSET,
     ModelValidationError,
+    UnknownEnumValue,
     Unset,
     check_json,
     invalid_value,
@@ -44,6 +45,7 @@ from ..types import (
     missing_property,
     new_object,
     object_or_error,
+    unknown_enum_value,
 )
 
 T = TypeVar("T", bound="Permission")
@@ -63,7 +65,7 @@ class Permission:
     Attributes:
         action (AnnotationQueueAction | ApiKeyAction | DatasetAction | FineTunedScorerAction | GeneratedScorerAction |
             GroupAction | GroupMemberAction | IntegrationAction | OrganizationAction | ProjectAction |
-            RegisteredScorerAction | UserAction):
+            RegisteredScorerAction | UnknownEnumValue | UserAction):
         allowed (bool):
         message (None | str | Unset):
     """
@@ -80,6 +82,7 @@ class Permission:
         | OrganizationAction
         | ProjectAction
         | RegisteredScorerAction
+        | UnknownEnumValue
         | UserAction
     )
     allowed: bool
@@ -94,6 +97,8 @@ class Permission:
     def to_dict(self) -> dict[str, Any]:
         action: str
         if isinstance(self.action, str):
+            action = self.action
+        elif isinstance(self.action, str):
             action = self.action
         elif isinstance(self.action, str):
             action = self.action
@@ -165,6 +170,7 @@ class Permission:
                 | OrganizationAction
                 | ProjectAction
                 | RegisteredScorerAction
+                | UnknownEnumValue
                 | UserAction
             ):
                 try:
@@ -255,11 +261,21 @@ class Permission:
                     return action_type_10
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                if not isinstance(data, str):
-                    raise TypeError()
-                action_type_11 = check_annotation_queue_action(data)
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    action_type_11 = check_annotation_queue_action(data)
 
-                return action_type_11
+                    return action_type_11
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                action_unknown_str = unknown_enum_value(
+                    data,
+                    "AnnotationQueueAction | ApiKeyAction | DatasetAction | FineTunedScorerAction | GeneratedScorerAction | GroupAction | GroupMemberAction | IntegrationAction | OrganizationAction | ProjectAction | RegisteredScorerAction | UserAction",
+                    "Permission.action",
+                )
+
+                return action_unknown_str
 
             action = _parse_action(_json_action)
 
@@ -337,6 +353,7 @@ class Permission:
                         | OrganizationAction
                         | ProjectAction
                         | RegisteredScorerAction
+                        | UnknownEnumValue
                         | UserAction
                     ):
                         try:
@@ -427,11 +444,21 @@ class Permission:
                             return action_type_10
                         except (TypeError, ValueError, AttributeError, KeyError):
                             pass
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        action_type_11 = check_annotation_queue_action(data)
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            action_type_11 = check_annotation_queue_action(data)
 
-                        return action_type_11
+                            return action_type_11
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        action_unknown_str = unknown_enum_value(
+                            data,
+                            "AnnotationQueueAction | ApiKeyAction | DatasetAction | FineTunedScorerAction | GeneratedScorerAction | GroupAction | GroupMemberAction | IntegrationAction | OrganizationAction | ProjectAction | RegisteredScorerAction | UserAction",
+                            "Permission.action",
+                        )
+
+                        return action_unknown_str
 
                     action = _parse_action(_json_action)
 

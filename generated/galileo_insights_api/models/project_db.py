@@ -18,6 +18,7 @@ from ..types import (
     UNSET,
     UUID_SAFETY_UNKNOWN,
     ModelValidationError,
+    UnknownEnumValue,
     Unset,
     check_json,
     datetime_or_error,
@@ -31,6 +32,7 @@ from ..types import (
     remembered_uuid,
     set_uuid_int,
     set_uuid_safety,
+    unknown_enum_value,
     uuid_or_error,
 )
 
@@ -66,10 +68,10 @@ class ProjectDB:
         updated_at (datetime.datetime):
         permissions (list[Permission] | Unset):
         name (None | str | Unset):
-        type_ (None | ProjectType | Unset):
+        type_ (None | ProjectType | UnknownEnumValue | Unset):
         bookmark (bool | Unset):  Default: False.
         description (None | str | Unset):
-        labels (list[ProjectLabels] | Unset):
+        labels (list[ProjectLabels | UnknownEnumValue] | Unset):
     """
 
     id: UUID
@@ -80,10 +82,10 @@ class ProjectDB:
     updated_at: datetime.datetime
     permissions: list[Permission] | Unset = UNSET
     name: None | str | Unset = UNSET
-    type_: None | ProjectType | Unset = UNSET
+    type_: None | ProjectType | UnknownEnumValue | Unset = UNSET
     bookmark: bool | Unset = False
     description: None | str | Unset = UNSET
-    labels: list[ProjectLabels] | Unset = UNSET
+    labels: list[ProjectLabels | UnknownEnumValue] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     if not TYPE_CHECKING:  # Custom: hidden from type checkers, which would otherwise accept any attribute name
@@ -140,7 +142,11 @@ class ProjectDB:
         if not isinstance(self.labels, Unset):
             labels = []
             for labels_item_data in self.labels:
-                labels_item: str = labels_item_data
+                labels_item: str
+                if isinstance(labels_item_data, str):
+                    labels_item = labels_item_data
+                else:
+                    labels_item = labels_item_data
                 labels.append(labels_item)
 
         field_dict: dict[str, Any] = {}
@@ -283,7 +289,7 @@ class ProjectDB:
 
         try:
 
-            def _parse_type_(data: object) -> None | ProjectType | Unset:
+            def _parse_type_(data: object) -> None | ProjectType | UnknownEnumValue | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -296,8 +302,16 @@ class ProjectDB:
                     return type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    type_unknown_str = unknown_enum_value(data, "ProjectType", "ProjectDB.type")
+
+                    return type_unknown_str
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 return cast(
-                    None | ProjectType | Unset,
+                    None | ProjectType | UnknownEnumValue | Unset,
                     check_json(data, "null", models="ProjectType"),
                 )
 
@@ -324,14 +338,28 @@ class ProjectDB:
 
         try:
             _labels = _json_labels
-            labels: list[ProjectLabels] | Unset = UNSET
+            labels: list[ProjectLabels | UnknownEnumValue] | Unset = UNSET
             if _labels is not UNSET:
                 if type(_labels) is not list:
                     check_json(_labels, "array")
                 labels = []
                 try:
                     for labels_item_data in _labels:
-                        labels_item = check_project_labels(labels_item_data)
+
+                        def _parse_labels_item(data: object) -> ProjectLabels | UnknownEnumValue:
+                            try:
+                                if not isinstance(data, str):
+                                    raise TypeError()
+                                labels_item_type_0 = check_project_labels(data)
+
+                                return labels_item_type_0
+                            except (TypeError, ValueError, AttributeError, KeyError):
+                                pass
+                            labels_item_unknown_str = unknown_enum_value(data, "ProjectLabels", "ProjectDB.labels[]")
+
+                            return labels_item_unknown_str
+
+                        labels_item = _parse_labels_item(labels_item_data)
 
                         labels.append(labels_item)
                 except ModelValidationError as error:
@@ -524,7 +552,7 @@ class ProjectDB:
 
                 try:
 
-                    def _parse_type_(data: object) -> None | ProjectType | Unset:
+                    def _parse_type_(data: object) -> None | ProjectType | UnknownEnumValue | Unset:
                         if data is None:
                             return data
                         if isinstance(data, Unset):
@@ -537,8 +565,16 @@ class ProjectDB:
                             return type_type_0
                         except (TypeError, ValueError, AttributeError, KeyError):
                             pass
+                        try:
+                            if not isinstance(data, str):
+                                raise TypeError()
+                            type_unknown_str = unknown_enum_value(data, "ProjectType", "ProjectDB.type")
+
+                            return type_unknown_str
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
                         return cast(
-                            None | ProjectType | Unset,
+                            None | ProjectType | UnknownEnumValue | Unset,
                             check_json(data, "null", models="ProjectType"),
                         )
 
@@ -565,14 +601,30 @@ class ProjectDB:
 
                 try:
                     _labels = _json_labels
-                    labels: list[ProjectLabels] | Unset = UNSET
+                    labels: list[ProjectLabels | UnknownEnumValue] | Unset = UNSET
                     if _labels is not UNSET:
                         if type(_labels) is not list:
                             check_json(_labels, "array")
                         labels = []
                         try:
                             for labels_item_data in _labels:
-                                labels_item = check_project_labels(labels_item_data)
+
+                                def _parse_labels_item(data: object) -> ProjectLabels | UnknownEnumValue:
+                                    try:
+                                        if not isinstance(data, str):
+                                            raise TypeError()
+                                        labels_item_type_0 = check_project_labels(data)
+
+                                        return labels_item_type_0
+                                    except (TypeError, ValueError, AttributeError, KeyError):
+                                        pass
+                                    labels_item_unknown_str = unknown_enum_value(
+                                        data, "ProjectLabels", "ProjectDB.labels[]"
+                                    )
+
+                                    return labels_item_unknown_str
+
+                                labels_item = _parse_labels_item(labels_item_data)
 
                                 labels.append(labels_item)
                         except ModelValidationError as error:

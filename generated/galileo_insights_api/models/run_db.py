@@ -17,6 +17,7 @@ from ..types import (
     UNSET,
     UUID_SAFETY_UNKNOWN,
     ModelValidationError,
+    UnknownIntEnumValue,
     Unset,
     check_json,
     check_json_items,
@@ -31,6 +32,7 @@ from ..types import (
     remembered_uuid,
     set_uuid_int,
     set_uuid_safety,
+    unknown_int_enum_value,
     uuid_or_error,
 )
 
@@ -77,7 +79,7 @@ class RunDB:
         project_id (None | Unset | UUID):
         dataset_hash (None | str | Unset):
         dataset_version_id (None | Unset | UUID):
-        task_type (None | TaskType | Unset):
+        task_type (None | TaskType | UnknownIntEnumValue | Unset):
         run_tags (list[RunTagDB] | Unset):
         example_content_id (None | str | Unset):
     """
@@ -96,7 +98,7 @@ class RunDB:
     project_id: None | Unset | UUID = UNSET
     dataset_hash: None | str | Unset = UNSET
     dataset_version_id: None | Unset | UUID = UNSET
-    task_type: None | TaskType | Unset = UNSET
+    task_type: None | TaskType | UnknownIntEnumValue | Unset = UNSET
     run_tags: list[RunTagDB] | Unset = UNSET
     example_content_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -410,7 +412,7 @@ class RunDB:
 
         try:
 
-            def _parse_task_type(data: object) -> None | TaskType | Unset:
+            def _parse_task_type(data: object) -> None | TaskType | UnknownIntEnumValue | Unset:
                 if data is None:
                     return data
                 if isinstance(data, Unset):
@@ -423,8 +425,16 @@ class RunDB:
                     return task_type_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, int):
+                        raise TypeError()
+                    task_type_unknown_int = unknown_int_enum_value(data, "TaskType", "RunDB.task_type")
+
+                    return task_type_unknown_int
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 return cast(
-                    None | TaskType | Unset,
+                    None | TaskType | UnknownIntEnumValue | Unset,
                     check_json(data, "null", models="TaskType"),
                 )
 
@@ -752,7 +762,7 @@ class RunDB:
 
                 try:
 
-                    def _parse_task_type(data: object) -> None | TaskType | Unset:
+                    def _parse_task_type(data: object) -> None | TaskType | UnknownIntEnumValue | Unset:
                         if data is None:
                             return data
                         if isinstance(data, Unset):
@@ -765,8 +775,16 @@ class RunDB:
                             return task_type_type_0
                         except (TypeError, ValueError, AttributeError, KeyError):
                             pass
+                        try:
+                            if not isinstance(data, int):
+                                raise TypeError()
+                            task_type_unknown_int = unknown_int_enum_value(data, "TaskType", "RunDB.task_type")
+
+                            return task_type_unknown_int
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
                         return cast(
-                            None | TaskType | Unset,
+                            None | TaskType | UnknownIntEnumValue | Unset,
                             check_json(data, "null", models="TaskType"),
                         )
 

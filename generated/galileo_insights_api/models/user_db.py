@@ -17,6 +17,7 @@ from ..types import (
     UNSET,
     UUID_SAFETY_UNKNOWN,
     ModelValidationError,
+    UnknownEnumValue,
     Unset,
     check_json,
     datetime_or_error,
@@ -30,6 +31,7 @@ from ..types import (
     remembered_uuid,
     set_uuid_int,
     set_uuid_safety,
+    unknown_enum_value,
     uuid_or_error,
 )
 
@@ -66,8 +68,8 @@ class UserDB:
         permissions (list[Permission] | Unset):
         first_name (None | str | Unset):  Default: ''.
         last_name (None | str | Unset):  Default: ''.
-        auth_method (AuthMethod | Unset):
-        role (UserRole | Unset):
+        auth_method (AuthMethod | UnknownEnumValue | Unset):
+        role (UnknownEnumValue | Unset | UserRole):
         email_is_verified (bool | None | Unset):
     """
 
@@ -80,8 +82,8 @@ class UserDB:
     permissions: list[Permission] | Unset = UNSET
     first_name: None | str | Unset = ""
     last_name: None | str | Unset = ""
-    auth_method: AuthMethod | Unset = UNSET
-    role: UserRole | Unset = UNSET
+    auth_method: AuthMethod | UnknownEnumValue | Unset = UNSET
+    role: UnknownEnumValue | Unset | UserRole = UNSET
     email_is_verified: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -122,12 +124,20 @@ class UserDB:
         else:
             last_name = self.last_name
 
-        auth_method: str | Unset = UNSET
-        if not isinstance(self.auth_method, Unset):
+        auth_method: str | Unset
+        if isinstance(self.auth_method, Unset):
+            auth_method = UNSET
+        elif isinstance(self.auth_method, str):
+            auth_method = self.auth_method
+        else:
             auth_method = self.auth_method
 
-        role: str | Unset = UNSET
-        if not isinstance(self.role, Unset):
+        role: str | Unset
+        if isinstance(self.role, Unset):
+            role = UNSET
+        elif isinstance(self.role, str):
+            role = self.role
+        else:
             role = self.role
 
         email_is_verified: bool | None | Unset
@@ -273,12 +283,23 @@ class UserDB:
             raise invalid_value(error, "last_name") from None
 
         try:
-            _auth_method = _json_auth_method
-            auth_method: AuthMethod | Unset
-            if isinstance(_auth_method, Unset):
-                auth_method = UNSET
-            else:
-                auth_method = check_auth_method(_auth_method)
+
+            def _parse_auth_method(data: object) -> AuthMethod | UnknownEnumValue | Unset:
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    auth_method_type_0 = check_auth_method(data)
+
+                    return auth_method_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                auth_method_unknown_str = unknown_enum_value(data, "AuthMethod", "UserDB.auth_method")
+
+                return auth_method_unknown_str
+
+            auth_method = _parse_auth_method(_json_auth_method)
 
         except ModelValidationError as error:
             raise error.at("auth_method") from None
@@ -286,12 +307,23 @@ class UserDB:
             raise invalid_value(error, "auth_method") from None
 
         try:
-            _role = _json_role
-            role: UserRole | Unset
-            if isinstance(_role, Unset):
-                role = UNSET
-            else:
-                role = check_user_role(_role)
+
+            def _parse_role(data: object) -> UnknownEnumValue | Unset | UserRole:
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    role_type_0 = check_user_role(data)
+
+                    return role_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                role_unknown_str = unknown_enum_value(data, "UserRole", "UserDB.role")
+
+                return role_unknown_str
+
+            role = _parse_role(_json_role)
 
         except ModelValidationError as error:
             raise error.at("role") from None
