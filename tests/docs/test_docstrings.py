@@ -4,23 +4,52 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 from collections.abc import Callable, Iterator
 
 import pytest
 
 PUBLIC_MODULES = ("galileo_insights", "galileo_insights.testing", "galileo_insights.report")
 # Entry methods: their docstrings carry Google-style sections that IDEs render per argument.
-ENTRY_POINTS = (
+SYNC_ENTRY_POINTS = (
     "galileo_insights:TokenUsageResource.list",
     "galileo_insights:TokenUsageResource.totals",
     "galileo_insights:TokenUsageResource.usage_by",
     "galileo_insights:export_to_parquet",
+    "galileo_insights:UsageResource.select",
     "galileo_insights:UsageResource.by_period",
     "galileo_insights:UsageResource.records",
+    "galileo_insights:UsageReport.plot",
     "galileo_insights.report:ReportDocument.from_rows",
+    "galileo_insights.report:ReportDocument.chart",
+    "galileo_insights.report:ReportDocument.html",
+    "galileo_insights.report:ReportDocument.png",
+    "galileo_insights.report:ReportDocument.svg",
+    "galileo_insights.report:ReportDocument.write_html",
+    "galileo_insights.report:ReportDocument.write_png",
+    "galileo_insights.report:ReportDocument.write_svg",
     "galileo_insights.report:usage_chart",
 )
+
+
+def async_twin(path: str) -> str | None:
+    """The same method of the async client's class (``AsyncX`` for ``X``) when the module exports one: an async
+    client user hovers that one, so it needs the same sections, not a pointer to the sync method."""
+    module_name, _, qualified = path.partition(":")
+    owner, _, member = qualified.rpartition(".")
+    twin = f"Async{owner}"
+    if not owner or twin not in importlib.import_module(module_name).__all__:
+        return None
+    return f"{module_name}:{twin}.{member}"
+
+
+def with_async_twins(paths: tuple[str, ...]) -> tuple[str, ...]:
+    return (*paths, *(twin for twin in map(async_twin, paths) if twin is not None))
+
+
+ENTRY_POINTS = with_async_twins(SYNC_ENTRY_POINTS)
 SECTIONS = ("Args:", "Returns:", "Raises:")
+POINTER = re.compile(r"see ``[\w.]+``\.?$")  # "...; see ``UsageResource.by_period``."
 
 
 def public_objects() -> Iterator[tuple[str, object]]:
@@ -73,15 +102,31 @@ def resolve(path: str) -> Callable[..., object]:
 STARS: dict[inspect._ParameterKind, str] = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}
 
 
+def test_the_async_twins_are_found_and_pointers_are_refused() -> None:
+    twins = set(ENTRY_POINTS) - set(SYNC_ENTRY_POINTS)
+    assert {path.partition(":")[2].partition(".")[0] for path in twins} == {
+        "AsyncTokenUsageResource",
+        "AsyncUsageResource",
+    }
+    assert POINTER.search("Token usage per period for every selected log stream; see ``UsageResource.by_period``.")
+
+
 @pytest.mark.parametrize("path", ENTRY_POINTS)
 def test_entry_points_document_their_arguments_result_and_errors(path: str) -> None:
     docstring = inspect.getdoc(resolve(path)) or ""
-    for section in SECTIONS:
+    parameters = [
+        parameter for parameter in inspect.signature(resolve(path)).parameters.values() if parameter.name != "self"
+    ]
+    sections = SECTIONS if parameters else SECTIONS[1:]  # nothing to describe: no Args section
+    for section in sections:
         assert f"\n{section}\n" in f"\n{docstring}\n", f"{path} has no {section} section"
-    parameters = inspect.signature(resolve(path)).parameters.values()
+    summary = docstring.split("\n\n", 1)[0]
+    assert not POINTER.search(summary), f"{path}: the summary points elsewhere instead of describing the call"
+    if not parameters:
+        return
     arguments = docstring.split("Args:", 1)[1].split("Returns:", 1)[0]
     for parameter in parameters:
-        if parameter.name in ("self", "cls"):
+        if parameter.name == "cls":
             continue
         stars = STARS.get(parameter.kind, "")
         assert f"\n    {stars}{parameter.name}:" in arguments, f"{path}: argument {parameter.name} is not described"

@@ -65,7 +65,13 @@ class ReportDocument:
         return cls(summarize(usage_rows(rows), period, top), selection, prices)
 
     def chart(self, measure: Measure = "tokens") -> Any:
-        """The ``measure`` (``"tokens"`` or ``"cost"``) chart as an ``altair.Chart``: a notebook shows it inline.
+        """The ``measure`` chart as an ``altair.Chart``: a notebook shows it inline.
+
+        Args:
+            measure: ``"tokens"`` (total tokens per period) or ``"cost"`` (USD per period; needs priced rows).
+
+        Returns:
+            An ``altair.Chart`` (its ``to_dict()`` is the Vega-Lite specification the page and pictures draw).
 
         Raises:
             InvalidRequestError: ``measure`` is neither, or is ``"cost"`` and no row had a cost.
@@ -79,27 +85,88 @@ class ReportDocument:
         return altair.Chart.from_dict(chart_spec(self.summary, measure))
 
     def html(self) -> str:
-        """The report as one self-contained HTML page (nothing is fetched when it is opened)."""
+        """The report as one self-contained HTML page: the Vega JavaScript, the data and the tables are inline,
+        so nothing is fetched when it is opened and it works offline.
+
+        Returns:
+            The page's HTML text: about 0.9 MB of chart library, then per-period sums, never records (1.2 MB in
+            all for 50 log streams x 365 days).
+
+        Raises:
+            ModuleNotFoundError: vl-convert-python is not installed (``pip install 'galileo-insights[report]'``).
+        """
         return render_html(self.summary, selection=self.selection, prices=self.prices, made_at=self.made_at)
 
     def png(self) -> bytes:
-        """The charts (tokens, and cost when priced) as one PNG picture, drawn without a browser."""
+        """The charts (tokens, and cost when priced) as one PNG picture, for mail and slides.
+
+        Drawn by vl-convert in the process, without a browser, at twice the chart's size for sharp screens.
+
+        Returns:
+            The PNG file's bytes.
+
+        Raises:
+            ModuleNotFoundError: vl-convert-python is not installed (``pip install 'galileo-insights[report]'``).
+        """
         return _images.png(image_spec(self.summary))
 
     def svg(self) -> str:
-        """The same picture as ``png()``, as SVG."""
+        """The same picture as ``png()``, as SVG: it scales without blurring and its text stays text.
+
+        Returns:
+            The SVG document's text.
+
+        Raises:
+            ModuleNotFoundError: vl-convert-python is not installed (``pip install 'galileo-insights[report]'``).
+        """
         return _images.svg(image_spec(self.summary))
 
     def write_html(self, path: str | os.PathLike[str]) -> Path:
-        """Write ``html()`` to ``path`` (through a temporary file renamed into place); returns the path."""
+        """Write ``html()`` to ``path``, replacing what is there.
+
+        The page is written to a temporary file beside ``path`` and renamed over it, so that whoever opens or
+        serves ``path`` sees the old report or the new one, never half of one. The directory must exist.
+
+        Args:
+            path: the file to write.
+
+        Returns:
+            ``path``, as a ``Path``.
+
+        Raises:
+            InvalidRequestError: the file cannot be written (the message says why); ``path`` is left as it was.
+            ModuleNotFoundError: vl-convert-python is not installed (``pip install 'galileo-insights[report]'``).
+        """
         return _write(Path(path), self.html().encode("utf-8"))
 
     def write_png(self, path: str | os.PathLike[str]) -> Path:
-        """Write ``png()`` to ``path`` (through a temporary file renamed into place); returns the path."""
+        """Write ``png()`` to ``path``, replacing what is there, never leaving half a picture (as ``write_html``).
+
+        Args:
+            path: the file to write; its directory must exist.
+
+        Returns:
+            ``path``, as a ``Path``.
+
+        Raises:
+            InvalidRequestError: the file cannot be written (the message says why); ``path`` is left as it was.
+            ModuleNotFoundError: vl-convert-python is not installed (``pip install 'galileo-insights[report]'``).
+        """
         return _write(Path(path), self.png())
 
     def write_svg(self, path: str | os.PathLike[str]) -> Path:
-        """Write ``svg()`` to ``path`` (through a temporary file renamed into place); returns the path."""
+        """Write ``svg()`` to ``path``, replacing what is there, never leaving half a picture (as ``write_html``).
+
+        Args:
+            path: the file to write; its directory must exist.
+
+        Returns:
+            ``path``, as a ``Path``.
+
+        Raises:
+            InvalidRequestError: the file cannot be written (the message says why); ``path`` is left as it was.
+            ModuleNotFoundError: vl-convert-python is not installed (``pip install 'galileo-insights[report]'``).
+        """
         return _write(Path(path), self.svg().encode("utf-8"))
 
 

@@ -167,7 +167,7 @@ class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncT
         log_stream: str | None = None,
         **options: Unpack[CallOptions],
     ) -> RunInsightsResponse:
-        """The log stream's insights settings; see ``InsightsSettingsResource.retrieve``."""
+        """The log stream's insights settings (await it): ``.insights.logstream.enabled`` and ``.start_time``."""
         target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         ids = await self._resolver.ids(target)
         return await self._client._send(self._prepare(ids, False, options), None, _parse_settings)
@@ -183,7 +183,7 @@ class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncT
         start_time: datetime.datetime | None = None,
         **options: Unpack[CallOptions],
     ) -> RunInsightsResponse:
-        """Turn insights generation on or off and/or set ``start_time``; see ``InsightsSettingsResource.update``."""
+        """Turn insights generation on or off (``enabled``) and/or set ``start_time``; returns the new settings."""
         body = settings_body(enabled, start_time)
         target = self._defaults.target(project_id, log_stream_id, project, log_stream)
         ids = await self._resolver.ids(target)
@@ -192,7 +192,8 @@ class AsyncInsightsSettingsResource(_InsightsSettingsBase[AsyncAPIClient, AsyncT
     async def retrieve_many(
         self, targets: Sequence[LogStreamTarget], *, concurrency: int = 8
     ) -> list[RunInsightsResponse | GalileoInsightsError]:
-        """Each target's settings, in order; see ``InsightsSettingsResource.retrieve_many``."""
+        """Each target's settings, in order, ``concurrency`` requests at a time; a target whose settings could not
+        be read gets its error in its place (a listing shows what it can)."""
         import asyncio  # noqa: PLC0415 - asyncio loads with the first async call, not at import
 
         check_concurrency(concurrency)

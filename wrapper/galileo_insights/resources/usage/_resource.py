@@ -163,11 +163,27 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
     """``client.usage``."""
 
     def select(self, projects: Names = (), log_streams: Names = (), *, all: bool = False) -> list[LogStreamTarget]:
-        """The log streams these names or ids cover (see ``LogStreamSelection``), with both names and ids.
+        """The log streams these names or ids cover (see ``LogStreamSelection``), with both names and ids: what
+        ``by_period`` and ``records`` would read, to check a selection before a long call.
 
         Nothing named: the ``GALILEO_PROJECT_ID``/``GALILEO_PROJECT`` project (its ``GALILEO_LOG_STREAM*`` log
-        stream if set, else all of them). A name that matches nothing, or two in one project, is a
-        ``NameResolutionError`` listing what was found.
+        stream if set, else all of them). A value that parses as a UUID is an id, anything else a name.
+
+        Args:
+            projects: project names or ids; alone, every log stream of these projects.
+            log_streams: log stream names or ids, looked for in ``projects``.
+            all: every log stream of every project the credentials can see (no ``projects``/``log_streams``).
+
+        Returns:
+            One ``LogStreamTarget`` per log stream, each once, in the order given (``all``: by project name, then
+            log stream name).
+
+        Raises:
+            InvalidRequestError: the selection contradicts itself, or names nothing and no ``GALILEO_PROJECT*``
+                variable names a project; nothing was sent.
+            NameResolutionError: a name or id matches no project or log stream, or a name matches two in one
+                project (``.found`` lists what was there).
+            GalileoInsightsError: a lookup failed (its subclasses say how), after the retries.
         """
         return self._resolver.targets(LogStreamSelection.of(projects, log_streams, all=all))
 
@@ -236,6 +252,7 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
         Raises:
             InvalidRequestError: an argument is not valid (named in the message), before anything is sent.
             NameResolutionError: a name matches no project or log stream, or several.
+            GalileoInsightsError: looking the selection up failed (its subclasses say how), after the retries.
         """
         selection = LogStreamSelection.of(projects, log_streams, all=all)
         walk = _Walk.of(arguments, datetime.UTC, ascending=arguments.get("ascending", False))
@@ -260,7 +277,28 @@ class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionRes
         *,
         all: bool = False,
     ) -> list[LogStreamTarget]:
-        """The log streams these names or ids cover; see ``UsageResource.select``."""
+        """The log streams these names or ids cover, with both names and ids (await it): what ``by_period`` and
+        ``records`` would read, to check a selection before a long call.
+
+        The same rules as ``UsageResource.select``; the log-stream listings of the selected projects are
+        requested concurrently.
+
+        Args:
+            projects: project names or ids; alone, every log stream of these projects.
+            log_streams: log stream names or ids, looked for in ``projects``.
+            all: every log stream of every project the credentials can see (no ``projects``/``log_streams``).
+
+        Returns:
+            One ``LogStreamTarget`` per log stream, each once, in the order given (``all``: by project name, then
+            log stream name).
+
+        Raises:
+            InvalidRequestError: the selection contradicts itself, or names nothing and no ``GALILEO_PROJECT*``
+                variable names a project; nothing was sent.
+            NameResolutionError: a name or id matches no project or log stream, or a name matches two in one
+                project (``.found`` lists what was there).
+            GalileoInsightsError: a lookup failed (its subclasses say how), after the retries.
+        """
         return await self._resolver.targets(LogStreamSelection.of(projects, log_streams, all=all))
 
     async def by_period(
@@ -272,7 +310,32 @@ class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionRes
         all: bool = False,
         **arguments: Unpack[PeriodArguments],
     ) -> UsageReport:
-        """Token usage per period for every selected log stream; see ``UsageResource.by_period``."""
+        """Token usage per ``period`` ("hour", "day", "week", "month" of ``tz``'s calendar) for every selected log
+        stream (await it): the rows ``UsageResource.by_period`` returns, read without blocking the event loop.
+
+        One ``UsageRow`` per (project, log stream, period) with names and ids, or summed per project
+        (``group_by="project"``) or overall (``"none"``); every period of ``[created_since, created_before)`` has
+        a row, empty ones included. The log streams are read as tasks, ``concurrency`` at a time with one request
+        in flight each, so ``concurrency`` bounds the requests this call has open. Everything is checked when the
+        call is awaited, before anything is sent.
+
+        Args:
+            period: ``"hour"``, ``"day"``, ``"week"`` (from Monday) or ``"month"`` of ``tz``'s calendar.
+            projects: project names or ids; alone, every log stream of these projects.
+            log_streams: log stream names or ids, looked for in ``projects``.
+            all: every log stream of every project the credentials can see (no ``projects``/``log_streams``).
+            **arguments: the bounds (``created_since``, ``created_before``, ``updated_*``), ``tz``, ``group_by``,
+                ``prices``, ``concurrency`` (log streams read at once) and ``page_size``: see ``PeriodArguments``.
+
+        Returns:
+            A ``UsageReport``: the rows, what they cover and the prices used, with ``to_pandas()``,
+            ``to_polars()``, ``to_arrow()`` and ``plot()``.
+
+        Raises:
+            InvalidRequestError: an argument is not valid (named in the message), before anything is sent.
+            NameResolutionError: a name matches no project or log stream, or several.
+            GalileoInsightsError: the API failed (its subclasses say how), after the retries.
+        """
         plan = _UsagePlan.of(period, LogStreamSelection.of(projects, log_streams, all=all), arguments)
         targets = await self._resolver.targets(plan.selection)
         walks = [_AsyncWalk(self._token_usage, plan, target) for target in targets]
@@ -287,7 +350,28 @@ class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionRes
         all: bool = False,
         **arguments: Unpack[RecordArguments],
     ) -> AsyncIterator[tuple[LogStreamTarget, LogStreamInsightTokenUsageDB]]:
-        """Every selected log stream's records with its log stream; see ``UsageResource.records``."""
+        """Every selected log stream's records with the log stream they belong to (names and ids), for
+        ``async for``: log stream after log stream in ``select()``'s order, each newest first unless ``ascending``.
+
+        Call it without ``await``. The arguments are checked at the call; the selection is looked up when the
+        iteration starts. ``concurrency`` log streams are read at once as tasks, and at most ``concurrency x
+        page_size`` records are held ahead of the consumer, so a slow consumer does not make memory grow.
+
+        Args:
+            projects: project names or ids; alone, every log stream of these projects.
+            log_streams: log stream names or ids, looked for in ``projects``.
+            all: every log stream of every project the credentials can see.
+            **arguments: the bounds, ``ascending``, ``concurrency`` and ``page_size``: see ``RecordArguments``.
+
+        Returns:
+            An async iterator of ``(LogStreamTarget, record)`` pairs. Iterating it raises what looking the
+            selection up raises (``NameResolutionError`` for a name that matches no project or log stream, or
+            several; ``InvalidRequestError`` when nothing is named and no ``GALILEO_PROJECT*`` variable names a
+            project) and the API's errors (``GalileoInsightsError`` and its subclasses).
+
+        Raises:
+            InvalidRequestError: an argument is not valid (named in the message); nothing was sent.
+        """
         selection = LogStreamSelection.of(projects, log_streams, all=all)
         return self._records(selection, _Walk.of(arguments, datetime.UTC, ascending=arguments.get("ascending", False)))
 

@@ -218,7 +218,24 @@ class UsageReport(Sequence[UsageRow]):
 
     def plot(self, measure: Literal["tokens", "cost"] = "tokens", *, top: int = 9) -> Any:
         """The rows' chart, ``"tokens"`` or ``"cost"`` per period stacked by log stream (or project), as an
-        ``altair.Chart`` that a notebook shows inline. Needs the ``report`` extra (see ``galileo_insights.report``).
+        ``altair.Chart`` that a notebook shows inline: the chart of the HTML report, without writing a file.
+
+        Drawn from these rows (per-period sums), never from records, so a year of many log streams stays small.
+        Needs the ``report`` extra (see ``galileo_insights.report``).
+
+        Args:
+            measure: ``"tokens"`` (total tokens per period) or ``"cost"`` (USD per period; needs rows made with
+                ``prices``).
+            top: how many log streams (or projects) get a colour of their own; the rest are summed as one
+                "others" series, so that a chart of many stays readable.
+
+        Returns:
+            An ``altair.Chart`` (its ``to_dict()`` is the Vega-Lite specification; ``save()`` writes it).
+
+        Raises:
+            InvalidRequestError: ``measure`` is neither, ``"cost"`` was asked of rows without cost, or ``top`` is
+                below 1.
+            ModuleNotFoundError: altair is not installed (``pip install 'galileo-insights[report]'``).
         """
         from ...report import usage_chart  # noqa: PLC0415 - the report sits above the resources, an optional extra
 
