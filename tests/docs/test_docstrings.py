@@ -9,13 +9,15 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-PUBLIC_MODULES = ("galileo_insights", "galileo_insights.testing", "galileo_insights.report")
+PUBLIC_MODULES = ("galileo_insights", "galileo_insights.testing", "galileo_insights.report", "galileo_insights.dlt")
 # Entry methods: their docstrings carry Google-style sections that IDEs render per argument.
 SYNC_ENTRY_POINTS = (
     "galileo_insights:TokenUsageResource.list",
     "galileo_insights:TokenUsageResource.totals",
     "galileo_insights:TokenUsageResource.usage_by",
     "galileo_insights:export_to_parquet",
+    "galileo_insights:export_dataset",
+    "galileo_insights.dlt:galileo_source",
     "galileo_insights:UsageResource.select",
     "galileo_insights:UsageResource.by_period",
     "galileo_insights:UsageResource.records",

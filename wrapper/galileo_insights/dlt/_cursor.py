@@ -36,6 +36,7 @@ class UpdatedCursor:
         return cls(datetime.datetime.fromisoformat(state["updated_at"]), frozenset(state.get("ids", ())))
 
     def to_state(self) -> dict[str, Any]:
+        """The cursor as dlt stores it in the resource's state: JSON types only (``from_state`` reads it back)."""
         return {
             "updated_at": None if self.updated_at is None else self.updated_at.isoformat(),
             "ids": sorted(self.ids),
