@@ -11,11 +11,6 @@ from galileo_insights.testing import FakeGalileo
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def client_of() -> Iterator[Any]:
     """``client_of(fake)``: a client of the in-process fake (or of ``transport``), retrying at once; closed after."""
     opened: list[GalileoInsights] = []

@@ -28,11 +28,6 @@ LOG_STREAM_ID = "3d2b8c4a-5e6f-4a7b-8c9d-e0f1a2b3c4d5"
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def elsewhere() -> Iterator[RawServer]:
     """The other origin: would accept the login and answer every request."""
 

@@ -25,11 +25,6 @@ RECORDS = 40
 WALKS = 64
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 LIFETIME = 1.0  # of a token, in seconds
 TRANSIT = 0.5  # each way: a request is checked TRANSIT after its token was set, answered TRANSIT later
 

@@ -205,3 +205,17 @@ def test_usage_chart_is_an_altair_chart_of_the_same_specification() -> None:
     assert spec["title"].startswith("Cost (USD) per day, by log stream")
     (values,) = spec["datasets"].values()  # altair moves inline data to a named dataset
     assert sum(value["cost_usd"] for value in values) == pytest.approx(sum(row["cost_usd"] for row in org_rows()))
+
+
+def test_rows_in_a_pytz_zone_end_their_daylight_saving_day_at_local_midnight() -> None:
+    """pyarrow before 17 and older pandas hand out pytz zones, whose arithmetic keeps a fixed offset: the day the
+    clocks go forward (2025-03-30 in Paris, 23 hours) must still end at the next local midnight."""
+    pytz = pytest.importorskip("pytz")
+    paris = pytz.timezone("Europe/Paris")
+    rows = org_rows(projects=1, log_streams=1, days=3)
+    for row in rows:
+        row["period_start"] = paris.localize(row["period_start"].replace(tzinfo=None))
+    ends = {point.start.date(): point.end for point in ReportDocument.from_rows(rows).summary.points}
+    assert ends[datetime.date(2025, 3, 30)] == datetime.datetime(2025, 3, 31, tzinfo=PARIS)
+    day = ends[datetime.date(2025, 3, 30)].astimezone(datetime.UTC) - datetime.datetime(2025, 3, 30, tzinfo=PARIS)
+    assert day == datetime.timedelta(hours=23)

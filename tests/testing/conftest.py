@@ -14,11 +14,6 @@ BASE_URL = "http://galileo.test"
 T0 = datetime(2025, 1, 10, tzinfo=UTC)  # inside the generated block's span
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def tied_records(count: int = 6) -> list[TokenUsageRecord]:
     """Hand-made records sharing ``created_at`` in pairs, with ``updated_at`` in the opposite order."""
     return [

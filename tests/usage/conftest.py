@@ -12,11 +12,6 @@ from tests.cli.harness import GALILEO_VARIABLES, Invoke, fake_client_factory, ru
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def cli_for(monkeypatch: pytest.MonkeyPatch) -> Callable[[FakeGalileo], Invoke]:
     """``cli_for(fake)(*args)`` runs ``galileo-insights`` against ``fake`` with its key and no other GALILEO_*."""
 

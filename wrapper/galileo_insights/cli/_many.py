@@ -24,19 +24,19 @@ from ._output import Output, OutputFormat, period_writer
 from ._times import TimeRange
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class ManyLogStreams:
     """The selection and the walk's options; ``until`` is --until, or now for --by with a start (so the rows run to
     now)."""
 
-    selection: LogStreamSelection = attrs.field(kw_only=False)
-    bounds: TimeRange = attrs.field(kw_only=False)
-    until: datetime.datetime | None = attrs.field(kw_only=False)
-    zone: datetime.tzinfo = attrs.field(kw_only=False)
-    ascending: bool
-    concurrency: int
-    page_size: int
-    max_items: int | None
+    selection: LogStreamSelection
+    bounds: TimeRange
+    until: datetime.datetime | None
+    zone: datetime.tzinfo
+    ascending: bool = attrs.field(kw_only=True)
+    concurrency: int = attrs.field(kw_only=True)
+    page_size: int = attrs.field(kw_only=True)
+    max_items: int | None = attrs.field(kw_only=True)
 
     def write(
         self,

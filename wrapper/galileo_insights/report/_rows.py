@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import zoneinfo
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -80,6 +81,19 @@ def _mappings(source: object) -> Iterable[Mapping[str, Any]]:
     )
 
 
+def _in_zoneinfo(moment: datetime.datetime) -> datetime.datetime:
+    """``moment`` in the ``zoneinfo`` zone of the same name when it carries a pytz zone (pyarrow before 17 and
+    older pandas hand those out): pytz zones shift by their fixed offset, so a period's end computed from such a
+    start would be an hour off across a daylight-saving change."""
+    name = getattr(moment.tzinfo, "zone", None)
+    if not isinstance(name, str):
+        return moment
+    try:
+        return moment.astimezone(zoneinfo.ZoneInfo(name))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return moment
+
+
 def _row(index: int, row: object) -> ReportRow:
     if not isinstance(row, Mapping):
         raise InvalidRequestError(f"{_SOURCE}: row {index} is a {type(row).__name__}, not a mapping of columns")
@@ -89,6 +103,7 @@ def _row(index: int, row: object) -> ReportRow:
     start = row["period_start"]
     if not isinstance(start, datetime.datetime) or start.utcoffset() is None:
         raise InvalidRequestError(f"{_SOURCE}: row {index}: period_start must be an aware datetime, got {start!r}")
+    start = _in_zoneinfo(start)
     records = _count(index, row, "records")
     missing = None
     if all(column in row for column in MISSING_COLUMNS):
