@@ -6,11 +6,15 @@ option (``typer.cli.get_docs_for_click``), with the help texts' rich markup turn
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
 PLACEHOLDER = "<!-- cli-reference -->"
 _MARKUP = (
+    # Older typer (0.17, the floor) renders rich markup as HTML spans and escapes the text: the same Markdown from both.
+    (re.compile(r'<span style="font-weight: bold">(.*?)</span>'), r"**\1**"),
+    (re.compile(r"<span style=\"[^\"]*\">(.*?)</span>"), r"\1"),
     (re.compile(r"\[cyan\](.*?)\[/\]"), r"`\1`"),
     (re.compile(r"\[bold\](.*?)\[/\]"), r"**\1**"),
     (re.compile(r"\[dim\](.*?)\[/\]"), r"\1"),
@@ -28,6 +32,8 @@ def cli_reference() -> str:
 
     command = typer.main.get_command(app)
     text = get_docs_for_click(obj=command, ctx=Context(command, info_name=PROG_NAME), name=PROG_NAME, title="")
+    if "<span" in text:
+        text = html.unescape(text)
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
     # The examples are indented by two spaces for the terminal; in Markdown they are list items.
