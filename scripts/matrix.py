@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 UV = ROOT / ".tools" / "bin" / "uv"
 SUPPORTED = ("3.11", "3.12", "3.13")
 EXTRAS = tuple(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"])
-PYTEST = ("-m", "pytest", "-n", "auto", "--dist", "worksteal", "-q", "-p", "no:cacheprovider")
+# Two workers per core, at most 8, as `make test` (most tests wait on a loopback server or a child process).
+WORKERS = str(min(8, 2 * (os.cpu_count() or 1)))
+PYTEST = ("-m", "pytest", "-n", WORKERS, "--dist", "worksteal", "-q", "-p", "no:cacheprovider")
 
 
 @dataclass(frozen=True)

@@ -168,8 +168,11 @@ def test_the_cli_killed_with_sigkill_on_s3_then_run_again_ends_exact(s3: S3) -> 
         served = dict(line.removeprefix("export ").split("=", 1) for line in lines[:2])
         env = {**os.environ, **AWS, **served}
         url, path = s3.new_dataset()
-        args = [*command(), "export", "--all", "--to", url, "--page-size", "5", "--concurrency", "2"]
-        process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        args = [*command(), "export", "--all", "--to", url, "--concurrency", "2"]
+        # Small pages make the first run slow enough to be killed mid-export; the run that resumes may be quick.
+        process = subprocess.Popen(
+            [*args, "--page-size", "5"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         deadline = time.monotonic() + 60
         while not [name for name in s3.names(path) if name.endswith("part-0.parquet")]:
             assert time.monotonic() < deadline, "the export wrote nothing in a minute"
