@@ -1,9 +1,10 @@
 """Tables from a walk against pyarrow's own JSON reader on the same pages, and the memory a big table takes.
 
-Pages are 1,000 records each (``_timeline`` rows: distinct ids, naive-free RFC 3339 times, some null counts), built
-once and answered in process by an ``httpx.MockTransport``, so the client's whole path is timed (request, page
-read, table) and no server is. Times are CPU (``time.process_time``), GC on, the cases of a round back to back,
-median of per-round ratios:
+Pages are 1,000 records each (``_timeline`` rows: distinct ids, naive-free RFC 3339 times, some null counts),
+answered in process by an ``httpx.MockTransport`` from bodies made once per distinct request (the walk goes by
+``created_at``, so its pages after the first ask 1,001 records from the last instant returned), so the client's
+whole path is timed (request, page read, table) and no server is. Times are CPU (``time.process_time``), GC on, the
+cases of a round back to back, median of per-round ratios:
 
 * ``pyarrow.json`` reads each page body with ``pyarrow.json.read_json`` and flattens its records: the bar the
   SDK's ``to_arrow()`` (which also checks every value and builds the declared schema) is held to;
@@ -53,12 +54,26 @@ def page_bodies(records: int, page_size: int) -> dict[int, bytes]:
     }
 
 
-def client_over(bodies: dict[int, bytes]) -> GalileoInsights:
-    def answer(request: httpx.Request) -> httpx.Response:
-        token = json.loads(request.content)["starting_token"]
-        return httpx.Response(200, content=bodies[token], headers={"content-type": "application/json"})
+class TimelinePages:
+    """Answers every page a walk asks for (offsets, or a keyset walk's resume filter) from a ``Timeline``; with
+    ``remember``, each distinct request's body is made once, so the timed rounds after the first make no pages
+    (a walk's requests are the same every time)."""
 
-    return GalileoInsights(api_key="bench-key", base_url="http://b.test", transport=httpx.MockTransport(answer))
+    def __init__(self, records: int, *, remember: bool = True) -> None:
+        self.timeline = Timeline(records)
+        self.bodies: dict[bytes, bytes] | None = {} if remember else None
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        body = None if self.bodies is None else self.bodies.get(request.content)
+        if body is None:
+            body = self.timeline.page(json.loads(request.content))
+            if self.bodies is not None:
+                self.bodies[request.content] = body
+        return httpx.Response(200, content=body, headers={"content-type": "application/json"})
+
+
+def client_over(pages: TimelinePages) -> GalileoInsights:
+    return GalileoInsights(api_key="bench-key", base_url="http://b.test", transport=httpx.MockTransport(pages.answer))
 
 
 def pager_of(client: GalileoInsights, page_size: int) -> TokenUsagePager:
@@ -96,7 +111,7 @@ def decoded(bodies: dict[int, bytes]) -> int:
 
 def measure(rounds: int = 5, memory_records: int = MEMORY_RECORDS) -> list[Row]:
     bodies = page_bodies(RECORDS, PAGE_SIZE)
-    with client_over(bodies) as client:
+    with client_over(TimelinePages(RECORDS)) as client:
         cases = [
             cpu(lambda: pyarrow_json(bodies), RECORDS),
             cpu(lambda: decoded(bodies), RECORDS),
@@ -154,34 +169,13 @@ def _rss(field: str) -> int:
     return kib * 1024
 
 
-class _CyclingPages:
-    """Pages of a long walk made from a few distinct bodies with each request's tokens (memory: a few pages)."""
-
-    def __init__(self, records: int) -> None:
-        self.records = records
-        timeline = Timeline(PAGE_SIZE * 4)
-        self.rows = [
-            json.loads(timeline.page({"starting_token": start, "limit": PAGE_SIZE, "sort": {"ascending": True}}))
-            for start in range(0, PAGE_SIZE * 4, PAGE_SIZE)
-        ]
-        self.blobs = [json.dumps(page["token_usages"]).encode() for page in self.rows]
-
-    def answer(self, request: httpx.Request) -> httpx.Response:
-        token = json.loads(request.content)["starting_token"]
-        following = token + PAGE_SIZE
-        tail = b"null" if following >= self.records else str(following).encode()
-        body = b'{"token_usages": %s, "next_starting_token": %s}' % (self.blobs[token // PAGE_SIZE % 4], tail)
-        return httpx.Response(200, content=body, headers={"content-type": "application/json"})
-
-
 def child(records: int) -> None:
     import pyarrow  # noqa: PLC0415, F401 - loaded before the baseline, as a user's process has it
 
-    warm = _CyclingPages(PAGE_SIZE)
-    with GalileoInsights(api_key="k", base_url="http://b.test", transport=httpx.MockTransport(warm.answer)) as client:
+    with client_over(TimelinePages(PAGE_SIZE)) as client:
         pager_of(client, PAGE_SIZE).to_arrow()  # imports and first-use caches, one page
-    pages = _CyclingPages(records)
-    client = GalileoInsights(api_key="k", base_url="http://b.test", transport=httpx.MockTransport(pages.answer))
+    # Pages made per request and not kept: the server side's memory stays one page whatever ``records`` is.
+    client = client_over(TimelinePages(records, remember=False))
     before = _rss("VmRSS")
     table = pager_of(client, PAGE_SIZE).to_arrow()
     peak = _rss("VmHWM")
