@@ -147,12 +147,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     kinds = parser.add_subparsers(dest="kind", required=True)
     pythons = kinds.add_parser("pythons", help="the locked environment on each Python")
-    pythons.add_argument("versions", nargs="*", default=list(SUPPORTED), choices=SUPPORTED, metavar="3.X")
+    # No ``choices=`` here: Python 3.11's argparse checks an empty ``nargs="*"`` against them and refuses it.
+    pythons.add_argument("versions", nargs="*", metavar="3.X", help=f"any of {', '.join(SUPPORTED)} (default: all)")
     resolutions = kinds.add_parser("resolution", help="dependencies resolved with one strategy")
     resolutions.add_argument("strategy", choices=("lowest-direct", "highest"))
     options = parser.parse_args(args)
     if options.kind == "pythons":
-        return report([run_python(version, pytest_args) for version in options.versions])
+        unknown = [version for version in options.versions if version not in SUPPORTED]
+        if unknown:
+            parser.error(f"unsupported Python {', '.join(unknown)}: choose from {', '.join(SUPPORTED)}")
+        return report([run_python(version, pytest_args) for version in options.versions or SUPPORTED])
     return report([run_resolution(options.strategy, pytest_args)])
 
 

@@ -55,3 +55,24 @@ def test_a_missing_python_is_reported_and_fails_the_run(
     assert matrix.report([matrix.Outcome("3.11", "passed", "60 s"), outcome]) == 1
     assert "3.13           MISSING  no python3.13 on PATH" in capsys.readouterr().out
     assert matrix.report([matrix.Outcome("3.11", "passed", "60 s")]) == 0
+
+
+@pytest.mark.parametrize(("argv", "expected"), [([], list(matrix.SUPPORTED)), (["3.13"], ["3.13"])])
+def test_make_test_matrix_without_pythons_runs_every_supported_one(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], expected: list[str]
+) -> None:
+    ran: list[str] = []
+
+    def run_python(version: str, pytest_args: list[str]) -> matrix.Outcome:
+        ran.append(version)
+        return matrix.Outcome(version, "passed", "")
+
+    monkeypatch.setattr(matrix, "run_python", run_python)
+    assert matrix.main(["pythons", *argv]) == 0
+    assert ran == expected
+
+
+def test_an_unsupported_python_is_a_usage_error() -> None:
+    with pytest.raises(SystemExit) as exited:
+        matrix.main(["pythons", "3.10"])
+    assert exited.value.code == 2
