@@ -44,7 +44,7 @@ from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for, terminal_safe
 from ._listing import LOG_STREAM_COLUMNS, PROJECT_COLUMNS, ListFormat, insights_cells, write_listing
 from ._many import ManyLogStreams
-from ._output import OutputFormat, record_writer, write_totals
+from ._output import Output, OutputFormat, record_writer, write_totals
 from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
 from ._progress import page_progress, progress_console
 from ._report import REPORT_HELP, HtmlOption, PngOption, SvgOption, TopOption, require_report_extra, write_report
@@ -469,7 +469,7 @@ def token_usage(
                     write_totals(accumulator.result(), output_format, out)
                 else:
                     walk = CountedWalk(tracker.items_of(pager))
-                    record_writer(output_format)(walk, out)
+                    _write_records(walk, output_format, out)
                     if walk.stopped_by is not None:
                         kept = destination.keep(PARTIAL_SUFFIX)
                         _report_stopped(walk, kept, starting_token, max_items, resumable=concurrency == 1)
@@ -497,6 +497,17 @@ def _zone(tz: str) -> datetime.tzinfo:
         raise InvalidRequestError(
             f"{tz!r} is not an IANA time zone name such as Europe/Paris or UTC", argument="--tz"
         ) from None
+
+
+def _write_records(walk: CountedWalk, output_format: OutputFormat, out: Output) -> None:
+    """Write the walk's records. Ctrl-C or SIGTERM lands wherever the main thread is: while a record is being
+    written (not only while the next one is awaited), it ends the walk the same way, kept and reported."""
+    try:
+        record_writer(output_format)(walk, out)
+    except KeyboardInterrupt as interrupt:
+        if not walk.count:
+            raise
+        walk.stopped_by = interrupt
 
 
 def _report_stopped(
