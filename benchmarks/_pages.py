@@ -23,9 +23,7 @@ import contextlib
 import json
 import random
 import signal
-import subprocess
 import sys
-import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -37,10 +35,11 @@ import httpx
 if __package__ in (None, ""):  # run as ``python benchmarks/_pages.py``: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks._child_server import served_by_module
+
 _IDS = random.Random(20250621)  # noqa: S311 - test data, not secrets
 PROJECT_ID = uuid.UUID(int=_IDS.getrandbits(128), version=4)
 LOG_STREAM_ID = uuid.UUID(int=_IDS.getrandbits(128), version=4)
-_START_TIMEOUT = 60.0
 
 
 _NEWEST = datetime(2025, 6, 21, 11, 27, 5, tzinfo=UTC)
@@ -239,25 +238,9 @@ class ServedPages:
 @contextlib.contextmanager
 def served_pages(records: int, page_size: int = 100) -> Iterator[ServedPages]:
     """The page server in a child process for the block (SIGTERM, then SIGKILL, when the block exits)."""
-    command = [sys.executable, "-m", "benchmarks._pages", "--records", str(records), "--page-size", str(page_size)]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])  # noqa: S603
-    try:
-        lines: list[str] = []
-        reader = threading.Thread(target=lambda: lines.append((child.stdout or sys.stdin).readline().strip()))
-        reader.start()
-        reader.join(timeout=_START_TIMEOUT)
-        if not lines or not lines[0].startswith("http://"):
-            raise RuntimeError(f"the page server did not start (exit code {child.poll()}, got {lines!r})")
-        yield ServedPages(lines[0], records, page_size)
-    finally:
-        child.send_signal(signal.SIGTERM)
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait(timeout=10)
-        if child.stdout is not None:
-            child.stdout.close()
+    arguments = ["--records", str(records), "--page-size", str(page_size)]
+    with served_by_module("benchmarks._pages", arguments, "page server") as url:
+        yield ServedPages(url, records, page_size)
 
 
 def main() -> None:

@@ -17,9 +17,7 @@ import contextlib
 import datetime
 import json
 import signal
-import subprocess
 import sys
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,12 +27,12 @@ import attrs
 if __package__ in (None, ""):  # run as ``python benchmarks/_timeline.py``
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks._child_server import served_by_module
 from benchmarks._pages import LOG_STREAM_ID, PROJECT_ID
 
 START = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
 SPAN = datetime.timedelta(days=30)
 END = START + SPAN
-_START_TIMEOUT = 60.0
 _ROW = (
     '{"id": "%s", "created_at": "%sZ", "updated_at": "%sZ", "project_id": "' + str(PROJECT_ID) + '", '
     '"log_stream_id": "' + str(LOG_STREAM_ID) + '", "token_usage": {"input_tokens": %d, "output_tokens": %d, '
@@ -147,33 +145,9 @@ async def _serve(timeline: Timeline, latency: float) -> None:
 @contextlib.contextmanager
 def served_timeline(records: int, latency_ms: float) -> Iterator[str]:
     """The server's URL for the block; the child gets SIGTERM, then SIGKILL, when the block exits."""
-    command = [
-        sys.executable,
-        "-m",
-        "benchmarks._timeline",
-        "--records",
-        str(records),
-        "--latency-ms",
-        str(latency_ms),
-    ]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])  # noqa: S603
-    try:
-        lines: list[str] = []
-        reader = threading.Thread(target=lambda: lines.append((child.stdout or sys.stdin).readline().strip()))
-        reader.start()
-        reader.join(timeout=_START_TIMEOUT)
-        if not lines or not lines[0].startswith("http://"):
-            raise RuntimeError(f"the timeline server did not start (exit code {child.poll()}, got {lines!r})")
-        yield lines[0]
-    finally:
-        child.send_signal(signal.SIGTERM)
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait(timeout=10)
-        if child.stdout is not None:
-            child.stdout.close()
+    arguments = ["--records", str(records), "--latency-ms", str(latency_ms)]
+    with served_by_module("benchmarks._timeline", arguments, "timeline server") as url:
+        yield url
 
 
 def main() -> None:
