@@ -6,9 +6,10 @@ the order they are read in and how much may be read ahead are three separate set
 * the windows start in order, ``concurrency`` at a time, each as soon as a worker is free;
 * the consumer reads them strictly in order, so the output order is the requested one;
 * ``read_ahead`` bounds what all windows together hold that the consumer has not taken yet, measured by ``size``
-  (the pager counts records). The window the consumer is reading may always hold one value, so it can never wait
-  on windows after it, and a consumer that sleeps leaves at most ``read_ahead`` plus one value per worker
-  (the one it is fetching) in memory, whatever the number or size of the windows.
+  (the pager counts records). The window the consumer is reading may always hold one value, even at the bound,
+  so it can never wait on windows after it. A consumer that sleeps therefore leaves at most ``read_ahead`` plus
+  one value (that always-allowed one) plus one value per worker (the one it is fetching) in memory, whatever the
+  number or size of the windows.
 
 A consumer that stops early (``break``, ``max_items``, an error, Ctrl-C) stops the producers too, without waiting
 for them.
