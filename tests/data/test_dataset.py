@@ -235,6 +235,41 @@ def test_concurrency_bounds_the_requests_in_flight_over_all_log_streams(tmp_path
     assert 1 < flight["most"] <= 3
 
 
+def test_the_log_streams_after_the_last_whole_round_share_the_requests(tmp_path: Path, client_of: Any) -> None:
+    """6 log streams at concurrency 4: one round of 4 with a request each, then the last 2 with 2 each (not 1,
+    which would leave half the requests idle at the end of the run)."""
+    fake = organisation_fake()
+    inner = fake.transport()
+    flight: dict[str, int] = {}
+    most: dict[str, int] = {}
+    lock = threading.Lock()
+
+    class PerLogStream(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            parts = request.url.path.split("/")
+            stream = parts[parts.index("log_streams") + 1] if "token_usage" in parts else "lookup"
+            with lock:
+                flight[stream] = flight.get(stream, 0) + 1
+                flight["all"] = flight.get("all", 0) + 1
+                for key in (stream, "all"):
+                    most[key] = max(most.get(key, 0), flight[key])
+            try:
+                time.sleep(0.03)  # long enough for a log stream's windows to overlap each other
+                return inner.handle_request(request)
+            finally:
+                with lock:
+                    flight[stream] -= 1
+                    flight["all"] -= 1
+
+    client = client_of(fake, PerLogStream())
+    order = [str(target.log_stream_id) for target in client.usage.select(all=True)]
+    export_dataset(client, tmp_path, all=True, now=NOW, concurrency=4, page_size=20)
+
+    assert pyarrow_rows(tmp_path) == server_rows(fake)
+    assert most["all"] <= 4
+    assert [most[stream] for stream in order] == [1, 1, 1, 1, 2, 2]
+
+
 def test_bad_input_is_refused_before_anything_is_written(tmp_path: Path, client_of: Any) -> None:
     fake = organisation_fake()
     client = client_of(fake)

@@ -125,8 +125,8 @@ _EXPORT_HELP = (
     "(recorded in its folder's _export_state.json) and never read again; later days are rewritten whole, so a "
     "record that reached the server late is picked up and none is written twice. A log stream selected for the "
     "first time (or new since the last --all) is added beside the others. --concurrency bounds the requests in "
-    "flight: that many log streams at once. Killed at any point, DIR holds whole files only, and the next run "
-    "resumes."
+    "flight: that many log streams at once, the last ones sharing them as parallel windows. Killed at any point, "
+    "DIR holds whole files only, and the next run resumes."
 )
 
 _EPILOG = f"{_EXAMPLES}\n\n{_CONNECTION_HELP}\n\n{EXIT_CODES_HELP}"
@@ -613,7 +613,10 @@ def export(
         str, typer.Option(metavar="DURATION", help="How late records may reach the server (30m, 2h, 1d).")
     ] = "1h",
     concurrency: Annotated[
-        int, typer.Option(min=1, metavar="N", help="Requests in flight: N log streams at once (or windows of one).")
+        int,
+        typer.Option(
+            min=1, metavar="N", help="Requests in flight: N log streams at once (the last ones share N windows)."
+        ),
     ] = 4,
     page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = 1000,
     verbose: VerboseOption = False,

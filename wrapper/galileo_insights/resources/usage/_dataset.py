@@ -11,9 +11,12 @@ A log stream added to the selection later, or created since the last run (``all=
 beside the others: nothing already written is read or written again for it. A renamed project or log stream keeps
 its partition (ids are the keys); files written after the rename carry the new name.
 
-Log streams are exported concurrently: ``concurrency`` bounds the requests in flight over all of them (up to
-``concurrency`` log streams at once, one request each; a lone log stream reads its closed days in ``concurrency``
-parallel windows, as ``export_to_parquet`` does). A failure (or Ctrl-C) stops the run as one log stream's failure
+Log streams are exported concurrently, and ``concurrency`` bounds the requests in flight over all of them. They
+go in rounds of ``concurrency`` log streams with one request in flight each; those left after the last whole
+round (fewer than ``concurrency``, or a lone log stream) share all ``concurrency`` among them, reading their
+closed days in parallel windows as ``export_to_parquet`` does, so a run does not end with most of its requests
+idle while its last log streams are read one request at a time. Each log stream starts, in order, as soon as
+its share is free. A failure (or Ctrl-C) stops the run as one log stream's failure
 does: the other log streams stop at their next request, the days already closed stay closed and the next run
 resumes every log stream where it stopped. The call returns only once every worker has ended, so no file of this
 run is written after it returns (a next run in the same process cannot meet a writer of this one).
@@ -23,7 +26,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import queue
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -116,7 +118,7 @@ def export_dataset(
         log_streams: names or ids of log streams (in ``projects``, or found in any project).
         all: every log stream of every project the key can see.
         lag: how late records may still reach the server after their UTC day ends (``export_to_parquet``'s).
-        concurrency: log streams exported at once (a single log stream: its time windows read at once).
+        concurrency: requests in flight over all log streams (see the module docstring).
         page_size: records per request.
         now: the current time (for tests).
         wait: seconds to wait for another export holding a log stream's lock (default 0).
@@ -148,9 +150,9 @@ def export_dataset(
             "export the organisation-wide dataset to another directory",
             argument="directory",
         )
-    windows = concurrency if len(targets) == 1 else 1
+    windows = _windows_per_log_stream(len(targets), concurrency)
 
-    def export_one(target: LogStreamTarget) -> LogStreamExport:
+    def export_one(target: LogStreamTarget, windows: int) -> LogStreamExport:
         summary = export_to_parquet(
             client,
             target.project_id,
@@ -166,45 +168,62 @@ def export_dataset(
         return LogStreamExport(target, summary)
 
     if len(targets) == 1:
-        return DatasetSummary(root.where(), (export_one(targets[0]),))
-    return DatasetSummary(root.where(), tuple(_in_workers(export_one, targets, concurrency)))
+        return DatasetSummary(root.where(), (export_one(targets[0], windows[0]),))
+    return DatasetSummary(root.where(), tuple(_in_threads(export_one, targets, windows, concurrency)))
 
 
-def _in_workers(
-    export_one: Callable[[LogStreamTarget], LogStreamExport], targets: Sequence[LogStreamTarget], workers: int
+def _windows_per_log_stream(count: int, concurrency: int) -> list[int]:
+    """The requests in flight each of ``count`` log streams reads with, in order: one each for as many whole
+    rounds of ``concurrency`` as there are, then the rest share ``concurrency`` (the first ones one more)."""
+    whole, rest = divmod(count, concurrency)
+    shares = [1] * (whole * concurrency)
+    if rest:
+        shares += [concurrency // rest + (index < concurrency % rest) for index in range(rest)]
+    return shares
+
+
+def _in_threads(
+    export_one: Callable[[LogStreamTarget, int], LogStreamExport],
+    targets: Sequence[LogStreamTarget],
+    windows: Sequence[int],
+    concurrency: int,
 ) -> list[LogStreamExport]:
-    """``export_one`` of every target, ``workers`` at a time, in the targets' order; on the first failure (or a
-    stop of the caller) the others stop at their next request, and all have ended before this returns or raises."""
+    """``export_one`` of every target with its windows, each in a thread started in order once that many of the
+    ``concurrency`` slots are free; on the first failure (or a stop of the caller) no other starts and the running
+    ones stop at their next request, and all have ended before this returns or raises."""
     stop = StopSignal()
-    pending: queue.SimpleQueue[int] = queue.SimpleQueue()
-    for index in range(len(targets)):
-        pending.put(index)
+    slots = threading.Condition()
+    free = concurrency
     done: dict[int, LogStreamExport] = {}
     failures: list[BaseException] = []
 
-    def work() -> None:
-        with stop.bound():
-            while not stop.is_set():
-                try:
-                    index = pending.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    done[index] = export_one(targets[index])
-                except Stopped:
-                    return
-                except BaseException as exc:  # handed to the caller once every worker has ended
-                    failures.append(exc)
-                    stop.set()
-                    return
+    def work(index: int) -> None:
+        nonlocal free
+        try:
+            with stop.bound():
+                done[index] = export_one(targets[index], windows[index])
+        except Stopped:
+            pass
+        except BaseException as exc:  # handed to the caller once every thread has ended
+            failures.append(exc)
+            stop.set()
+        finally:
+            with slots:
+                free += windows[index]
+                slots.notify_all()
 
-    threads = [
-        threading.Thread(target=work, name=f"galileo-insights-dataset-{number}", daemon=True)
-        for number in range(min(workers, len(targets)))
-    ]
-    for thread in threads:
-        thread.start()
+    threads: list[threading.Thread] = []
     try:
+        for index, needed in enumerate(windows):
+            with slots:
+                while free < needed and not stop.is_set():
+                    slots.wait()
+                if stop.is_set():
+                    break
+                free -= needed
+            thread = threading.Thread(target=work, args=(index,), name=f"galileo-insights-dataset-{index}", daemon=True)
+            threads.append(thread)
+            thread.start()
         for thread in threads:
             thread.join()
     finally:
