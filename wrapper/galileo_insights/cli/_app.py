@@ -190,7 +190,8 @@ ConcurrencyOption = Annotated[
         min=1,
         metavar="N",
         help="Read N time windows of one log stream in parallel (needs a start: --since or --last; --until "
-        "defaults to now); with --by, N log streams at once.",
+        "defaults to now); with --by over many log streams, N requests in flight: N log streams at once, the last ones "
+        "sharing N as windows.",
     ),
 ]
 

@@ -29,7 +29,8 @@ class UsageArguments(TypedDict, total=False):
     updated_before: TimeBound | None
     """``updated_at < this``."""
     concurrency: int
-    """Log streams read at once, one request in flight each (default 8, at most 64)."""
+    """Requests in flight (default 8, at most 64): log streams read at once, one request each; ``by_period``
+    with both created bounds lets the log streams after the last whole round share them as parallel windows."""
     page_size: int
     """Records per request (default 1000)."""
 

@@ -25,17 +25,17 @@ run is written after it returns (a next run in the same process cannot meet a wr
 from __future__ import annotations
 
 import datetime
+import functools
 import os
-import threading
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
 from ..._errors import InvalidRequestError
-from ..._stopping import Stopped, StopSignal
+from ..._request_shares import in_threads_by_share, shares_of
 from ..token_usage._data._dataset_files import dataset_files
 from ..token_usage._data._export import DEFAULT_LAG, STATE_FILE, ExportSummary, check_wait, export_to_parquet
 from ..token_usage._query import check_concurrency
@@ -150,7 +150,7 @@ def export_dataset(
             "export the organisation-wide dataset to another directory",
             argument="directory",
         )
-    windows = _windows_per_log_stream(len(targets), concurrency)
+    shares = shares_of(len(targets), concurrency)
 
     def export_one(target: LogStreamTarget, windows: int) -> LogStreamExport:
         summary = export_to_parquet(
@@ -168,68 +168,6 @@ def export_dataset(
         return LogStreamExport(target, summary)
 
     if len(targets) == 1:
-        return DatasetSummary(root.where(), (export_one(targets[0], windows[0]),))
-    return DatasetSummary(root.where(), tuple(_in_threads(export_one, targets, windows, concurrency)))
-
-
-def _windows_per_log_stream(count: int, concurrency: int) -> list[int]:
-    """The requests in flight each of ``count`` log streams reads with, in order: one each for as many whole
-    rounds of ``concurrency`` as there are, then the rest share ``concurrency`` (the first ones one more)."""
-    whole, rest = divmod(count, concurrency)
-    shares = [1] * (whole * concurrency)
-    if rest:
-        shares += [concurrency // rest + (index < concurrency % rest) for index in range(rest)]
-    return shares
-
-
-def _in_threads(
-    export_one: Callable[[LogStreamTarget, int], LogStreamExport],
-    targets: Sequence[LogStreamTarget],
-    windows: Sequence[int],
-    concurrency: int,
-) -> list[LogStreamExport]:
-    """``export_one`` of every target with its windows, each in a thread started in order once that many of the
-    ``concurrency`` slots are free; on the first failure (or a stop of the caller) no other starts and the running
-    ones stop at their next request, and all have ended before this returns or raises."""
-    stop = StopSignal()
-    slots = threading.Condition()
-    free = concurrency
-    done: dict[int, LogStreamExport] = {}
-    failures: list[BaseException] = []
-
-    def work(index: int) -> None:
-        nonlocal free
-        try:
-            with stop.bound():
-                done[index] = export_one(targets[index], windows[index])
-        except Stopped:
-            pass
-        except BaseException as exc:  # handed to the caller once every thread has ended
-            failures.append(exc)
-            stop.set()
-        finally:
-            with slots:
-                free += windows[index]
-                slots.notify_all()
-
-    threads: list[threading.Thread] = []
-    try:
-        for index, needed in enumerate(windows):
-            with slots:
-                while free < needed and not stop.is_set():
-                    slots.wait()
-                if stop.is_set():
-                    break
-                free -= needed
-            thread = threading.Thread(target=work, args=(index,), name=f"galileo-insights-dataset-{index}", daemon=True)
-            threads.append(thread)
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
-    if failures:
-        raise failures[0]
-    return [done[index] for index in range(len(targets))]
+        return DatasetSummary(root.where(), (export_one(targets[0], shares[0]),))
+    jobs = [functools.partial(export_one, target) for target in targets]
+    return DatasetSummary(root.where(), tuple(in_threads_by_share(jobs, shares, concurrency)))

@@ -1,8 +1,9 @@
 """``client.usage``: token usage across many log streams, with names, in one call (sync and async).
 
 ``select()`` turns names, ids or ``all=True`` into ``LogStreamTarget`` values (see ``_selection``);
-``by_period()`` walks every selected log stream's records once, concurrently (``concurrency`` walks at a time, one
-request in flight each, so ``concurrency`` bounds the requests in flight), sums them per period of ``tz``'s
+``by_period()`` walks every selected log stream's records once, concurrently (``concurrency`` bounds the requests
+in flight: one per log stream, and with both created bounds the log streams after the last whole round of
+``concurrency`` share them as parallel windows, see ``_request_shares``), sums them per period of ``tz``'s
 calendar and returns a ``UsageReport``. What is counted: the records are the tokens Galileo spent generating
 Logstream Insights for each log stream (the spec's ``TokenUsage``: "Token usage information for insights
 generation"), not the application's own LLM traffic.
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 from ..._concurrent import ordered_in_tasks, ordered_in_threads
 from ..._constants import DEFAULT_USAGE_CONCURRENCY
 from ..._errors import InvalidRequestError
+from ..._request_shares import in_tasks_by_share, in_threads_by_share, shares_of
 from ..token_usage._data._periods import Period, PeriodAccumulator, as_period, as_zone
 from ..token_usage._query import LowerBound, as_aware_datetime, check_concurrency, check_paging
 from ..token_usage._record_fields import as_utc, token_counts
@@ -75,8 +77,15 @@ class _Walk:
         """Records held for the consumer over all log streams: a page for each walk in flight."""
         return self.concurrency * self.page_size
 
-    def list_arguments(self) -> dict[str, Any]:
-        return {
+    def shares(self, log_streams: int) -> list[int]:
+        """Requests in flight per log stream (see ``_request_shares``): more than one needs both created bounds,
+        which a parallel walk splits into windows."""
+        if self.since is None or self.until is None:
+            return [1] * log_streams
+        return shares_of(log_streams, self.concurrency)
+
+    def list_arguments(self, windows: int = 1) -> dict[str, Any]:
+        arguments: dict[str, Any] = {
             "created_since": self.since,
             "created_before": self.until,
             "updated_since": self.updated[0],
@@ -84,6 +93,9 @@ class _Walk:
             "ascending": self.ascending,
             "page_size": self.page_size,
         }
+        if windows > 1:
+            arguments["concurrency"] = windows
+        return arguments
 
 
 def _bound(value: LowerBound | None, name: str, zone: datetime.tzinfo) -> datetime.datetime | None:
@@ -209,7 +221,7 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
             log_streams: log stream names or ids, looked for in ``projects``.
             all: every log stream of every project the credentials can see (no ``projects``/``log_streams``).
             **arguments: the bounds (``created_since``, ``created_before``, ``updated_*``), ``tz``, ``group_by``,
-                ``prices``, ``concurrency`` (log streams read at once) and ``page_size``: see ``PeriodArguments``.
+                ``prices``, ``concurrency`` (requests in flight) and ``page_size``: see ``PeriodArguments``.
 
         Returns:
             A ``UsageReport``: the rows, what they cover and the prices used, with ``to_pandas()``,
@@ -223,9 +235,7 @@ class UsageResource(_UsageBase["TokenUsageResource", SelectionResolver]):
         plan = _UsagePlan.of(period, LogStreamSelection.of(projects, log_streams, all=all), arguments)
         targets = self._resolver.targets(plan.selection)
         walks = [_SyncWalk(self._token_usage, plan, target) for target in targets]
-        # One small meter per log stream, each made at the end of its walk: room for all of them, so that no worker
-        # that finished early waits for the consumer before starting the next log stream.
-        meters = list(ordered_in_threads(walks, plan.walk.concurrency, len(walks)))
+        meters = in_threads_by_share(walks, plan.walk.shares(len(walks)), plan.walk.concurrency)
         return plan.report(targets, meters)
 
     def records(
@@ -315,8 +325,8 @@ class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionRes
 
         One ``UsageRow`` per (project, log stream, period) with names and ids, or summed per project
         (``group_by="project"``) or overall (``"none"``); every period of ``[created_since, created_before)`` has
-        a row, empty ones included. The log streams are read as tasks, ``concurrency`` at a time with one request
-        in flight each, so ``concurrency`` bounds the requests this call has open. Everything is checked when the
+        a row, empty ones included. The log streams are read as tasks and ``concurrency`` bounds the requests this
+        call has open (as ``UsageResource.by_period`` shares them). Everything is checked when the
         call is awaited, before anything is sent.
 
         Args:
@@ -325,7 +335,7 @@ class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionRes
             log_streams: log stream names or ids, looked for in ``projects``.
             all: every log stream of every project the credentials can see (no ``projects``/``log_streams``).
             **arguments: the bounds (``created_since``, ``created_before``, ``updated_*``), ``tz``, ``group_by``,
-                ``prices``, ``concurrency`` (log streams read at once) and ``page_size``: see ``PeriodArguments``.
+                ``prices``, ``concurrency`` (requests in flight) and ``page_size``: see ``PeriodArguments``.
 
         Returns:
             A ``UsageReport``: the rows, what they cover and the prices used, with ``to_pandas()``,
@@ -339,7 +349,7 @@ class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionRes
         plan = _UsagePlan.of(period, LogStreamSelection.of(projects, log_streams, all=all), arguments)
         targets = await self._resolver.targets(plan.selection)
         walks = [_AsyncWalk(self._token_usage, plan, target) for target in targets]
-        meters = [meter async for meter in ordered_in_tasks(walks, plan.walk.concurrency, len(walks))]
+        meters = await in_tasks_by_share(walks, plan.walk.shares(len(walks)), plan.walk.concurrency)
         return plan.report(targets, meters)
 
     def records(
@@ -391,21 +401,21 @@ class AsyncUsageResource(_UsageBase["AsyncTokenUsageResource", AsyncSelectionRes
 
 
 class _SyncWalk:
-    """One log stream's records summed; a segment of ``ordered_in_threads`` that yields its one ``_Meter``."""
+    """One log stream's records summed into a ``_Meter``, read with ``windows`` requests in flight."""
 
     def __init__(self, token_usage: TokenUsageResource, plan: _UsagePlan, target: LogStreamTarget) -> None:
         self._token_usage = token_usage
         self._plan = plan
         self._target = target
 
-    def __call__(self) -> Iterator[_Meter]:
+    def __call__(self, windows: int) -> _Meter:
         meter = self._plan.accumulator()
         pager = self._token_usage.list(
-            self._target.project_id, self._target.log_stream_id, **self._plan.walk.list_arguments()
+            self._target.project_id, self._target.log_stream_id, **self._plan.walk.list_arguments(windows)
         )
         for item in pager:
             meter.add(item)
-        yield meter
+        return meter
 
 
 class _AsyncWalk:
@@ -416,11 +426,11 @@ class _AsyncWalk:
         self._plan = plan
         self._target = target
 
-    async def __call__(self) -> AsyncIterator[_Meter]:
+    async def __call__(self, windows: int) -> _Meter:
         meter = self._plan.accumulator()
         pager = self._token_usage.list(
-            self._target.project_id, self._target.log_stream_id, **self._plan.walk.list_arguments()
+            self._target.project_id, self._target.log_stream_id, **self._plan.walk.list_arguments(windows)
         )
         async for item in pager:
             meter.add(item)
-        yield meter
+        return meter
