@@ -42,6 +42,8 @@ from ._version import __version__
 
 if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); type checkers see them here
     from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
+    from .resources._calendar import Period
+    from .resources._group_by import GroupBy
     from .resources.insights_settings import AsyncInsightsSettingsResource, InsightsSettingsResource, InsightsState
     from .resources.log_streams import AsyncLogStreamsResource, LogStreamsResource
     from .resources.projects import AsyncProjectsResource, ProjectsResource
@@ -62,7 +64,6 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
     from .resources.token_usage._data._export import ExportSummary, export_to_parquet
     from .resources.token_usage._data._periods import (
         MAX_PERIODS,
-        Period,
         PeriodAccumulator,
         PeriodUsage,
         usage_by_period,
@@ -71,7 +72,6 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         USAGE_COLUMNS,
         AsyncUsageResource,
         DatasetSummary,
-        GroupBy,
         LogStreamExport,
         LogStreamSelection,
         LogStreamTarget,
@@ -91,6 +91,8 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
 # named, as the client loads its resources, so that importing the package costs little more than httpx.
 _LAZY = {
     "._pagination": ("MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "Pager"),
+    ".resources._calendar": ("Period",),
+    ".resources._group_by": ("GroupBy",),
     ".resources.insights_settings": ("AsyncInsightsSettingsResource", "InsightsSettingsResource", "InsightsState"),
     ".resources.log_streams": ("AsyncLogStreamsResource", "LogStreamsResource"),
     ".resources.projects": ("AsyncProjectsResource", "ProjectsResource"),
@@ -115,7 +117,6 @@ _LAZY = {
         "UsageArguments",
         "AsyncUsageResource",
         "DatasetSummary",
-        "GroupBy",
         "LogStreamExport",
         "LogStreamSelection",
         "LogStreamTarget",
@@ -129,7 +130,6 @@ _LAZY = {
     ".resources.token_usage._data._export": ("ExportSummary", "export_to_parquet"),
     ".resources.token_usage._data._periods": (
         "MAX_PERIODS",
-        "Period",
         "PeriodAccumulator",
         "PeriodUsage",
         "usage_by_period",
