@@ -42,9 +42,10 @@ from galileo_insights.resources.token_usage import as_zone, parse_duration
 
 from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for, terminal_safe
-from ._listing import LOG_STREAM_COLUMNS, PROJECT_COLUMNS, ListFormat, insights_cells, write_listing
+from ._formats import ListFormat, OutputFormat
+from ._listing import LOG_STREAM_COLUMNS, PROJECT_COLUMNS, insights_cells, write_listing
 from ._many import ManyLogStreams
-from ._output import Output, OutputFormat, record_writer, write_totals
+from ._output import Output, record_writer, write_totals
 from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
 from ._progress import page_progress, progress_console
 from ._report import REPORT_HELP, HtmlOption, PngOption, SvgOption, TopOption, require_report_extra, write_report
