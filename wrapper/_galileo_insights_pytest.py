@@ -8,7 +8,7 @@
     def test_with_records(galileo_fake): ...
 
 A module outside the package (as hypothesis does) so that a test run that uses no fixture imports nothing of the
-SDK: ``import galileo_insights`` loads httpx. Turn it off with ``-p no:galileo_insights``.
+SDK. Turn it off with ``-p no:galileo_insights``.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from galileo_insights import (
     RetryPolicy,
     TokenCounts,
 )
-from galileo_insights._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from galileo_insights._constants import DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_SECONDS
 from galileo_insights._options import ClientOptions, EffectiveOptions, RequestOptions
 from galileo_insights.testing import FakeGalileo, TokenUsageRecord
 from galileo_insights.testing import TokenCounts as FakeCounts
@@ -184,7 +184,9 @@ def test_raw_response_views_show_the_plain_methods_parameters() -> None:
 def test_defaults_come_from_the_constants_module() -> None:
     assert RetryPolicy().max_retries == DEFAULT_MAX_RETRIES
     with GalileoInsights(api_key="k", base_url=BASE_URL) as client:
-        assert client._options.timeout == DEFAULT_TIMEOUT
+        assert client._options.timeout == httpx.Timeout(
+            DEFAULT_TIMEOUT_SECONDS, connect=DEFAULT_CONNECT_TIMEOUT_SECONDS
+        )
         assert client._options.retry_policy.max_retries == DEFAULT_MAX_RETRIES
     assert galileo_insights.DEFAULT_MAX_RESPONSE_BYTES == galileo_insights._constants.DEFAULT_MAX_RESPONSE_BYTES
 

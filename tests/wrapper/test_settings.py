@@ -9,8 +9,9 @@ import pytest
 
 from galileo_insights import GalileoInsights
 from galileo_insights._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
-from galileo_insights._constants import DEFAULT_API_URL, DEFAULT_TIMEOUT
+from galileo_insights._constants import DEFAULT_API_URL
 from galileo_insights._errors import ConfigurationError
+from galileo_insights._http_client import DEFAULT_TIMEOUT
 from galileo_insights._options import ClientOptions
 from galileo_insights._settings import Settings
 

@@ -9,39 +9,41 @@ streams with names and cost (``client.usage``) and the insights settings (``clie
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
-from ._client import AsyncGalileoInsights, GalileoInsights
-from ._constants import DEFAULT_MAX_RESPONSE_BYTES, MAX_RETRIES_CEILING
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ClientStateError,
-    ConfigurationError,
-    ConflictError,
-    GalileoInsightsError,
-    InputError,
-    InternalServerError,
-    InvalidRequestError,
-    NameResolutionError,
-    NotFoundError,
-    PaginationError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseTooLargeError,
-    ResponseValidationError,
-    UnprocessableEntityError,
-)
-from ._http_client import DefaultAsyncHttpxClient, DefaultHttpxClient
-from ._raw_response import APIResponse
-from ._retry import RetryPolicy
 from ._version import __version__
 
-if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); type checkers see them here
+if TYPE_CHECKING:  # every other name loads on first access (``__getattr__``); type checkers see them here
+    from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, PasswordLoginAuth
+    from ._client import AsyncGalileoInsights, GalileoInsights
+    from ._constants import DEFAULT_MAX_RESPONSE_BYTES, MAX_RETRIES_CEILING
+    from ._errors import (
+        APIConnectionError,
+        APIError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ClientStateError,
+        ConfigurationError,
+        ConflictError,
+        GalileoInsightsError,
+        InputError,
+        InternalServerError,
+        InvalidRequestError,
+        NameResolutionError,
+        NotFoundError,
+        PaginationError,
+        PermissionDeniedError,
+        RateLimitError,
+        ResponseTooLargeError,
+        ResponseValidationError,
+        UnprocessableEntityError,
+    )
+    from ._http_client import DefaultAsyncHttpxClient, DefaultHttpxClient
     from ._pagination import MAX_EMPTY_PAGES, AsyncPager, OffsetPage, Pager
+    from ._raw_response import APIResponse
+    from ._retry import RetryPolicy
+    from .resources._calendar import Period
+    from .resources._group_by import GroupBy
     from .resources.insights_settings import AsyncInsightsSettingsResource, InsightsSettingsResource, InsightsState
     from .resources.log_streams import AsyncLogStreamsResource, LogStreamsResource
     from .resources.projects import AsyncProjectsResource, ProjectsResource
@@ -62,7 +64,6 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
     from .resources.token_usage._data._export import ExportSummary, export_to_parquet
     from .resources.token_usage._data._periods import (
         MAX_PERIODS,
-        Period,
         PeriodAccumulator,
         PeriodUsage,
         usage_by_period,
@@ -71,7 +72,6 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         USAGE_COLUMNS,
         AsyncUsageResource,
         DatasetSummary,
-        GroupBy,
         LogStreamExport,
         LogStreamSelection,
         LogStreamTarget,
@@ -86,11 +86,42 @@ if TYPE_CHECKING:  # the names below load on first access (``__getattr__``); typ
         export_dataset,
     )
 
-# Where each name that is not imported above lives. The client, its options and its errors load with the package;
-# the endpoints, their pages and the data tools (with the generated models and attrs behind them) load when first
-# named, as the client loads its resources, so that importing the package costs little more than httpx.
+# Where each name but ``__version__`` lives. Nothing else loads with the package: a module loads when one of its names
+# is first used, as the client loads its resources. So ``galileo-insights --help`` (the command line is a subpackage)
+# loads no HTTP stack, and a script pays for httpx, the generated models and attrs as it comes to use them.
 _LAZY = {
+    "._auth": ("ApiKeyAuth", "BasicAuth", "BearerAuth", "PasswordLoginAuth"),
+    "._client": ("AsyncGalileoInsights", "GalileoInsights"),
+    "._constants": ("DEFAULT_MAX_RESPONSE_BYTES", "MAX_RETRIES_CEILING"),
+    "._errors": (
+        "APIConnectionError",
+        "APIError",
+        "APIStatusError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ClientStateError",
+        "ConfigurationError",
+        "ConflictError",
+        "GalileoInsightsError",
+        "InputError",
+        "InternalServerError",
+        "InvalidRequestError",
+        "NameResolutionError",
+        "NotFoundError",
+        "PaginationError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "ResponseTooLargeError",
+        "ResponseValidationError",
+        "UnprocessableEntityError",
+    ),
+    "._http_client": ("DefaultAsyncHttpxClient", "DefaultHttpxClient"),
+    "._raw_response": ("APIResponse",),
+    "._retry": ("RetryPolicy",),
     "._pagination": ("MAX_EMPTY_PAGES", "AsyncPager", "OffsetPage", "Pager"),
+    ".resources._calendar": ("Period",),
+    ".resources._group_by": ("GroupBy",),
     ".resources.insights_settings": ("AsyncInsightsSettingsResource", "InsightsSettingsResource", "InsightsState"),
     ".resources.log_streams": ("AsyncLogStreamsResource", "LogStreamsResource"),
     ".resources.projects": ("AsyncProjectsResource", "ProjectsResource"),
@@ -115,7 +146,6 @@ _LAZY = {
         "UsageArguments",
         "AsyncUsageResource",
         "DatasetSummary",
-        "GroupBy",
         "LogStreamExport",
         "LogStreamSelection",
         "LogStreamTarget",
@@ -129,7 +159,6 @@ _LAZY = {
     ".resources.token_usage._data._export": ("ExportSummary", "export_to_parquet"),
     ".resources.token_usage._data._periods": (
         "MAX_PERIODS",
-        "Period",
         "PeriodAccumulator",
         "PeriodUsage",
         "usage_by_period",

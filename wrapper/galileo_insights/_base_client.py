@@ -27,7 +27,7 @@ import httpx
 
 from . import _json, _retry
 from ._capped_body import CAP_EXTENSION, too_large, with_body
-from ._constants import DEFAULT_LIMITS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT
+from ._constants import DEFAULT_MAX_RESPONSE_BYTES
 from ._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -37,6 +37,7 @@ from ._errors import (
     ResponseValidationError,
     error_for_status,
 )
+from ._http_client import DEFAULT_LIMITS, DEFAULT_TIMEOUT
 from ._logging import setup_logging_from_environment
 from ._options import (
     ClientOptions,

@@ -1,19 +1,22 @@
 """Every default and ceiling of the SDK, in one leaf module that imports nothing of the SDK.
 
 A default written in two places drifts; each one lives here and everything else (the client, ``RetryPolicy``,
-``DefaultHttpxClient``, the resources, the CLI) reads it from here.
+``DefaultHttpxClient``, the resources, the CLI) reads it from here. The values are plain numbers and strings, so the
+command line reads its defaults without loading httpx; ``_http_client`` builds httpx's ``Timeout`` and ``Limits``
+from them.
 """
 
 from __future__ import annotations
-
-import httpx
 
 DEFAULT_API_URL = "https://api.galileo.ai"
 API_KEY_HEADER = "Galileo-API-Key"
 """The header an API key is sent in, unless ``api_key_header=`` / ``GALILEO_API_KEY_HEADER`` rename it."""
 
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
-DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+DEFAULT_TIMEOUT_SECONDS = 60.0
+"""Per read, write and pool wait; the connect phase has its own, shorter default."""
+DEFAULT_CONNECT_TIMEOUT_SECONDS = 5.0
+DEFAULT_MAX_CONNECTIONS = 100
+DEFAULT_MAX_KEEPALIVE_CONNECTIONS = 20
 
 DEFAULT_MAX_RETRIES = 2
 MAX_RETRIES_CEILING = 20

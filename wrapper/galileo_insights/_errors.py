@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-import httpx
-
 from ._redaction import NO_SECRETS, Redactor
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # httpx only in annotations: catching these errors (and the CLI's --help) does not load it
+    import httpx
+
     from galileo_insights_api.models.validation_error import ValidationError
 
 _REQUEST_ID_HEADERS = ("x-request-id", "x-galileo-request-id", "request-id")

@@ -7,7 +7,17 @@ from typing import Any
 
 import httpx
 
-from ._constants import DEFAULT_LIMITS, DEFAULT_TIMEOUT
+from ._constants import (
+    DEFAULT_CONNECT_TIMEOUT_SECONDS,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_KEEPALIVE_CONNECTIONS,
+    DEFAULT_TIMEOUT_SECONDS,
+)
+
+DEFAULT_TIMEOUT = httpx.Timeout(DEFAULT_TIMEOUT_SECONDS, connect=DEFAULT_CONNECT_TIMEOUT_SECONDS)
+DEFAULT_LIMITS = httpx.Limits(
+    max_connections=DEFAULT_MAX_CONNECTIONS, max_keepalive_connections=DEFAULT_MAX_KEEPALIVE_CONNECTIONS
+)
 
 
 def _with_defaults(kwargs: dict[str, Any]) -> dict[str, Any]:

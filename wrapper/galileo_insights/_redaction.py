@@ -17,9 +17,10 @@ import binascii
 import json
 import urllib.parse
 from collections.abc import Callable, Iterable
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 REDACTED = "***"
 _MAX_DEPTH = 100  # deeper structures are replaced whole rather than walked (no RecursionError on hostile bodies)
@@ -46,6 +47,8 @@ def _variants(secret: str) -> set[str]:
 
 def secrets_of_auth(auth: httpx.Auth | None) -> Iterable[str]:
     """The secret values ``auth`` sends: ours list them; ``httpx.BasicAuth`` carries its header."""
+    import httpx  # noqa: PLC0415 - loaded by whoever has an auth; importing the error classes does not need it
+
     if isinstance(auth, HasSecrets):
         return auth._secret_values()
     if isinstance(auth, httpx.BasicAuth):

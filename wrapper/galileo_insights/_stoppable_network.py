@@ -19,7 +19,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from ._constants import DEFAULT_LIMITS
+from ._http_client import DEFAULT_LIMITS
 from ._logging import logger
 from ._stopping import Stopped, current_deadline, current_signal
 

@@ -2,6 +2,10 @@
 
 Every command builds its client through ``build_client``, the one seam tests replace to plug in the
 in-process fake. Expected failures end in ``_failures`` as one stderr line and an exit code.
+
+At module level this imports only what declaring the commands needs (typer, the options, their choices and defaults);
+the client, the resources and the writers are imported by the command that runs them, so that ``--help`` loads no
+HTTP stack and no generated model (``tests/cli/test_startup.py``).
 """
 
 from __future__ import annotations
@@ -11,25 +15,22 @@ import errno
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import attrs
 import typer
 from rich.console import Console
 
 from galileo_insights import (
-    GalileoInsights,
     GalileoInsightsError,
     GroupBy,
     InvalidRequestError,
     NameResolutionError,
     Period,
-    TotalsAccumulator,
     __version__,
-    export_dataset,
 )
 from galileo_insights._constants import (
     DEFAULT_MAX_RETRIES,
@@ -38,15 +39,10 @@ from galileo_insights._constants import (
     MAX_TIMEOUT_SECONDS,
     TOTALS_PAGE_SIZE,
 )
-from galileo_insights.resources.token_usage import as_zone, parse_duration
 
-from ._destination import PARTIAL_SUFFIX, CountedWalk, Destination
 from ._failures import EXIT_CODES_HELP, ExitCode, describe, exit_code_for, terminal_safe
-from ._listing import LOG_STREAM_COLUMNS, PROJECT_COLUMNS, ListFormat, insights_cells, write_listing
-from ._many import ManyLogStreams
-from ._output import Output, OutputFormat, record_writer, write_totals
+from ._formats import ListFormat, OutputFormat
 from ._pricing import GroupByOption, ModelOption, PriceOption, ProviderOption, pricing
-from ._progress import page_progress, progress_console
 from ._report import REPORT_HELP, HtmlOption, PngOption, SvgOption, TopOption, require_report_extra, write_report
 from ._selection import (
     AllOption,
@@ -58,7 +54,13 @@ from ._selection import (
     flag_of,
 )
 from ._signals import sigterm_as_interrupt
-from ._times import time_range
+
+if TYPE_CHECKING:
+    from galileo_insights import GalileoInsights
+    from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
+
+    from ._destination import CountedWalk, Destination
+    from ._output import Output
 
 PROG_NAME = "galileo-insights"
 _CONNECTION = "Connection"
@@ -243,6 +245,8 @@ class Connection:
 
 def build_client(connection: Connection) -> GalileoInsights:
     """The client every command uses (tests replace this to add a fake transport)."""
+    from galileo_insights import GalileoInsights  # noqa: PLC0415 - when the command runs (module docstring)
+
     return GalileoInsights(
         api_key=connection.api_key,
         base_url=connection.base_url,
@@ -268,6 +272,11 @@ def _root(
 ) -> None:
     """Read the tokens Galileo spent generating Logstream Insights: export records, sum them, chart and price them
     per period across projects and log streams, keep a Parquet dataset up to date, and turn insights on or off."""
+
+
+def progress_console(force: bool | None) -> Console:
+    """The stderr console for progress and logs; ``force=True`` renders it even when stderr is not a terminal."""
+    return Console(stderr=True, force_terminal=True if force else None)
 
 
 class _ConsoleLogHandler(logging.Handler):
@@ -393,6 +402,14 @@ def token_usage(
     max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Export, sum or chart token usage (see ``_COMMAND_HELP``)."""
+    from galileo_insights import TotalsAccumulator  # noqa: PLC0415 - when the command runs (module docstring)
+
+    from ._destination import Destination  # noqa: PLC0415
+    from ._many import ManyLogStreams  # noqa: PLC0415
+    from ._output import write_totals  # noqa: PLC0415
+    from ._progress import page_progress  # noqa: PLC0415
+    from ._times import time_range  # noqa: PLC0415
+
     chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams)
     selection = chosen.selection()
     if totals and by is not None:
@@ -465,16 +482,18 @@ def token_usage(
             with page_progress(stderr, progress) as tracker, destination as out:
                 if totals:
                     accumulator = TotalsAccumulator()
-                    for item in tracker.items_of(pager):
-                        accumulator.add(item)
+                    accumulator.add_all(tracker.items_of(pager))
                     write_totals(accumulator.result(), output_format, out)
                 else:
-                    walk = CountedWalk(tracker.items_of(pager))
-                    _write_records(walk, output_format, out)
-                    if walk.stopped_by is not None:
-                        kept = destination.keep(PARTIAL_SUFFIX)
-                        _report_stopped(walk, kept, starting_token, max_items, resumable=concurrency == 1)
-                        raise typer.Exit(_stopped_code(walk.stopped_by))
+                    _write_records(
+                        tracker.items_of(pager),
+                        destination,
+                        out,
+                        output_format,
+                        starting_token=starting_token,
+                        max_items=max_items,
+                        resumable=concurrency == 1,
+                    )
                 destination.keep()
 
 
@@ -492,6 +511,8 @@ def _with_flag(call: Callable[[], T]) -> T:
 
 
 def _zone(tz: str) -> datetime.tzinfo:
+    from galileo_insights.resources.token_usage import as_zone  # noqa: PLC0415 - when the command runs
+
     try:
         return as_zone(tz)
     except InvalidRequestError:
@@ -500,15 +521,33 @@ def _zone(tz: str) -> datetime.tzinfo:
         ) from None
 
 
-def _write_records(walk: CountedWalk, output_format: OutputFormat, out: Output) -> None:
-    """Write the walk's records. Ctrl-C or SIGTERM lands wherever the main thread is: while a record is being
+def _write_records(
+    items: Iterable[LogStreamInsightTokenUsageDB],
+    destination: Destination,
+    out: Output,
+    output_format: OutputFormat,
+    *,
+    starting_token: int,
+    max_items: int | None,
+    resumable: bool,
+) -> None:
+    """Write the walk's records; a walk stopped part-way keeps what it wrote (as FILE.partial with --output), says
+    how to go on, and ends the command. Ctrl-C or SIGTERM lands wherever the main thread is: while a record is being
     written (not only while the next one is awaited), it ends the walk the same way, kept and reported."""
+    from ._destination import PARTIAL_SUFFIX, CountedWalk  # noqa: PLC0415 - when the command runs (module docstring)
+    from ._output import record_writer  # noqa: PLC0415
+
+    walk = CountedWalk(items)
     try:
         record_writer(output_format)(walk, out)
     except KeyboardInterrupt as interrupt:
         if not walk.count:
             raise
         walk.stopped_by = interrupt
+    if walk.stopped_by is not None:
+        kept = destination.keep(PARTIAL_SUFFIX)
+        _report_stopped(walk, kept, starting_token, max_items, resumable=resumable)
+        raise typer.Exit(_stopped_code(walk.stopped_by))
 
 
 def _report_stopped(
@@ -546,6 +585,8 @@ def projects(
     max_retries: MaxRetriesOption = 2,
 ) -> None:
     """The projects these credentials can see: name, id, type, created_at."""
+    from ._listing import PROJECT_COLUMNS, write_listing  # noqa: PLC0415 - when the command runs (module docstring)
+
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     base: list[str] = []
     with _sdk_logging(verbose, progress_console(None)), _expected_failures(base):
@@ -577,6 +618,8 @@ def log_streams(
 ) -> None:
     """The log streams of --project (repeatable; default: every project), with their project, names and ids, and
     whether Galileo generates insights for each (insights: enabled / disabled, insights since: the start time)."""
+    from ._listing import LOG_STREAM_COLUMNS, insights_cells, write_listing  # noqa: PLC0415 - when the command runs
+
     selection = SelectionArguments.of(None, None, project, None, not project).selection()
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     base: list[str] = []
@@ -627,6 +670,9 @@ def export(
     max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Bring a Parquet dataset up to date (see ``_EXPORT_HELP``)."""
+    from galileo_insights import export_dataset  # noqa: PLC0415 - when the command runs (module docstring)
+    from galileo_insights.resources.token_usage import parse_duration  # noqa: PLC0415
+
     selection = SelectionArguments.of(project_id, log_stream_id, project, log_stream, all_log_streams).selection()
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     base: list[str] = []
@@ -689,6 +735,9 @@ def report(
     max_retries: MaxRetriesOption = DEFAULT_MAX_RETRIES,
 ) -> None:
     """Write the usage report as HTML, PNG or SVG (see ``REPORT_HELP``)."""
+    from ._many import ManyLogStreams  # noqa: PLC0415 - when the command runs (module docstring)
+    from ._times import time_range  # noqa: PLC0415
+
     outputs = {"--html": html, "--png": png, "--svg": svg}
     if not any(outputs.values()):
         raise typer.BadParameter("give at least one of --html FILE, --png FILE, --svg FILE.", param_hint="--html")
@@ -742,6 +791,8 @@ def _settings_command(
     change: tuple[bool, datetime.datetime | None] | None,
 ) -> None:
     """Read (``change`` None) or set ``(enabled, start_time)`` of one log stream and print them as a listing row."""
+    from ._listing import insights_cells, write_listing  # noqa: PLC0415 - when the command runs (module docstring)
+
     if not chosen.single:
         raise typer.BadParameter("names one log stream: give --project and --log-stream.", param_hint="--project")
     project_id, log_stream_id, project, log_stream = chosen.single_target()
@@ -811,6 +862,8 @@ def insights_enable(
     max_retries: MaxRetriesOption = 2,
 ) -> None:
     """Turn insights generation on for the log stream (Galileo then spends tokens on it)."""
+    from ._times import time_range  # noqa: PLC0415 - when the command runs (module docstring)
+
     chosen = SelectionArguments.of(project_id, log_stream_id, project, log_stream, False)
     connection = Connection(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
     start: datetime.datetime | None = None

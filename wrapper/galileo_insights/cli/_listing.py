@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO, assert_never
 
 from galileo_insights import GalileoInsightsError, InsightsState
 
 from ._failures import describe
+from ._formats import ListFormat
 from ._output import table_style, text_console, write_csv, write_json_array
 
 if TYPE_CHECKING:
@@ -18,12 +18,6 @@ Row = Mapping[str, object]
 
 PROJECT_COLUMNS = ("project", "project_id", "type", "created_at")
 LOG_STREAM_COLUMNS = ("project", "project_id", "log_stream", "log_stream_id", "insights", "insights_since")
-
-
-class ListFormat(enum.StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
 
 
 def write_listing(rows: Sequence[Row], columns: Sequence[str], output_format: ListFormat, out: TextIO) -> None:

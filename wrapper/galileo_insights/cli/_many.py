@@ -19,8 +19,9 @@ from galileo_insights import (
     UsageReport,
 )
 
+from ._formats import OutputFormat
 from ._named_records import named_record_writer
-from ._output import Output, OutputFormat, period_writer
+from ._output import Output, period_writer
 from ._times import TimeRange
 
 

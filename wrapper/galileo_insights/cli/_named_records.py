@@ -14,12 +14,12 @@ from typing import Any, assert_never
 from galileo_insights import LogStreamTarget, TokenCounts, token_usage_schema
 from galileo_insights.resources.token_usage import as_utc, iter_batches, require
 
+from ._formats import OutputFormat
 from ._output import (
     CSV_COLUMNS,
     NULL_MARK,
     Item,
     Output,
-    OutputFormat,
     csv_row,
     table_style,
     text_console,

@@ -10,7 +10,6 @@ Times shown in tables are UTC; a naive server timestamp is read as UTC.
 from __future__ import annotations
 
 import csv
-import enum
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -34,6 +33,8 @@ from galileo_insights import (
 from galileo_insights.resources.token_usage import as_utc, iter_batches, require
 from galileo_insights_api.models.log_stream_insight_token_usage_db import LogStreamInsightTokenUsageDB
 
+from ._formats import OutputFormat
+
 NULL_MARK = "—"
 CSV_COLUMNS = ("id", "created_at", "updated_at", "project_id", "log_stream_id", *TOKEN_FIELDS)
 BAR_WIDTH = 40
@@ -53,14 +54,6 @@ _TABLE_HEADINGS = {
 }
 
 Item = LogStreamInsightTokenUsageDB
-
-
-class OutputFormat(enum.StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    JSONL = "jsonl"
-    CSV = "csv"
-    PARQUET = "parquet"
 
 
 @attrs.frozen

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from galileo_insights import GroupBy, InvalidRequestError, ModelPrices, Prices
+from galileo_insights import GroupBy, InvalidRequestError
 from galileo_insights._optional import MissingExtraError
 
 from ._failures import describe, exit_code_for, flag_for
+
+if TYPE_CHECKING:
+    from galileo_insights import ModelPrices, Prices
 
 PRICE_PANEL = "Cost"
 
@@ -58,6 +61,8 @@ GroupByOption = Annotated[
 
 def pricing(price: str | None, model: str | None, provider: str | None) -> Prices | ModelPrices | None:
     """The prices the flags ask for, or a usage error naming the flag."""
+    from galileo_insights import ModelPrices, Prices  # noqa: PLC0415 - when a command runs, not for --help
+
     if price is not None and model is not None:
         raise typer.BadParameter("give --price or --model, not both.", param_hint="--price")
     if provider is not None and model is None:

@@ -49,11 +49,6 @@ class PageProgress:
             yield from page.items
 
 
-def progress_console(force: bool | None) -> Console:
-    """The stderr console for progress and logs; ``force=True`` renders it even when stderr is not a terminal."""
-    return Console(stderr=True, force_terminal=True if force else None)
-
-
 @contextmanager
 def page_progress(console: Console, show: bool | None) -> Iterator[PageProgress]:
     """Yield a ``PageProgress``; ``show=None`` means "when the console is a terminal"."""

@@ -9,15 +9,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from galileo_insights import LogStreamSelection, UsageReport
 from galileo_insights._optional import MissingExtraError, require
 
 from ._failures import ExitCode
-from ._times import TimeRange
+
+if TYPE_CHECKING:
+    from galileo_insights import LogStreamSelection, UsageReport
+
+    from ._times import TimeRange
 
 REPORT_HELP = (
     "Write a usage report: tokens (and, with --price or --model, cost) per period, stacked by log stream (or "

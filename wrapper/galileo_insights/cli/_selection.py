@@ -9,12 +9,15 @@ as a usage error naming the flag. ``flag_of()`` names the flag behind a name tha
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import attrs
 import typer
 
-from galileo_insights import LogStreamSelection, NameResolutionError
+from galileo_insights import NameResolutionError
+
+if TYPE_CHECKING:
+    from galileo_insights import LogStreamSelection
 
 TARGET_PANEL = "Which log streams"
 
@@ -97,6 +100,8 @@ class SelectionArguments:
 
     def selection(self) -> LogStreamSelection:
         """The library's selection, or a usage error naming the flag that contradicts another."""
+        from galileo_insights import LogStreamSelection  # noqa: PLC0415 - when a command runs, not for --help
+
         if self.all:
             for given, flag in (
                 (self.log_streams or self.log_stream_id, "--log-stream"),

@@ -11,7 +11,7 @@ import datetime
 import json
 from typing import Any, Literal, assert_never
 
-from ..resources.token_usage._data._periods import Period
+from ..resources._calendar import Period
 from ._summary import UsageSummary
 
 Measure = Literal["tokens", "cost"]

@@ -12,7 +12,7 @@ import attrs
 
 from .._errors import InvalidRequestError
 from .._optional import require
-from ..resources.token_usage._data._periods import Period
+from ..resources._calendar import Period
 from . import _images
 from ._charts import Measure, chart_spec, image_spec
 from ._html import render_html

@@ -16,7 +16,7 @@ from typing import Literal
 import attrs
 
 from .._errors import InvalidRequestError
-from ..resources.token_usage._data._periods import Period, as_period
+from ..resources._calendar import Period, as_period
 from ..resources.token_usage._record_fields import TOKEN_FIELDS
 from ._rows import ReportRow
 

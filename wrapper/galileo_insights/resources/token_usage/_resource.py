@@ -21,11 +21,12 @@ from ..._constants import DEFAULT_PAGE_SIZE, TOTALS_PAGE_SIZE
 from ..._options import EffectiveOptions, QueryValue, RequestOptions
 from ..._paged_call import PagedPlan, async_fetches, refuse_paging_keys, sync_fetches
 from ..._pagination import _Walk
+from .._calendar import Period
 from .._target_defaults import Target, TargetDefaults
 from .._targets import AsyncResolvedOnce, AsyncTargetResolver, ResolvedOnce, TargetResolver
 from ._arguments import TokenUsageArguments
 from ._data._columnar import parse_columnar_page
-from ._data._periods import Period, PeriodAccumulator, PeriodUsage, as_zone
+from ._data._periods import PeriodAccumulator, PeriodUsage, as_zone
 from ._page import AsyncTokenUsagePager, TokenUsagePage, TokenUsagePager, parse_page
 from ._query import (
     LowerBound,

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, TypedDict
 from ..token_usage._query import LowerBound, TimeBound
 
 if TYPE_CHECKING:
+    from .._group_by import GroupBy
     from ._prices import ModelPrices, Prices
-    from ._rows import GroupBy
 
 
 class UsageArguments(TypedDict, total=False):

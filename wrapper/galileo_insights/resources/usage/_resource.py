@@ -23,12 +23,14 @@ from ..._concurrent import ordered_in_tasks, ordered_in_threads
 from ..._constants import DEFAULT_USAGE_CONCURRENCY
 from ..._errors import InvalidRequestError
 from ..._request_shares import in_tasks_by_share, in_threads_by_share, shares_of
-from ..token_usage._data._periods import Period, PeriodAccumulator, as_period, as_zone
+from .._calendar import Period, as_period
+from .._group_by import GroupBy, as_group_by
+from ..token_usage._data._periods import PeriodAccumulator, as_zone
 from ..token_usage._query import LowerBound, as_aware_datetime, check_concurrency, check_paging
 from ..token_usage._record_fields import as_utc, token_counts
 from ._arguments import PeriodArguments, RecordArguments, UsageArguments
 from ._prices import ModelPrices, Pricing, as_pricing
-from ._rows import GroupBy, TargetUsage, UsageReport, as_group_by, build_rows
+from ._rows import TargetUsage, UsageReport, build_rows
 from ._selection import AsyncSelectionResolver, LogStreamSelection, LogStreamTarget, SelectionResolver
 
 if TYPE_CHECKING:

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import enum
 import uuid
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from ..._errors import InvalidRequestError
 from ..._optional import require
-from ..token_usage._data._periods import Period, PeriodUsage
+from .._calendar import Period
+from .._group_by import GroupBy
+from ..token_usage._data._periods import PeriodUsage
 from ..token_usage._record_fields import TOKEN_FIELDS
 from ..token_usage._totals import FieldTotal, TokenUsageTotals
 from ._prices import ModelPrices, Prices, Pricing
@@ -27,22 +27,6 @@ if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
     import pyarrow as pa
-
-
-class GroupBy(enum.StrEnum):
-    """The level of the rows: one per log stream, per project (log streams summed) or overall."""
-
-    LOG_STREAM = "log-stream"
-    PROJECT = "project"
-    NONE = "none"
-
-
-def as_group_by(value: GroupBy | str) -> GroupBy:
-    try:
-        return GroupBy(value.replace("_", "-") if isinstance(value, str) else value)
-    except ValueError:
-        choices = ", ".join(repr(member.value) for member in GroupBy)
-        raise InvalidRequestError(f"must be one of {choices}, got {value!r}", argument="group_by") from None
 
 
 USAGE_COLUMNS = (
