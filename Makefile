@@ -92,7 +92,7 @@ browser-setup: ## headless Chromium (Debian's package, as root) and the pinned p
 docs: setup ## the documentation site in site/: guide pages from README.md, API reference from docstrings; strict
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 
-bench: setup ## the benchmark table (parse, per-page, walks vs httpx and http.client loops, parallel walks vs ideal at 45k and 1M, tables, memory, start-up); about 15 minutes
+bench: setup ## the benchmark table (parse, per-page, walks vs httpx and http.client loops, parallel walks vs ideal at 45k and 1M, tables, memory, start-up); about 10 minutes
 	$(PY) benchmarks/run.py
 
 lint: setup ## ruff, and the import-linter contracts in pyproject.toml (the core knows no endpoint)
