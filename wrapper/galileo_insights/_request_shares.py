@@ -6,8 +6,8 @@ share of the ``concurrency`` requests: 1 for as many whole rounds as there are, 
 (fewer than ``concurrency``) split all of it, reading their time range in parallel windows. Jobs start in order,
 each as soon as its share is free, so the requests in flight never exceed ``concurrency``.
 
-Measured with ``benchmarks/bench_warehouse.py`` (50 log streams at concurrency 8, 50 ms per request): the
-organisation-wide export went from 1.31x to 1.22x the latency floor.
+Measured in ``make bench`` (50 log streams at concurrency 8, 50 ms per request): the organisation-wide export
+went from 1.31-1.33x to 1.20-1.25x the latency floor, ``usage.by_period`` from 1.28-1.31x to 1.19-1.23x.
 """
 
 from __future__ import annotations

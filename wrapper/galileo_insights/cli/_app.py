@@ -659,7 +659,9 @@ def export(
     concurrency: Annotated[
         int,
         typer.Option(
-            min=1, metavar="N", help="Requests in flight: N log streams at once (the last ones share N windows)."
+            min=1,
+            metavar="N",
+            help="Requests in flight: N log streams at once, the last ones sharing the N as parallel windows.",
         ),
     ] = 4,
     page_size: Annotated[int, typer.Option(min=1, metavar="N", help="Records per request.")] = 1000,

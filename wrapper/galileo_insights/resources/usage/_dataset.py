@@ -16,9 +16,9 @@ go in rounds of ``concurrency`` log streams with one request in flight each; tho
 round (fewer than ``concurrency``, or a lone log stream) share all ``concurrency`` among them, reading their
 closed days in parallel windows as ``export_to_parquet`` does, so a run does not end with most of its requests
 idle while its last log streams are read one request at a time. Each log stream starts, in order, as soon as
-its share is free. A failure (or Ctrl-C) stops the run as one log stream's failure
-does: the other log streams stop at their next request, the days already closed stay closed and the next run
-resumes every log stream where it stopped. The call returns only once every worker has ended, so no file of this
+its share is free. A failure (or Ctrl-C) stops the run as one log stream's failure does: the other log streams
+stop at their next request, the days already closed stay closed and the next run resumes every log stream where
+it stopped. The call returns only once every worker has ended, so no file of this
 run is written after it returns (a next run in the same process cannot meet a writer of this one).
 """
 
