@@ -7,15 +7,11 @@ the ``fake-server`` command line; it prints the URL, then ``api-key:``, ``projec
 from __future__ import annotations
 
 import contextlib
-import signal
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator, Sequence
 
 import attrs
 
-_START_TIMEOUT = 30.0
+from benchmarks._child_server import served_by_module
 
 
 @attrs.frozen
@@ -32,10 +28,7 @@ def served_fake(
 ) -> Iterator[ServedFake]:
     """A fake-server child process for the block (``options``: more of its flags, e.g. ``--projects``); killed
     (SIGTERM, then SIGKILL) when the block exits."""
-    command = [
-        sys.executable,
-        "-m",
-        "galileo_insights.testing",
+    arguments = [
         "--host",
         "127.0.0.1",
         "--port",
@@ -48,37 +41,6 @@ def served_fake(
         str(latency_ms),
         *options,
     ]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603 - our own interpreter
-    try:
-        lines = _first_lines(child, 4)
+    with served_by_module("galileo_insights.testing", arguments, "fake server", lines=4) as lines:
         fields = dict(line.split(": ", 1) for line in lines[1:])
         yield ServedFake(lines[0], fields["api-key"], fields["project-id"], fields["log-stream-id"])
-    finally:
-        child.send_signal(signal.SIGTERM)
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait(timeout=10)
-        if child.stdout is not None:
-            child.stdout.close()
-
-
-def _first_lines(child: subprocess.Popen[str], count: int) -> list[str]:
-    """The child's first ``count`` stdout lines, or RuntimeError if it dies or stays silent too long."""
-    lines: list[str] = []
-
-    def read() -> None:
-        assert child.stdout is not None  # stdout=PIPE
-        for _ in range(count):
-            line = child.stdout.readline()
-            if not line:
-                return
-            lines.append(line.strip())
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    reader.join(timeout=_START_TIMEOUT)
-    if len(lines) < count:
-        raise RuntimeError(f"the fake server did not start (exit code {child.poll()}, got {lines!r})")
-    return lines

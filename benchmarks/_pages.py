@@ -239,7 +239,7 @@ class ServedPages:
 def served_pages(records: int, page_size: int = 100) -> Iterator[ServedPages]:
     """The page server in a child process for the block (SIGTERM, then SIGKILL, when the block exits)."""
     arguments = ["--records", str(records), "--page-size", str(page_size)]
-    with served_by_module("benchmarks._pages", arguments, "page server") as url:
+    with served_by_module("benchmarks._pages", arguments, "page server") as (url,):
         yield ServedPages(url, records, page_size)
 
 

@@ -6,6 +6,7 @@ rounds, back to back, so a busy machine slows them together; ratios are the medi
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import statistics
@@ -134,3 +135,10 @@ def render(rows: Sequence[Row]) -> str:
 
     rule = "  ".join("-" * width for width in widths)
     return "\n".join([line(header), rule, *(line(cells_of_row) for cells_of_row in cells)])
+
+
+def print_rounds_table(description: str | None, measure: Callable[[int], Sequence[Row]], rounds: int = 3) -> None:
+    """A benchmark script's command line: ``--rounds N`` (default ``rounds``), then its rows as one table."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=rounds)
+    print(render(measure(parser.parse_args().rounds)))

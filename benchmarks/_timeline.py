@@ -146,7 +146,7 @@ async def _serve(timeline: Timeline, latency: float) -> None:
 def served_timeline(records: int, latency_ms: float) -> Iterator[str]:
     """The server's URL for the block; the child gets SIGTERM, then SIGKILL, when the block exits."""
     arguments = ["--records", str(records), "--latency-ms", str(latency_ms)]
-    with served_by_module("benchmarks._timeline", arguments, "timeline server") as url:
+    with served_by_module("benchmarks._timeline", arguments, "timeline server") as (url,):
         yield url
 
 

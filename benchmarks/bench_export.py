@@ -9,13 +9,12 @@ ids are compared with the other's, so a speed-up cannot come from reading fewer 
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import time
 import uuid
 
 from benchmarks._fake_server import ServedFake, served_fake
-from benchmarks._table import Row, interleaved_rounds, median, ratio_of_medians_per_round, render
+from benchmarks._table import Row, interleaved_rounds, median, print_rounds_table, ratio_of_medians_per_round
 from galileo_insights import GalileoInsights
 
 RECORDS = 20_000
@@ -81,10 +80,7 @@ def measure(rounds: int = 3) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-    print(render(measure(args.rounds)))
+    print_rounds_table(__doc__, measure)
 
 
 if __name__ == "__main__":

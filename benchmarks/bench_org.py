@@ -9,14 +9,13 @@ project listing, one log-stream listing per project) are not delayed by the fake
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import math
 import os
 import time
 
 from benchmarks._fake_server import ServedFake, served_fake
-from benchmarks._table import Row, median, render
+from benchmarks._table import Row, median, print_rounds_table
 from galileo_insights import GalileoInsights
 
 PROJECTS = 10
@@ -84,10 +83,7 @@ def _measure(rounds: int, records: int, page_size: int) -> Row:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-    print(render(measure(args.rounds)))
+    print_rounds_table(__doc__, measure)
 
 
 if __name__ == "__main__":

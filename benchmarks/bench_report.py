@@ -8,7 +8,6 @@ the steadier figure). Targets from the issue: the whole report under 5 s, the HT
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 import subprocess
@@ -18,7 +17,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as ``python benchmarks/bench_report.py``
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._table import Row, median, render
+from benchmarks._table import Row, median, print_rounds_table
 
 LOG_STREAMS = (5, 10)  # projects x log streams each: 50
 DAYS = 365
@@ -93,9 +92,7 @@ def rows(rounds: int = 3) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=3)
-    print(render(rows(parser.parse_args().rounds)))
+    print_rounds_table(__doc__, rows)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ Both run against ``fake-server`` in its own process (uvicorn on 127.0.0.1).
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import os
 import tempfile
@@ -27,7 +26,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks._fake_server import ServedFake, served_fake
-from benchmarks._table import Row, median, render
+from benchmarks._table import Row, median, print_rounds_table
 from galileo_insights import DefaultHttpxClient, GalileoInsights, export_dataset
 
 LATENCY_MS = 50.0
@@ -173,10 +172,7 @@ def measure(rounds: int = 3) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-    print(render(measure(args.rounds)))
+    print_rounds_table(__doc__, measure)
 
 
 if __name__ == "__main__":
