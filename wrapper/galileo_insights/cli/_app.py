@@ -33,8 +33,10 @@ from galileo_insights import (
     __version__,
 )
 from galileo_insights._constants import (
+    DEFAULT_CONNECT_TIMEOUT_SECONDS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_PAGE_SIZE,
+    DEFAULT_TIMEOUT_SECONDS,
     DEFAULT_USAGE_CONCURRENCY,
     MAX_TIMEOUT_SECONDS,
     TOTALS_PAGE_SIZE,
@@ -168,7 +170,8 @@ TimeoutOption = Annotated[
         min=0.001,
         max=MAX_TIMEOUT_SECONDS,
         metavar="SECONDS",
-        help="Per-request timeout. [dim]\\[default: 60, connect 5][/]",
+        help=f"Per-request timeout. [dim]\\[default: {DEFAULT_TIMEOUT_SECONDS:g}, "
+        f"connect {DEFAULT_CONNECT_TIMEOUT_SECONDS:g}][/]",
         show_default=False,
         rich_help_panel=_CONNECTION,
     ),
