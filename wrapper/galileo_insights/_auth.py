@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from galileo_insights._capped_body import CAP_EXTENSION, too_large, with_body
+from galileo_insights._capped_body import ACCEPT_ENCODING, CAP_EXTENSION, CappedBody
 from galileo_insights._constants import DEFAULT_MAX_RESPONSE_BYTES
 from galileo_insights._errors import (
     AuthenticationError,
@@ -158,10 +158,10 @@ class PasswordLoginAuth(httpx.Auth):
                     if token is None:
                         login_request = self._login_request(request, self._check_origin)
                         login_response = yield login_request
-                        body = _CappedBody(login_response, login_request)
-                        for chunk in login_response.iter_bytes():
-                            body.add(chunk)
-                        token = self._accept_login(body.completed())
+                        body = _capped_body(login_response, login_request)
+                        for chunk in body.raw_chunks():
+                            body.add_raw(chunk)
+                        token = self._accept_login(_kept(login_response, body))
             response = yield self._authorized(request, token)
             if response.status_code != httpx.codes.UNAUTHORIZED:
                 return
@@ -179,10 +179,10 @@ class PasswordLoginAuth(httpx.Auth):
                     if token is None:
                         login_request = self._login_request(request, self._acheck_origin)
                         login_response = yield login_request
-                        body = _CappedBody(login_response, login_request)
-                        async for chunk in login_response.aiter_bytes():
-                            body.add(chunk)
-                        token = self._accept_login(body.completed())
+                        body = _capped_body(login_response, login_request)
+                        async for chunk in body.araw_chunks():
+                            body.add_raw(chunk)
+                        token = self._accept_login(_kept(login_response, body))
             response = yield self._authorized(request, token)
             if response.status_code != httpx.codes.UNAUTHORIZED:
                 return
@@ -226,7 +226,7 @@ class PasswordLoginAuth(httpx.Auth):
         self._check_origin(event, info)  # httpcore's async interface wants a coroutine function
 
     def _login_request(self, original: httpx.Request, guard: Callable[..., object] | None = None) -> httpx.Request:
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING}
         if "User-Agent" in original.headers:
             headers["User-Agent"] = original.headers["User-Agent"]
         extensions: dict[str, Any] = {"trace": guard or self._check_origin}
@@ -278,27 +278,18 @@ class PasswordLoginAuth(httpx.Auth):
         return request
 
 
-class _CappedBody:
+def _capped_body(response: httpx.Response, request: httpx.Request) -> CappedBody:
     """The login answer's body, read under the cap of the call it logs in for (``ResponseTooLargeError`` past it)."""
+    cap = request.extensions.get(CAP_EXTENSION)
+    return CappedBody(response, cap if isinstance(cap, int) else DEFAULT_MAX_RESPONSE_BYTES, "login: ")
 
-    def __init__(self, response: httpx.Response, request: httpx.Request) -> None:
-        cap = request.extensions.get(CAP_EXTENSION)
-        self._limit = cap if isinstance(cap, int) else DEFAULT_MAX_RESPONSE_BYTES
-        self._response = response
-        self._chunks: list[bytes] = []
-        self._size = 0
 
-    def add(self, chunk: bytes) -> None:
-        self._size += len(chunk)
-        if self._size > self._limit:
-            raise too_large(self._response, self._limit, "login: ")
-        self._chunks.append(chunk)
-
-    def completed(self) -> httpx.Response:
-        """A copy with the body read; the original keeps it too, because httpx reads every response of an auth
-        flow again to keep it in ``history`` (``read()`` of a consumed stream would raise ``StreamConsumed``)."""
-        self._response._content = b"".join(self._chunks)  # httpx has no public way to hand it a body it streamed
-        return with_body(self._response, self._chunks)
+def _kept(response: httpx.Response, body: CappedBody) -> httpx.Response:
+    """A copy with the body read; the original keeps it too, because httpx reads every response of an auth flow
+    again to keep it in ``history`` (``read()`` of a consumed stream would raise ``StreamConsumed``)."""
+    completed = body.completed()
+    response._content = completed.content  # httpx has no public way to hand it a body it streamed
+    return completed
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:

@@ -20,13 +20,13 @@ import platform
 import ssl
 import time
 import weakref
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, Self, TypeVar
 
 import httpx
 
 from . import _json, _retry
-from ._capped_body import CAP_EXTENSION, too_large, with_body
+from ._capped_body import ACCEPT_ENCODING, CAP_EXTENSION, CappedBody
 from ._constants import DEFAULT_MAX_RESPONSE_BYTES
 from ._errors import (
     APIConnectionError,
@@ -204,7 +204,12 @@ class BaseClient(Generic[HttpT]):
             kwargs["method"],
             join_url(self._settings.base_url, kwargs["url"]),
             params={**kwargs.get("params", {}), **dict(options.query)} or None,
-            headers=[("User-Agent", USER_AGENT), *kwargs.get("headers", {}).items(), *options.headers],
+            headers=[
+                ("User-Agent", USER_AGENT),
+                ("Accept-Encoding", ACCEPT_ENCODING),
+                *kwargs.get("headers", {}).items(),
+                *options.headers,
+            ],
             timeout=options.timeout,
         )
         template.headers.pop("Content-Length", None)  # each page's body sets its own
@@ -273,11 +278,9 @@ class _BodyReader:
 
     def __init__(self, response: httpx.Response, options: EffectiveOptions, deadline: float | None) -> None:
         self._response = response
-        self._limit = options.max_response_bytes
+        self._body = CappedBody(response, options.max_response_bytes)
         self._deadline = deadline
         self._options = options
-        self._chunks: list[bytes] = []
-        self._size = 0
 
     def check_deadline(self) -> None:
         if self._deadline is not None and time.monotonic() > self._deadline:
@@ -288,16 +291,18 @@ class _BodyReader:
                 request=request,
             )
 
-    def add(self, chunk: bytes) -> None:
-        self._size += len(chunk)
-        if self._size > self._limit:
-            raise too_large(self._response, self._limit)
-        self._chunks.append(chunk)
-        self.check_deadline()
+    def read(self) -> None:
+        for raw in self._body.raw_chunks():
+            self._body.add_raw(raw)
+            self.check_deadline()
+
+    async def aread(self) -> None:
+        async for raw in self._body.araw_chunks():
+            self._body.add_raw(raw)
+            self.check_deadline()
 
     def completed(self) -> httpx.Response:
-        """The response with its (decoded) body read, so ``.content``/``.json()`` work on what callers keep."""
-        return with_body(self._response, self._chunks)
+        return self._body.completed()
 
 
 @contextlib.contextmanager
@@ -437,8 +442,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                 response = self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
                 try:
                     reader = _BodyReader(response, options, deadline)
-                    for chunk in response.iter_bytes():
-                        reader.add(chunk)
+                    reader.read()
                     reader.check_deadline()
                 finally:
                     response.close()
@@ -546,9 +550,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         response = await self._http.send(request, auth=self._settings.auth, stream=True, follow_redirects=False)
         try:
             reader = _BodyReader(response, options, deadline)
-            chunks: AsyncIterator[bytes] = response.aiter_bytes()
-            async for chunk in chunks:
-                reader.add(chunk)
+            await reader.aread()
             reader.check_deadline()
         finally:
             await response.aclose()
