@@ -101,6 +101,19 @@ async def test_per_call_options_reach_the_wire_async() -> None:
     assert timeouts(server)[0]["read"] == 3
 
 
+def test_your_headers_replace_the_sdks_by_name_instead_of_going_beside_them() -> None:
+    server = PageServer(make_records(1))
+    with sync_client(server, default_headers={"user-agent": "acme-finops/2"}) as client:
+        list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID, extra_headers={"Accept-Encoding": "identity"}))
+        list(client.token_usage.list(PROJECT_ID, LOG_STREAM_ID))
+    mine, sdks = (dict(request.headers.multi_items()) for request in server.requests)
+    for request in server.requests:
+        names = [name for name, _ in request.headers.multi_items()]
+        assert names.count("user-agent") == names.count("accept-encoding") == 1
+    assert (mine["user-agent"], mine["accept-encoding"]) == ("acme-finops/2", "identity")
+    assert (sdks["user-agent"], sdks["accept-encoding"]) == ("acme-finops/2", "gzip, deflate")
+
+
 def test_per_call_max_retries_overrides_the_client_sync() -> None:
     server = failing(503)
     with sync_client(server, max_retries=5) as client, pytest.raises(InternalServerError):

@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger("galileo_insights")
 
 USER_AGENT = f"galileo-insights/{__version__} Python/{platform.python_version()} httpx/{httpx.__version__}"
+# Yours (default_headers=, extra_headers=) replace these by name rather than being sent beside them.
+_SDK_HEADERS = (("User-Agent", USER_AGENT), ("Accept-Encoding", ACCEPT_ENCODING))
 
 T = TypeVar("T")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
@@ -204,12 +206,7 @@ class BaseClient(Generic[HttpT]):
             kwargs["method"],
             join_url(self._settings.base_url, kwargs["url"]),
             params={**kwargs.get("params", {}), **dict(options.query)} or None,
-            headers=[
-                ("User-Agent", USER_AGENT),
-                ("Accept-Encoding", ACCEPT_ENCODING),
-                *kwargs.get("headers", {}).items(),
-                *options.headers,
-            ],
+            headers=merge_headers(_SDK_HEADERS, tuple(kwargs.get("headers", {}).items()), options.headers),
             timeout=options.timeout,
         )
         template.headers.pop("Content-Length", None)  # each page's body sets its own

@@ -154,7 +154,8 @@ def _stages_for(response: httpx.Response) -> list[_Inflater]:
             stages.append(_Inflater("deflate"))
         elif encoding not in {"", "identity"}:
             raise httpx.DecodingError(
-                f"{value.strip()!r} is not an encoding the SDK asked for (it sends Accept-Encoding: {ACCEPT_ENCODING})"
+                f"{value.strip()!r} is not an encoding the SDK inflates under the size cap "
+                f"(it asks for {ACCEPT_ENCODING})"
             )
     stages.reverse()
     return stages
