@@ -297,3 +297,13 @@ def test_a_selection_by_names_and_a_log_stream_added_later(loaded: Loaded) -> No
     assert loaded.rows() == expected(loaded.fake)
     assert uuid.UUID(loaded.rows()[0]["id"])
     assert os.environ["RUNTIME__DLTHUB_TELEMETRY"] == "false"
+
+
+def test_a_selection_by_ids_loads_what_the_same_selection_by_names_does(loaded: Loaded) -> None:
+    project = loaded.fake.directory.projects()[0]
+    stream = (loaded.fake.directory.log_streams(project.id) or [])[1]
+    loaded.pipeline().run(galileo_source(project=str(project.id), log_stream=[str(stream.id)]))
+    rows = loaded.rows()
+    assert len(rows) >= HAND_MADE
+    assert rows == [row for row in expected(loaded.fake) if row["log_stream_id"] == str(stream.id)]
+    assert {(row["project"], row["log_stream"]) for row in rows} == {(project.name, stream.name)}
