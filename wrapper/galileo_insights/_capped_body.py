@@ -3,7 +3,7 @@
 The cap counts decompressed bytes, so a small gzip answer that inflates to gigabytes stops at the cap. The body
 is inflated here rather than by httpx, because httpx inflates each network read whole: one 64 KiB read of a
 gzip bomb becomes 64 MiB before any cap could look at it. Here no step inflates more than ``PIECE_BYTES``, so
-memory stays within the cap plus one piece whatever the server sends. The SDK asks for only the encodings it
+memory stays within the cap plus a few pieces whatever the server sends. The SDK asks for only the encodings it
 inflates this way (``ACCEPT_ENCODING``); a body in any other is a decoding error, never bytes passed on as JSON.
 
 The cap travels with a request as an extension (``CAP_EXTENSION``), so an auth flow reads its login answer under
@@ -27,7 +27,7 @@ _DECODED_AWAY = frozenset({"content-encoding", "content-length", "transfer-encod
 _GZIP_WINDOW = zlib.MAX_WBITS | 16
 
 
-def too_large(response: httpx.Response, limit: int, what: str = "") -> ResponseTooLargeError:
+def _too_large(response: httpx.Response, limit: int, what: str = "") -> ResponseTooLargeError:
     request = response.request
     return ResponseTooLargeError(
         f"{what}{request.method} {request.url.path}: response body exceeds max_response_bytes={limit} "
@@ -67,6 +67,9 @@ class CappedBody:
             yield raw
 
     def add_raw(self, raw: bytes) -> None:
+        if not self._stages:  # the common case, without a generator per chunk
+            self._add(raw)
+            return
         for piece in _through(self._stages, raw):
             self._add(piece)
 
@@ -89,7 +92,7 @@ class CappedBody:
     def _add(self, piece: bytes) -> None:
         self._size += len(piece)
         if self._size > self._limit:
-            raise too_large(self._response, self._limit, self._what)
+            raise _too_large(self._response, self._limit, self._what)
         self._chunks.append(piece)
 
 
