@@ -55,6 +55,11 @@ PAGES: dict[str, list[Any]] = {
     "id without dashes": [changed(id=ID.replace("-", ""))],
     "id in braces": [changed(id="{" + ID + "}")],
     "id not a uuid": [changed(id="not-a-uuid")],
+    "id with a dash out of place": [changed(id=ID[:8] + ID[9] + "-" + ID[10:])],
+    "id with a letter past f": [changed(id="g" + ID[1:])],
+    "log stream id with a dash out of place": [
+        changed(log_stream_id=LOG_STREAM_ID[:7] + "-" + LOG_STREAM_ID[7] + LOG_STREAM_ID[9:])
+    ],
     "id a number": [changed(id=7)],
     "id null": [changed(id=None)],
     "id missing": [changed(id=_ABSENT)],

@@ -35,7 +35,11 @@ if TYPE_CHECKING:
 
     from .._page import TokenUsagePage
 
-_UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+# A canonical UUID's characters mapped to their class (x: lowercase hex, -: dash, ?: anything else) and its shape.
+_UUID_CLASSES = bytes(
+    ord("x") if chr(byte) in "0123456789abcdef" else ord("-") if chr(byte) == "-" else ord("?") for byte in range(256)
+)
+_UUID_SHAPE = b"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
 _ZONE = r"(Z|[+-]\d\d(:?\d\d)?)$"
 # Arrow reads UTC instants Python cannot hold (a year 0000, or 9999-12-31 west of UTC, which is year 10000 in UTC):
 # microseconds since 1970 of the first and last instants Python has.
@@ -123,9 +127,8 @@ def _checked_batch(records: pa.StructArray, content: bytes) -> pa.RecordBatch | 
         return None
     # A walk's rows share their project and log stream: their few distinct values are checked, not every row.
     shared = [compute.unique(arrays[name]) for name in ("project_id", "log_stream_id")]
-    for column in (arrays["id"], *shared):
-        if compute.match_substring_regex(column, _UUID).false_count:
-            return None
+    if not all(_canonical_uuids(column) for column in (arrays["id"], *shared)):
+        return None
     stamps = [_timestamps(records.field(name)) for name in ("created_at", "updated_at")]
     if stamps[0] is None or stamps[1] is None:
         return None
@@ -134,6 +137,20 @@ def _checked_batch(records: pa.StructArray, content: bytes) -> pa.RecordBatch | 
         counts = usage.field(name)
         arrays[name] = counts if not usage.null_count else compute.if_else(usage.is_valid(), counts, None)
     return pa.RecordBatch.from_arrays([arrays[field.name] for field in schema], schema=schema)
+
+
+def _canonical_uuids(column: pa.StringArray) -> bool:
+    """Every value a UUID as Python writes it (36 characters, lowercase hex and four dashes where they belong).
+
+    One ``bytes.translate`` over the values laid end to end, compared with the shape they must have: a third of
+    the CPU of a regular expression per value, on a reader where that check was a twentieth of the page."""
+    pa = _arrow()[0]
+    fixed = column.cast(pa.binary(36))  # ArrowInvalid for a value of another length: the caller refuses the page
+    if not len(fixed):
+        return True
+    start = fixed.offset * 36
+    values: bytes = fixed.buffers()[1].to_pybytes()[start : start + len(fixed) * 36]
+    return values.translate(_UUID_CLASSES) == _UUID_SHAPE * len(fixed)
 
 
 def _timestamps(column: pa.StringArray) -> pa.Array | None:
