@@ -97,6 +97,8 @@ class BasicAuth(httpx.BasicAuth):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _CachedToken:
+    """A token a password login obtained. (A docstring also spares dataclasses an ``inspect.signature`` at import.)"""
+
     value: str
     renew_at: float  # math.inf: keep until the server answers 401
     login: int  # which login obtained it: 1, 2, ...
