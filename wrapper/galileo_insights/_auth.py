@@ -95,7 +95,7 @@ class BasicAuth(httpx.BasicAuth):
         return f"BasicAuth(username={self.username!r}, password={_REDACTED})"
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True, eq=False, repr=False)  # no __eq__/__repr__: unused, import time
 class _CachedToken:
     """A token a password login obtained. (A docstring also spares dataclasses an ``inspect.signature`` at import.)"""
 

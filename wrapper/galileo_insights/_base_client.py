@@ -69,7 +69,7 @@ HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 _PARSE_FAILURES = (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True, eq=False, repr=False)  # no __eq__/__repr__: unused, import time
 class PreparedCall:
     """What a call's requests share, built once: a pager reuses it for every page."""
 

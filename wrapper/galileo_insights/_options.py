@@ -79,7 +79,7 @@ def as_headers(value: Mapping[str, str] | None, name: str, error: type[InputErro
     return tuple(value.items())
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True, eq=False, repr=False)  # no __eq__/__repr__: unused, import time
 class RequestOptions:
     """One call's overrides; ``None`` / empty means "as the client says"."""
 
@@ -90,7 +90,7 @@ class RequestOptions:
     extra_body: Mapping[str, object] | None = None
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True, eq=False, repr=False)  # no __eq__/__repr__: unused, import time
 class EffectiveOptions:
     """What one call's requests are sent with: the client's options with the call's overrides applied."""
 
@@ -103,7 +103,7 @@ class EffectiveOptions:
     attempt_timeout: float | None
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True, eq=False, repr=False)  # no __eq__/__repr__: unused, import time
 class ClientOptions:
     """What every request of one client shares beyond its URL and credentials."""
 
