@@ -32,15 +32,16 @@ def test_a_path_and_a_file_url_are_the_same_local_directory(tmp_path: Path) -> N
 
 def test_a_filesystem_only_fsspec_knows_holds_the_same_dataset() -> None:
     fake = FakeGalileo(organisation=ORGANISATION)
+    root = f"warehouse-{uuid.uuid4().hex[:12]}"  # its lock is machine-wide: another run of the suite may be exporting
     with GalileoInsights(api_key=fake.api_key, transport=fake.transport()) as client:
-        summary = export_dataset(client, "memory://warehouse/org", all=True, now=END)
-        again = export_dataset(client, "memory://warehouse/org", all=True, now=END)
+        summary = export_dataset(client, f"memory://{root}/org", all=True, now=END)
+        again = export_dataset(client, f"memory://{root}/org", all=True, now=END)
 
-    assert summary.directory == "memory://warehouse/org"
+    assert summary.directory == f"memory://{root}/org"
     assert summary.records == 6 * 30
     assert again.records < summary.records  # closed days are not written again
     filesystem = pafs.PyFileSystem(pafs.FSSpecHandler(fsspec.filesystem("memory")))
-    table = ds.dataset("/warehouse/org", filesystem=filesystem, format="parquet", partitioning="hive").to_table()
+    table = ds.dataset(f"/{root}/org", filesystem=filesystem, format="parquet", partitioning="hive").to_table()
     rows = sorted(
         ({k: v for k, v in row.items() if k != "date"} for row in table.to_pylist()),
         key=lambda row: (row["created_at"], row["id"]),
