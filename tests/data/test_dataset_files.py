@@ -4,6 +4,8 @@ never show a key written into the URL."""
 from __future__ import annotations
 
 import datetime
+import subprocess
+import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -32,16 +34,15 @@ def test_a_path_and_a_file_url_are_the_same_local_directory(tmp_path: Path) -> N
 
 def test_a_filesystem_only_fsspec_knows_holds_the_same_dataset() -> None:
     fake = FakeGalileo(organisation=ORGANISATION)
-    root = f"warehouse-{uuid.uuid4().hex[:12]}"  # its lock is machine-wide: another run of the suite may be exporting
     with GalileoInsights(api_key=fake.api_key, transport=fake.transport()) as client:
-        summary = export_dataset(client, f"memory://{root}/org", all=True, now=END)
-        again = export_dataset(client, f"memory://{root}/org", all=True, now=END)
+        summary = export_dataset(client, "memory://warehouse/org", all=True, now=END)
+        again = export_dataset(client, "memory://warehouse/org", all=True, now=END)
 
-    assert summary.directory == f"memory://{root}/org"
+    assert summary.directory == "memory://warehouse/org"
     assert summary.records == 6 * 30
     assert again.records < summary.records  # closed days are not written again
     filesystem = pafs.PyFileSystem(pafs.FSSpecHandler(fsspec.filesystem("memory")))
-    table = ds.dataset(f"/{root}/org", filesystem=filesystem, format="parquet", partitioning="hive").to_table()
+    table = ds.dataset("/warehouse/org", filesystem=filesystem, format="parquet", partitioning="hive").to_table()
     rows = sorted(
         ({k: v for k, v in row.items() if k != "date"} for row in table.to_pylist()),
         key=lambda row: (row["created_at"], row["id"]),
@@ -76,6 +77,23 @@ def test_the_lock_of_a_url_is_a_file_of_this_machine_named_after_the_url_and_its
     assert one.parent.parent == Path(tempfile.gettempdir())
     assert "bucket" not in str(one)
     assert dataset_files(tmp_path).lock_file(".export.lock") == tmp_path / ".export.lock"
+
+
+def test_the_lock_of_a_memory_url_is_this_processs_alone() -> None:
+    """Each process has its own ``memory://``: two processes exporting to the same memory path share no files, so
+    neither waits for the other (an object store's lock is the same from every process of this machine)."""
+    code = "import sys; from {0} import dataset_files; print(dataset_files(sys.argv[1]).lock_file('.export.lock'))"
+    module = dataset_files.__module__
+
+    def lock_in_another_process(url: str) -> Path:
+        done = subprocess.run(
+            [sys.executable, "-c", code.format(module), url], capture_output=True, text=True, check=True
+        )
+        return Path(done.stdout.strip())
+
+    for url in ("memory://warehouse/org", "s3://bucket/usage?region=eu-west-1"):
+        here = dataset_files(url).lock_file(".export.lock")
+        assert (here == lock_in_another_process(url)) is url.startswith("s3:"), url
 
 
 def test_one_export_at_a_time_into_a_url_from_this_machine() -> None:

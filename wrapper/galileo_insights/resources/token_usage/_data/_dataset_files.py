@@ -84,7 +84,8 @@ class DatasetFiles(Protocol):
     def lock_file(self, name: str) -> Path:
         """A file on this machine that stands for ``name`` in this directory, for a ``filelock``: the file itself
         in a local directory; for a URL (object storage has no lock a run could take) a file in this user's
-        temporary directory named after the URL, so runs on this machine exclude each other, and no more."""
+        temporary directory named after the URL, so runs on this machine exclude each other, and no more (runs of
+        one process only, for fsspec's ``memory://``, which each process has its own of)."""
         ...
 
 
@@ -279,6 +280,8 @@ class ArrowFiles:
         if self.filesystem.type_name == "local":
             return Path(self._path(name))
         key = f"{self._shown}/{name}\n{self._endpoint}"
+        if self.filesystem.type_name == _PROCESS_MEMORY:  # other processes cannot see these files: no need to wait
+            key += f"\nprocess {os.getpid()}"
         folder = Path(tempfile.gettempdir()) / f"galileo-insights-locks-{_user()}"
         try:
             folder.mkdir(mode=0o700, exist_ok=True)
@@ -287,6 +290,9 @@ class ArrowFiles:
                 f"cannot make {folder} for the lock of {self} ({exc.strerror})", argument="directory"
             ) from None
         return folder / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.lock"
+
+
+_PROCESS_MEMORY = "py::fsspec+memory"  # fsspec's memory://: one store per process
 
 
 def _user() -> str:
